@@ -1,0 +1,74 @@
+# Build helpers shared by every folder.
+
+# Warnings for our own code only (third-party headers come in as SYSTEM).
+add_library(wmpulse_warnings INTERFACE)
+target_compile_options(wmpulse_warnings INTERFACE -Wall -Wextra -Wpedantic -Werror
+  # GCC 12 reports std::string concatenation at -O2/-O3 as overlapping memcpy (GCC bug 105329).
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
+
+add_library(wmpulse_sanitize INTERFACE)
+if(WMPULSE_SANITIZE)
+  target_compile_options(wmpulse_sanitize INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
+                                                    -fno-sanitize-recover=undefined)
+  target_link_options(wmpulse_sanitize INTERFACE -fsanitize=address,undefined)
+endif()
+
+# wmpulse_module(name SOURCES a.cpp … DEPENDS other modules/targets)
+# Defines the static library wmpulse_<name> with src/ as its include root.
+function(wmpulse_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(wmpulse_${name} STATIC ${M_SOURCES})
+  target_include_directories(wmpulse_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_link_libraries(wmpulse_${name} PUBLIC ${M_DEPENDS} PRIVATE wmpulse_warnings wmpulse_sanitize)
+  target_link_libraries(wmpulse_${name} INTERFACE wmpulse_sanitize)
+  set_property(GLOBAL APPEND PROPERTY WMPULSE_MODULES ${name})
+endfunction()
+
+# wmpulse_add_test(name SOURCES … LIBS … [LABELS …])
+# A GoogleTest executable; each TEST becomes a ctest test carrying the labels.
+function(wmpulse_add_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest_main GTest::gmock wmpulse_warnings wmpulse_sanitize)
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
+  include(GoogleTest)
+  gtest_discover_tests(${name} PROPERTIES LABELS "${T_LABELS}" DISCOVERY_TIMEOUT 60)
+endfunction()
+
+# What each module may include (style guide, "Dependency direction").
+set(WMPULSE_ALLOWED_core    "core")
+set(WMPULSE_ALLOWED_events  "core;events")
+set(WMPULSE_ALLOWED_metrics "core;events;metrics")
+set(WMPULSE_ALLOWED_graphql "core;graphql")
+set(WMPULSE_ALLOWED_net     "core;net")
+set(WMPULSE_ALLOWED_sources "core;net;events;sources")
+set(WMPULSE_ALLOWED_genesys "core;net;events;genesys")
+set(WMPULSE_ALLOWED_server  "core;net;graphql;server")
+set(WMPULSE_ALLOWED_api     "core;events;graphql;metrics;api")
+set(WMPULSE_ALLOWED_app     "core;events;metrics;graphql;net;sources;genesys;server;api;app")
+
+# Fails the configure when a file under src/<module> includes "<other>/…" from a module
+# it may not use. The link lines say the same; this also catches header-only uses.
+function(wmpulse_check_layering)
+  set(all core events metrics graphql net sources genesys server api app)
+  foreach(module IN LISTS all)
+    file(GLOB_RECURSE files ${PROJECT_SOURCE_DIR}/src/${module}/*.hpp ${PROJECT_SOURCE_DIR}/src/${module}/*.cpp)
+    foreach(f IN LISTS files)
+      file(STRINGS ${f} includes REGEX "^#include \"[a-z_]+/")
+      foreach(line IN LISTS includes)
+        string(REGEX REPLACE "^#include \"([a-z_]+)/.*" "\\1" used "${line}")
+        if(used IN_LIST all AND NOT used IN_LIST WMPULSE_ALLOWED_${module})
+          message(FATAL_ERROR "layering: ${f} includes ${used}/, which ${module} may not use")
+        endif()
+      endforeach()
+    endforeach()
+  endforeach()
+  # The simulator may use net and events, never app.
+  file(GLOB_RECURSE files ${PROJECT_SOURCE_DIR}/sim/*.hpp ${PROJECT_SOURCE_DIR}/sim/*.cpp)
+  foreach(f IN LISTS files)
+    file(STRINGS ${f} includes REGEX "^#include \"(app|api|server|metrics|graphql|genesys|sources)/")
+    if(includes)
+      message(FATAL_ERROR "layering: ${f} includes ${includes}; the simulator may use only core, net and events")
+    endif()
+  endforeach()
+endfunction()

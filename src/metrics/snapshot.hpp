@@ -1,0 +1,59 @@
+#pragma once
+// The immutable picture of the aggregator that readers (GraphQL, Prometheus, the dashboard)
+// see. Published whole after every applied batch and every clock tick; never half-applied.
+// Exact semantics of each field: docs/METRICS.md.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+
+namespace wmpulse::metrics {
+
+struct window_metrics {
+  std::int64_t active_sessions = 0;      // connected, not yet disconnected (nor idle-closed)
+  std::int64_t total_connections = 0;    // distinct sessions seen connecting since the counting start
+  double avg_session_duration_ms = 0;    // mean duration of sessions that ended within the window; 0 if none
+  double messages_per_minute = 0;        // messages stamped within the window, scaled to one minute
+  double inbound_messages_per_minute = 0;
+  double outbound_messages_per_minute = 0;
+  std::int64_t sessions_ended_in_window = 0;
+  std::int64_t messages_in_window = 0;
+  // Percentiles of the durations of sessions that ended within the window; nullopt if none.
+  std::optional<double> duration_p50_ms;
+  std::optional<double> duration_p90_ms;
+  std::optional<double> duration_p99_ms;
+};
+
+struct queue_metrics {
+  std::string queue_id;
+  window_metrics metrics;
+};
+
+// Counters about the aggregator's own bookkeeping.
+struct aggregator_counters {
+  std::uint64_t events_applied = 0;
+  std::uint64_t duplicate_connects = 0;         // connect of a session already open
+  std::uint64_t unknown_session_disconnects = 0;
+  std::uint64_t unknown_session_messages = 0;   // counted in the rate, see METRICS.md
+  std::uint64_t future_events = 0;              // stamped after the clock (skew), see METRICS.md
+  std::uint64_t too_old_events = 0;             // older than the window when they arrived
+  std::uint64_t idle_closed_sessions = 0;       // closed by the idle timeout
+  std::uint64_t refused_by_cap = 0;             // connects refused because the session cap was reached
+  std::int64_t tracked_sessions = 0;
+};
+
+struct metrics_snapshot {
+  core::millis taken_at_ms = 0;  // the aggregator's "now" when the snapshot was taken
+  core::millis window_ms = 60'000;
+  core::millis counting_since_ms = 0;  // start of the totalConnections counting period
+  window_metrics all;
+  std::vector<queue_metrics> queues;  // sorted by queue_id
+  aggregator_counters counters;
+
+  // The queue's metrics, or nullptr when the queue has not been seen.
+  const window_metrics* find_queue(std::string_view queue_id) const;
+};
+
+}  // namespace wmpulse::metrics
