@@ -35,3 +35,19 @@ TEST(iso8601, format_round_trips) {
   EXPECT_EQ(format_iso8601_ms(1795832296342LL), "2026-11-28T02:18:16.342Z");
   EXPECT_EQ(format_iso8601_ms(-1), "1969-12-31T23:59:59.999Z");
 }
+
+#include "core/duration.hpp"
+
+TEST(duration, parses_units_and_bare_seconds) {
+  using wmpulse::core::parse_duration_ms;
+  EXPECT_EQ(parse_duration_ms("60"), 60000);
+  EXPECT_EQ(parse_duration_ms("60s"), 60000);
+  EXPECT_EQ(parse_duration_ms("250ms"), 250);
+  EXPECT_EQ(parse_duration_ms("10m"), 600000);
+  EXPECT_EQ(parse_duration_ms("1.5h"), 5400000);
+  EXPECT_EQ(parse_duration_ms("1d"), 86400000);
+  EXPECT_FALSE(parse_duration_ms(""));
+  EXPECT_FALSE(parse_duration_ms("-1s"));
+  EXPECT_FALSE(parse_duration_ms("10 parsecs"));
+  EXPECT_FALSE(parse_duration_ms("s"));
+}

@@ -1,0 +1,189 @@
+#include "sources/tutorial_source.hpp"
+
+#include <stdexcept>
+
+#include "core/backoff.hpp"
+#include "core/log.hpp"
+#include "events/tutorial_decoder.hpp"
+#include "net/tls.hpp"
+#include "net/url.hpp"
+
+namespace wmpulse::sources {
+
+using namespace wmpulse::net;
+using events::connection_state;
+
+struct tutorial_source::impl : std::enable_shared_from_this<impl> {
+  impl(asio::io_context& ioc, const core::clock& clock, tutorial_source_config cfg, events::event_sink& sink)
+      : ioc_(ioc), clock_(clock), cfg_(std::move(cfg)), sink_(sink), decoder_(cfg_.max_frame_bytes),
+        backoff_(cfg_.backoff_base_ms, cfg_.backoff_cap_ms), timer_(ioc) {
+    auto url = parse_endpoint_url(cfg_.url);
+    if (!url || (url->scheme != "ws" && url->scheme != "wss"))
+      throw std::invalid_argument("--events-url must be an absolute ws:// or wss:// URL");
+    url_ = *url;
+    if (url_.tls()) tls_ = std::make_unique<ssl::context>(make_client_tls_context(cfg_.ca_file));
+    status_.source_kind = "tutorial";
+  }
+
+  asio::io_context& ioc_;
+  const core::clock& clock_;
+  tutorial_source_config cfg_;
+  events::event_sink& sink_;
+  events::tutorial_decoder decoder_;
+  core::backoff backoff_;
+  endpoint_url url_;
+  std::unique_ptr<ssl::context> tls_;
+  asio::steady_timer timer_;
+  beast::tcp_stream* current_ = nullptr;  // the open connection's socket, to cancel on stop
+  bool stopped_ = false;
+  events::source_status status_;
+
+  asio::awaitable<void> run();
+  asio::awaitable<void> connect_once();
+  template <class Ws>
+  asio::awaitable<void> read_frames(Ws& ws);
+  void on_frame(std::string_view frame);
+  void fail(std::string_view what, const boost::system::error_code& ec);
+};
+
+void tutorial_source::impl::fail(std::string_view what, const boost::system::error_code& ec) {
+  status_.last_error = std::string(what) + ": " + ec.message();
+  core::log_warn("tutorial", status_.last_error);
+}
+
+void tutorial_source::impl::on_frame(std::string_view frame) {
+  ++status_.frames_received;
+  status_.last_frame_ms = clock_.now_ms();
+  auto decoded = decoder_.decode(frame);
+  if (!decoded) {
+    ++status_.rejected[static_cast<std::size_t>(decoded.error().reason)];
+    sink_.reject(decoded.error().reason, decoded.error().detail);
+    return;
+  }
+  ++status_.events_ingested;
+  const auto t = decoded.value().time_ms;
+  if (!status_.last_event_ms || t > *status_.last_event_ms) status_.last_event_ms = t;
+  sink_.accept(decoded.value());
+}
+
+template <class Ws>
+asio::awaitable<void> tutorial_source::impl::read_frames(Ws& ws) {
+  co_await ws.async_write(asio::buffer(std::string_view(tutorial_subscription_message)), asio::use_awaitable);
+  status_.state = connection_state::connected;
+  const core::millis since = clock_.now_ms();
+  status_.connected_since_ms = since;
+  core::log_info("tutorial", "connected to " + url_.scheme + "://" + url_.host_header() + url_.target);
+  beast::flat_buffer buffer;
+  for (;;) {
+    auto [ec, n] = co_await ws.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+    if (ec) {
+      // A connection that lived long enough or carried data was healthy: start backoff afresh.
+      if (status_.frames_received > 0 || clock_.now_ms() - since >= cfg_.healthy_after_ms) backoff_.reset();
+      if (ec == websocket::error::closed) status_.last_error = "closed by the source";
+      else fail("read", ec);
+      co_return;
+    }
+    if (ws.got_text()) {
+      auto data = buffer.data();
+      on_frame(std::string_view(static_cast<const char*>(data.data()), data.size()));
+    } else {
+      ++status_.rejected[static_cast<std::size_t>(events::decode_reason::malformed_json)];
+      sink_.reject(events::decode_reason::malformed_json, "binary frame");
+    }
+    buffer.consume(n);
+  }
+}
+
+asio::awaitable<void> tutorial_source::impl::connect_once() {
+  tcp::resolver resolver(ioc_);
+  auto [rec, results] = co_await resolver.async_resolve(url_.host, url_.port, asio::as_tuple(asio::use_awaitable));
+  if (rec) co_return fail("resolve " + url_.host, rec);
+
+  auto decorate = [this](websocket::request_type& req) {
+    req.set(http::field::user_agent, "wmpulse");
+    if (!cfg_.bearer_token.empty()) req.set(http::field::authorization, "Bearer " + cfg_.bearer_token);
+  };
+  auto handshake_timeout = std::chrono::milliseconds(cfg_.handshake_timeout_ms);
+
+  if (tls_) {
+    websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(ioc_, *tls_);
+    auto& tcp_layer = beast::get_lowest_layer(ws);
+    current_ = &tcp_layer;
+    tcp_layer.expires_after(handshake_timeout);
+    auto [cec, ep] = co_await tcp_layer.async_connect(results, asio::as_tuple(asio::use_awaitable));
+    if (cec) { current_ = nullptr; co_return fail("connect", cec); }
+    prepare_client_tls(ws.next_layer(), url_.host);
+    auto [tec] = co_await ws.next_layer().async_handshake(ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
+    if (tec) { current_ = nullptr; co_return fail("TLS handshake", tec); }
+    tcp_layer.expires_never();
+    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+    ws.set_option(websocket::stream_base::decorator(decorate));
+    ws.read_message_max(cfg_.max_frame_bytes * 4);
+    auto [hec] = co_await ws.async_handshake(url_.host_header(), url_.target, asio::as_tuple(asio::use_awaitable));
+    if (hec) { current_ = nullptr; co_return fail("WebSocket handshake", hec); }
+    co_await read_frames(ws);
+  } else {
+    websocket::stream<beast::tcp_stream> ws(ioc_);
+    auto& tcp_layer = beast::get_lowest_layer(ws);
+    current_ = &tcp_layer;
+    tcp_layer.expires_after(handshake_timeout);
+    auto [cec, ep] = co_await tcp_layer.async_connect(results, asio::as_tuple(asio::use_awaitable));
+    if (cec) { current_ = nullptr; co_return fail("connect", cec); }
+    tcp_layer.expires_never();
+    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+    ws.set_option(websocket::stream_base::decorator(decorate));
+    ws.read_message_max(cfg_.max_frame_bytes * 4);
+    auto [hec] = co_await ws.async_handshake(url_.host_header(), url_.target, asio::as_tuple(asio::use_awaitable));
+    if (hec) { current_ = nullptr; co_return fail("WebSocket handshake", hec); }
+    co_await read_frames(ws);
+  }
+  current_ = nullptr;
+}
+
+asio::awaitable<void> tutorial_source::impl::run() {
+  auto self = shared_from_this();  // the coroutine keeps the source alive until it ends
+  while (!stopped_) {
+    status_.state = status_.reconnects == 0 && status_.frames_received == 0 ? connection_state::connecting
+                                                                            : connection_state::reconnecting;
+    co_await connect_once();
+    if (stopped_) break;
+    ++status_.reconnects;
+    status_.state = connection_state::reconnecting;
+    const auto delay = backoff_.next_delay();
+    core::log_info("tutorial", "reconnecting in " + std::to_string(delay) + " ms");
+    timer_.expires_after(std::chrono::milliseconds(delay));
+    auto [ec] = co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
+    (void)ec;  // cancelled only by stop()
+  }
+  status_.state = connection_state::stopped;
+}
+
+tutorial_source::tutorial_source(asio::io_context& ingest, const core::clock& clock, tutorial_source_config config,
+                                 events::event_sink& sink)
+    : impl_(std::make_shared<impl>(ingest, clock, std::move(config), sink)) {}
+
+tutorial_source::~tutorial_source() { stop(); }
+
+void tutorial_source::start() {
+  asio::co_spawn(impl_->ioc_, impl_->run(), [](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const std::exception& ex) {
+      core::log_error("tutorial", std::string("source stopped on an unexpected error: ") + ex.what());
+    }
+  });
+}
+
+void tutorial_source::stop() {
+  asio::post(impl_->ioc_, [s = impl_] {
+    if (s->stopped_) return;
+    s->stopped_ = true;
+    s->timer_.cancel();
+    if (s->current_) s->current_->cancel();
+  });
+}
+
+events::source_status tutorial_source::status() const { return impl_->status_; }
+
+}  // namespace wmpulse::sources
