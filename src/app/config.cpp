@@ -1,0 +1,204 @@
+#include "app/config.hpp"
+
+#include <charconv>
+#include <functional>
+
+#include "core/duration.hpp"
+
+namespace wmpulse::app {
+namespace {
+
+// Genesys connector flags accepted here and passed through (validated by the connector).
+const char* const genesys_flag_names[] = {"region", "login-base", "api-base", "queues", "queue-refresh",
+                                          "counting-utc-offset", "backfill-lookback"};
+
+template <class T>
+bool parse_number(const std::string& text, T& out) {
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return ec == std::errc() && p == text.data() + text.size();
+}
+
+bool parse_source(const std::string& v, source_kind& out) {
+  if (v == "genesys") out = source_kind::genesys;
+  else if (v == "tutorial") out = source_kind::tutorial;
+  else if (v == "generator") out = source_kind::generator;
+  else if (v == "replay") out = source_kind::replay;
+  else if (v == "none") out = source_kind::none;
+  else return false;
+  return true;
+}
+
+using setter = std::function<std::string(config&, const std::string&)>;  // "" = ok, else the problem
+
+std::string need_duration(const std::string& v, core::millis& out, core::millis min_ms) {
+  auto d = core::parse_duration_ms(v);
+  if (!d || *d < min_ms) return "expects a duration such as 60s, 5m or 250ms (at least " + std::to_string(min_ms) + " ms)";
+  out = *d;
+  return {};
+}
+
+const std::map<std::string, setter>& setters() {
+  static const std::map<std::string, setter> table = {
+      {"port", [](config& c, const std::string& v) {
+         unsigned p = 0;
+         if (!parse_number(v, p) || p > 65535) return std::string("expects a port number 0-65535");
+         c.port = static_cast<std::uint16_t>(p);
+         return std::string();
+       }},
+      {"bind", [](config& c, const std::string& v) { c.bind_address = v; return std::string(); }},
+      {"http-threads", [](config& c, const std::string& v) {
+         if (!parse_number(v, c.http_threads) || c.http_threads < 1 || c.http_threads > 64)
+           return std::string("expects 1-64");
+         return std::string();
+       }},
+      {"web-root", [](config& c, const std::string& v) { c.web_root = v; return std::string(); }},
+      {"source", [](config& c, const std::string& v) {
+         return parse_source(v, c.source) ? std::string() : "expects genesys, tutorial, generator, replay or none";
+       }},
+      {"events-url", [](config& c, const std::string& v) { c.events_url = v; return std::string(); }},
+      {"ca-file", [](config& c, const std::string& v) { c.ca_file = v; return std::string(); }},
+      {"replay-file", [](config& c, const std::string& v) { c.replay_file = v; return std::string(); }},
+      {"seed", [](config& c, const std::string& v) {
+         return parse_number(v, c.seed) ? std::string() : "expects a whole number";
+       }},
+      {"generator-rate", [](config& c, const std::string& v) {
+         return parse_number(v, c.generator_rate) && c.generator_rate > 0 ? std::string()
+                                                                           : "expects sessions per minute > 0";
+       }},
+      {"window", [](config& c, const std::string& v) { return need_duration(v, c.window_ms, 1000); }},
+      {"clock", [](config& c, const std::string& v) {
+         if (v == "wall") c.clock = clock_mode::wall;
+         else if (v == "event") c.clock = clock_mode::event;
+         else return std::string("expects wall or event");
+         return std::string();
+       }},
+      {"idle-timeout", [](config& c, const std::string& v) { return need_duration(v, c.idle_timeout_ms, 1000); }},
+      {"max-sessions", [](config& c, const std::string& v) {
+         return parse_number(v, c.max_sessions) && c.max_sessions > 0 ? std::string() : "expects a number > 0";
+       }},
+      {"tick", [](config& c, const std::string& v) { return need_duration(v, c.tick_ms, 10); }},
+      {"history", [](config& c, const std::string& v) {
+         core::millis ms = 0;
+         auto e = need_duration(v, ms, 60'000);
+         c.history_seconds = ms / 1000;
+         return e;
+       }},
+      {"subscription-rate", [](config& c, const std::string& v) {
+         return parse_number(v, c.subscription_max_rate) && c.subscription_max_rate > 0 ? std::string()
+                                                                                         : "expects pushes per second > 0";
+       }},
+      {"log-level", [](config& c, const std::string& v) {
+         return core::parse_log_level(v, c.log_level) ? std::string() : "expects debug, info, warn, error or off";
+       }},
+  };
+  return table;
+}
+
+bool is_genesys_flag(const std::string& name) {
+  for (const char* g : genesys_flag_names)
+    if (name == g) return true;
+  return false;
+}
+
+std::string check_consistency(const config& c) {
+  if (c.source == source_kind::tutorial && c.events_url.empty())
+    return "--source tutorial needs --events-url ws://… or wss://…";
+  if (c.source == source_kind::replay && c.replay_file.empty()) return "--source replay needs --replay-file FILE";
+  return {};
+}
+
+}  // namespace
+
+std::string_view to_string(source_kind k) {
+  switch (k) {
+    case source_kind::genesys: return "genesys";
+    case source_kind::tutorial: return "tutorial";
+    case source_kind::generator: return "generator";
+    case source_kind::replay: return "replay";
+    case source_kind::none: return "none";
+  }
+  return "unknown";
+}
+
+parse_outcome parse_config(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+  parse_outcome out;
+  config c;
+  auto env_value = [&](const char* name) -> const std::string* {
+    auto it = env.find(name);
+    return it == env.end() || it->second.empty() ? nullptr : &it->second;
+  };
+  if (auto* p = env_value("PORT")) {
+    if (auto e = setters().at("port")(c, *p); !e.empty()) return {std::nullopt, "PORT " + e};
+  }
+  if (auto* t = env_value("WMPULSE_EVENTS_TOKEN")) c.events_token = *t;
+  if (auto* l = env_value("WMPULSE_LOG_LEVEL")) {
+    if (auto e = setters().at("log-level")(c, *l); !e.empty()) return {std::nullopt, "WMPULSE_LOG_LEVEL " + e};
+  }
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") return {std::nullopt, usage(), true};
+    if (arg.rfind("--", 0) != 0) return {std::nullopt, "unexpected argument '" + arg + "' (see --help)"};
+    std::string name = arg.substr(2), value;
+    if (auto eq = name.find('='); eq != std::string::npos) {
+      value = name.substr(eq + 1);
+      name.resize(eq);
+    } else if (i + 1 < args.size()) {
+      value = args[++i];
+    } else {
+      return {std::nullopt, "--" + name + " needs a value"};
+    }
+    if (is_genesys_flag(name)) {
+      c.genesys_flags[name] = value;
+      continue;
+    }
+    auto it = setters().find(name);
+    if (it == setters().end()) return {std::nullopt, "unknown option --" + name + " (see --help)"};
+    if (auto e = it->second(c, value); !e.empty()) return {std::nullopt, "--" + name + " " + e};
+  }
+  if (auto e = check_consistency(c); !e.empty()) return {std::nullopt, e};
+  out.cfg = std::move(c);
+  return out;
+}
+
+std::string usage() {
+  return R"(wmpulse — real-time analytics for Genesys Cloud Web Messaging
+
+Usage: wmpulse [options]
+
+Serving
+  --port N              HTTP port (env PORT; default 4000). GraphQL at /graphql, dashboard at /,
+                        Prometheus metrics at /metrics
+  --bind ADDR           address to listen on (default 0.0.0.0; use 127.0.0.1 for local only)
+  --http-threads N      HTTP worker threads (default 1)
+  --web-root DIR        dashboard assets (default: the build's web/dist)
+
+Source of events
+  --source KIND         genesys | tutorial | generator | replay | none (default generator)
+  --events-url URL      tutorial source: ws:// or wss:// URL of the event stream
+                        (a bearer token, if needed, goes in env WMPULSE_EVENTS_TOKEN)
+  --ca-file FILE        extra CA certificate to trust for TLS (tests); TLS is always verified
+  --replay-file FILE    replay source: tutorial-protocol frames, one JSON object per line
+  --seed N              generator seed (default 1)
+  --generator-rate R    generator sessions per minute (default 120)
+  Genesys Cloud (--source genesys): --region NAME|DOMAIN, --login-base URL, --api-base URL,
+    --queues ID,ID,… (default: every queue), --queue-refresh DURATION,
+    --counting-utc-offset ±HH:MM, --backfill-lookback DURATION; credentials from
+    GENESYS_CLOUD_CLIENT_ID and GENESYS_CLOUD_CLIENT_SECRET (or _SECRET_FILE), region from
+    GENESYS_CLOUD_REGION (tutorial aliases GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, GENESYS_ENV)
+
+Aggregation (docs/METRICS.md)
+  --window DURATION     sliding window length (default 60s)
+  --clock wall|event    the window ends at the wall clock, or at the newest event time
+                        (default wall; event for replay)
+  --idle-timeout DUR    close sessions silent this long (default 4h)
+  --max-sessions N      cap on tracked sessions (default 1000000)
+  --tick DURATION       how often the window moves when no event arrives (default 100ms)
+  --history DURATION    per-second history kept for charts (default 1h)
+  --subscription-rate R GraphQL subscription pushes per second at most (default 10)
+
+  --log-level LEVEL     debug | info | warn | error | off (env WMPULSE_LOG_LEVEL; default info)
+  --help                this text
+)";
+}
+
+}  // namespace wmpulse::app

@@ -1,0 +1,66 @@
+#pragma once
+// The service's configuration: command-line flags over environment variables over defaults.
+// parse_config never exits or prints; it returns the config or one clear error.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/log.hpp"
+#include "core/result.hpp"
+
+namespace wmpulse::app {
+
+enum class source_kind { genesys, tutorial, generator, replay, none };
+enum class clock_mode { wall, event };
+
+struct config {
+  // Serving
+  std::string bind_address = "0.0.0.0";
+  std::uint16_t port = 4000;
+  int http_threads = 1;
+  std::string web_root;  // dashboard + GraphiQL assets; empty = the build's web/dist
+  // Source
+  source_kind source = source_kind::generator;
+  std::string events_url;    // tutorial source
+  std::string events_token;  // tutorial source bearer token (env only)
+  std::string ca_file;
+  std::string replay_file;
+  std::uint64_t seed = 1;
+  double generator_rate = 120;  // sessions per minute
+  // Aggregation
+  core::millis window_ms = 60'000;
+  std::optional<clock_mode> clock;  // default: event for replay, wall otherwise
+  core::millis idle_timeout_ms = 4 * 3'600'000LL;
+  std::int64_t max_sessions = 1'000'000;
+  core::millis tick_ms = 100;  // how often the window moves without events
+  std::int64_t history_seconds = 3600;
+  double subscription_max_rate = 10;  // pushes per second per subscription
+  // Genesys connector flags are kept raw and handed to the connector's own parser.
+  std::map<std::string, std::string> genesys_flags;
+  core::log_level log_level = core::log_level::info;
+
+  clock_mode effective_clock() const {
+    return clock.value_or(source == source_kind::replay ? clock_mode::event : clock_mode::wall);
+  }
+};
+
+struct config_error {
+  std::string message;
+};
+
+// Reads `environment` for PORT, WMPULSE_EVENTS_TOKEN and WMPULSE_LOG_LEVEL.
+// `--help` yields an error whose message is the usage text and help_requested set.
+struct parse_outcome {
+  std::optional<config> cfg;
+  std::string error;
+  bool help_requested = false;
+};
+parse_outcome parse_config(const std::vector<std::string>& args, const std::map<std::string, std::string>& environment);
+
+std::string usage();
+std::string_view to_string(source_kind k);
+
+}  // namespace wmpulse::app

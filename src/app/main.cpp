@@ -1,0 +1,35 @@
+// wmpulse: args -> config -> service.
+#include <cstdio>
+#include <exception>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/config.hpp"
+#include "app/service.hpp"
+
+extern char** environ;
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::map<std::string, std::string> env;
+  for (char** e = environ; *e; ++e) {
+    std::string kv(*e);
+    if (auto eq = kv.find('='); eq != std::string::npos) env[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  auto parsed = wmpulse::app::parse_config(args, env);
+  if (parsed.help_requested) {
+    std::fputs(parsed.error.c_str(), stdout);
+    return 0;
+  }
+  if (!parsed.cfg) {
+    std::fprintf(stderr, "wmpulse: %s\n", parsed.error.c_str());
+    return 2;
+  }
+  try {
+    return wmpulse::app::run_until_signal(*parsed.cfg);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "wmpulse: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,160 @@
+#include "app/service.hpp"
+
+#include <filesystem>
+#include <thread>
+
+#include "api/schema.hpp"
+#include "app/ingest.hpp"
+#include "app/source_handle.hpp"
+#include "core/log.hpp"
+#include "metrics/prometheus.hpp"
+#include "server/graphql_http.hpp"
+#include "server/graphql_service_backend.hpp"
+#include "server/http_server.hpp"
+#include "server/static_files.hpp"
+
+namespace wmpulse::app {
+
+using namespace wmpulse::net;
+
+namespace {
+
+metrics::aggregator_config aggregator_config_of(const config& c) {
+  metrics::aggregator_config a;
+  a.window_ms = c.window_ms;
+  a.clock = c.effective_clock() == clock_mode::event ? metrics::clock_mode::event : metrics::clock_mode::wall;
+  a.idle_timeout_ms = c.idle_timeout_ms;
+  a.max_open_sessions = static_cast<std::size_t>(c.max_sessions);
+  return a;
+}
+
+server::server_options server_options_of(const config& c) {
+  server::server_options o;
+  o.address = c.bind_address;
+  o.port = c.port;
+  o.threads = static_cast<unsigned>(c.http_threads);
+  o.publish_interval_ms = static_cast<core::millis>(1000.0 / c.subscription_max_rate);
+  return o;
+}
+
+// The assets sit beside the binary (build/web) unless --web-root says otherwise.
+std::filesystem::path web_root_of(const config& c) {
+  if (!c.web_root.empty()) return c.web_root;
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? std::filesystem::path("web") : exe.parent_path() / "web";
+}
+
+}  // namespace
+
+struct service::impl {
+  explicit impl(config c)
+      : cfg(std::move(c)), clock(core::system_clock::instance()), aggregator(aggregator_config_of(cfg), clock),
+        history(std::make_shared<metrics::history>(cfg.history_seconds)),
+        server(server_options_of(cfg), clock),
+        pipeline(ingest_ioc, clock, aggregator, *history, [this] { server.notify(); }),
+        tick_timer(ingest_ioc), graphql(api::make_service({})) {
+    source = make_source(cfg, ingest_ioc, clock, pipeline);
+    pipeline.set_status_provider(source.status);
+    wire_routes();
+  }
+
+  std::any root() const {
+    return api::root_state{pipeline.snapshots().load(), pipeline.status(), history};
+  }
+
+  void wire_routes() {
+    auto root_provider = [this] { return root(); };
+    graphql_http = std::make_shared<server::graphql_http>(*graphql, root_provider);
+    const auto web = web_root_of(cfg);
+    server.routes().add("/graphql", {"GET"}, server::static_file(web / "graphiql" / "index.html"),
+                        server::accepts_html);
+    server.routes().add("/graphql", {"GET", "POST"},
+                        [h = graphql_http](const server::http_request_view& r) { return h->handle(r); });
+    server.routes().add("/metrics", {"GET"}, [this](const server::http_request_view&) {
+      server::http_answer a;
+      a.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      a.body = metrics::render_prometheus(*pipeline.snapshots().load(), *pipeline.status());
+      return a;
+    });
+    server.routes().add("/healthz", {"GET"}, [](const server::http_request_view&) {
+      return server::http_answer{200, "text/plain; charset=utf-8", "ok\n", {}};
+    });
+    server.routes().add_static("/", web / "dashboard");
+    server.set_graphql_ws(std::make_shared<server::graphql_service_backend>(graphql, root_provider));
+  }
+
+  void tick() {
+    pipeline.publish();
+    tick_timer.expires_after(std::chrono::milliseconds(cfg.tick_ms));
+    tick_timer.async_wait([this](boost::system::error_code ec) {
+      if (!ec) tick();
+    });
+  }
+
+  config cfg;
+  const core::clock& clock;
+  asio::io_context ingest_ioc{1};
+  metrics::aggregator aggregator;
+  std::shared_ptr<metrics::history> history;
+  server::http_server server;
+  ingest pipeline;
+  asio::steady_timer tick_timer;
+  std::shared_ptr<graphql::service> graphql;
+  std::shared_ptr<server::graphql_http> graphql_http;
+  source_handle source;
+  std::thread ingest_thread;
+  bool started = false;
+};
+
+service::service(config cfg) : impl_(std::make_unique<impl>(std::move(cfg))) {}
+
+service::~service() { stop(); }
+
+void service::start() {
+  auto& s = *impl_;
+  s.server.start();
+  s.source.start();
+  asio::post(s.ingest_ioc, [&s] { s.tick(); });
+  s.ingest_thread = std::thread([&s] {
+    auto guard = asio::make_work_guard(s.ingest_ioc);
+    s.ingest_ioc.run();
+  });
+  s.started = true;
+}
+
+std::uint16_t service::port() const { return impl_->server.port(); }
+
+void service::stop() {
+  auto& s = *impl_;
+  if (!s.started) return;
+  s.started = false;
+  s.source.stop();
+  s.server.stop();
+  asio::post(s.ingest_ioc, [&s] { s.tick_timer.cancel(); });
+  s.ingest_ioc.stop();
+  if (s.ingest_thread.joinable()) s.ingest_thread.join();
+}
+
+int run_until_signal(const config& cfg) {
+  core::set_log_level(cfg.log_level);
+  service svc(cfg);
+  svc.start();
+  const std::string host = cfg.bind_address == "0.0.0.0" || cfg.bind_address == "::" ? "127.0.0.1" : cfg.bind_address;
+  const std::string base = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+                           std::to_string(svc.port());
+  // The first line on stdout: scripts and tests read the port from it.
+  std::printf("wmpulse listening on %s (dashboard %s/ · GraphQL %s/graphql · metrics %s/metrics) source=%s\n",
+              base.c_str(), base.c_str(), base.c_str(), base.c_str(), std::string(to_string(cfg.source)).c_str());
+  std::fflush(stdout);
+  asio::io_context signals_ioc;
+  asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+  signals.async_wait([](boost::system::error_code, int sig) {
+    core::log_info("app", std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+  });
+  signals_ioc.run();
+  svc.stop();
+  return 0;
+}
+
+}  // namespace wmpulse::app

@@ -1,0 +1,33 @@
+#pragma once
+// The composition root: owns and wires the ingest thread (source + aggregator + history),
+// the GraphQL service and the HTTP/WebSocket server, in dependency order.
+#include <cstdint>
+#include <memory>
+
+#include "app/config.hpp"
+
+namespace wmpulse::app {
+
+class service {
+public:
+  // Throws std::exception with a clear message for configuration problems.
+  explicit service(config cfg);
+  ~service();
+  service(const service&) = delete;
+  service& operator=(const service&) = delete;
+
+  // Binds the port, starts the ingest thread and the source.
+  void start();
+  std::uint16_t port() const;
+  // Stops the source, the server and the ingest thread. Idempotent.
+  void stop();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+// Runs the service until SIGINT or SIGTERM; returns the process exit code.
+int run_until_signal(const config& cfg);
+
+}  // namespace wmpulse::app

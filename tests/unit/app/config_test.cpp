@@ -1,0 +1,83 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace wmpulse::app;
+
+namespace {
+parse_outcome parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+  return parse_config(args, env);
+}
+}  // namespace
+
+TEST(config, defaults_serve_port_4000_from_the_generator) {
+  auto p = parse({});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->port, 4000);
+  EXPECT_EQ(p.cfg->source, source_kind::generator);
+  EXPECT_EQ(p.cfg->window_ms, 60000);
+  EXPECT_EQ(p.cfg->effective_clock(), clock_mode::wall);
+}
+
+TEST(config, flags_override_environment) {
+  auto p = parse({"--port", "4100"}, {{"PORT", "4200"}});
+  ASSERT_TRUE(p.cfg);
+  EXPECT_EQ(p.cfg->port, 4100);
+  p = parse({}, {{"PORT", "4200"}});
+  ASSERT_TRUE(p.cfg);
+  EXPECT_EQ(p.cfg->port, 4200);
+}
+
+TEST(config, tutorial_source_takes_its_token_from_the_environment_only) {
+  auto p = parse({"--source", "tutorial", "--events-url=wss://example.test/stream", "--window", "5m", "--clock", "event"},
+                 {{"WMPULSE_EVENTS_TOKEN", "tok"}});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->events_url, "wss://example.test/stream");
+  EXPECT_EQ(p.cfg->events_token, "tok");
+  EXPECT_EQ(p.cfg->window_ms, 300000);
+  EXPECT_EQ(p.cfg->effective_clock(), clock_mode::event);
+  EXPECT_FALSE(parse({"--events-token", "tok"}).cfg) << "no flag that would put a secret in ps output";
+}
+
+TEST(config, replay_defaults_to_the_event_clock) {
+  auto p = parse({"--source", "replay", "--replay-file", "x.jsonl"});
+  ASSERT_TRUE(p.cfg);
+  EXPECT_EQ(p.cfg->effective_clock(), clock_mode::event);
+}
+
+TEST(config, bad_input_gets_one_clear_error) {
+  struct bad_case {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const bad_case cases[] = {
+      {{"--port", "70000"}, "--port"},
+      {{"--source", "kafka"}, "--source"},
+      {{"--window", "soon"}, "--window"},
+      {{"--window", "0s"}, "--window"},
+      {{"--clock", "lunar"}, "--clock"},
+      {{"--bogus", "1"}, "unknown option --bogus"},
+      {{"--port"}, "needs a value"},
+      {{"positional"}, "unexpected argument"},
+      {{"--source", "tutorial"}, "--events-url"},
+      {{"--source", "replay"}, "--replay-file"},
+  };
+  for (const auto& c : cases) {
+    auto p = parse(c.args);
+    EXPECT_FALSE(p.cfg);
+    EXPECT_NE(p.error.find(c.says), std::string::npos) << p.error;
+  }
+}
+
+TEST(config, genesys_flags_are_passed_through) {
+  auto p = parse({"--source", "genesys", "--region", "eu_west_1", "--login-base", "https://127.0.0.1:9/"});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->genesys_flags.at("region"), "eu_west_1");
+  EXPECT_EQ(p.cfg->genesys_flags.at("login-base"), "https://127.0.0.1:9/");
+}
+
+TEST(config, help_is_not_an_error) {
+  auto p = parse({"--help"});
+  EXPECT_TRUE(p.help_requested);
+  EXPECT_NE(p.error.find("--source"), std::string::npos);
+}
