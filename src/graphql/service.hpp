@@ -81,8 +81,8 @@ public:
   execution_result execute(const prepared_document& doc, std::optional<std::string_view> operation_name,
                            const boost::json::object& variables, const std::any& root) const;
 
-  const graphql::schema& schema() const { return *schema_; }
-  const graphql::limits& limits() const { return limits_; }
+  const graphql::schema& types() const { return *schema_; }
+  const graphql::limits& request_limits() const { return limits_; }
   std::size_t cache_size() const;
 
 private:
