@@ -1,0 +1,115 @@
+// uPlot line charts over a rolling_series, sized to their container and to the screen.
+import uPlot from './vendor/uPlot.esm.js';
+
+const AXIS = '#a8b3c4';
+const GRID = 'rgba(168, 179, 196, 0.14)';
+
+const pad = (n) => String(n).padStart(2, '0');
+
+// 24-hour local time, the same on every screen of a wall.
+function clockLabel(seconds) {
+  const d = new Date(seconds * 1000);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function remPx() {
+  return parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+}
+
+// Higher on tall screens, never so high that both charts leave no room for the queues.
+function plotHeight() {
+  return Math.round(Math.min(560, Math.max(170, window.innerHeight * 0.27)));
+}
+
+// A y range from 0 to a round number above the data, so the scale does not jump each second.
+function yRange(_u, _min, max) {
+  const top = Number.isFinite(max) && max > 0 ? max * 1.15 : 1;
+  const step = 10 ** Math.floor(Math.log10(top));
+  return [0, Math.ceil(top / step) * step];
+}
+
+export class line_chart {
+  #u;
+  #el;
+  #summary;
+  #lastDrawn = -1;
+
+  // lines: [{ key, label, color, fill, format }]; windowSeconds: what the x axis spans.
+  constructor(el, summaryEl, lines, windowSeconds, formatAxis) {
+    this.#el = el;
+    this.#summary = summaryEl;
+    this.lines = lines;
+    const font = `${Math.round(remPx() * 0.8)}px system-ui, sans-serif`;
+    const axis = { stroke: AXIS, font, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID, width: 1 } };
+    this.#u = new uPlot(
+      {
+        width: Math.max(200, el.clientWidth),
+        height: plotHeight(),
+        padding: [remPx() * 0.5, remPx() * 0.75, 0, 0],
+        cursor: { drag: { x: false, y: false }, points: { size: 7 } },
+        legend: { live: false }, // a colour key; the tiles carry the current values
+        scales: {
+          x: {
+            time: true,
+            range: (_u, _min, max) => {
+              const end = Number.isFinite(max) ? max : Date.now() / 1000;
+              return [end - windowSeconds, end];
+            },
+          },
+          y: { range: yRange },
+        },
+        axes: [
+          { ...axis, space: remPx() * 5, values: (_u, ticks) => ticks.map(clockLabel) },
+          { ...axis, size: remPx() * 4, values: (_u, ticks) => ticks.map(formatAxis) },
+        ],
+        series: [
+          { label: 'Time', value: '{HH}:{mm}:{ss}' },
+          ...lines.map((l) => ({
+            label: l.label,
+            stroke: l.color,
+            width: l.width ?? 2.5,
+            fill: l.fill,
+            spanGaps: true,
+            points: { show: false },
+            value: (_u, v) => (v == null ? '—' : l.format(v)),
+          })),
+        ],
+      },
+      [[], ...lines.map(() => [])],
+      el,
+    );
+    // Deferred to the next frame: resizing inside the callback would re-trigger it.
+    new ResizeObserver(() => requestAnimationFrame(() => this.#resize())).observe(el);
+  }
+
+  get points() {
+    return this.#u.data[0].length;
+  }
+
+  // Redraws when the newest second moved (at most once a second) or when forced.
+  draw(series, force = false) {
+    const last = series.lastTime ?? -1;
+    if (!force && last === this.#lastDrawn) return;
+    this.#lastDrawn = last;
+    this.#u.setData([series.times, ...this.lines.map((l) => series.columns[l.key])]);
+    this.#el.dataset.points = String(series.length);
+    this.#describe(series);
+  }
+
+  // The text a screen reader gets instead of the picture.
+  #describe(series) {
+    const parts = this.lines.map((l) => {
+      const col = series.columns[l.key].filter((v) => v != null);
+      if (!col.length) return `${l.label}: no data yet`;
+      const now = col[col.length - 1];
+      return `${l.label}: now ${l.format(now)}, low ${l.format(Math.min(...col))}, high ${l.format(Math.max(...col))}`;
+    });
+    this.#summary.textContent = `${parts.join('. ')}. Over the last ${Math.round(series.seconds / 60)} minutes.`;
+  }
+
+  #resize() {
+    const width = Math.max(200, this.#el.clientWidth);
+    const height = plotHeight();
+    if (width !== this.#u.width || height !== this.#u.height) this.#u.setSize({ width, height });
+  }
+}
