@@ -100,7 +100,7 @@ struct named_type {
 enum class directive_location : unsigned char {
   query, mutation, subscription, field, fragment_definition, fragment_spread, inline_fragment,
   variable_definition, schema, scalar, object, field_definition, argument_definition, interface,
-  union_, enum_, enum_value, input_object, input_field_definition
+  union_, enum_, enum_value, input_object, input_field_definition, directive_definition
 };
 std::string_view to_string(directive_location l);
 
@@ -151,7 +151,7 @@ public:
     std::string name;
     std::string type;
     std::string description;
-    std::optional<std::string> default_literal;  // GraphQL literal, e.g. "60" or "null"
+    std::optional<boost::json::value> default_value = {};  // coerced form, e.g. 60
   };
   struct field_spec {
     std::string name;

@@ -35,7 +35,7 @@ struct limits {
   std::size_t max_tokens = 10'000;
   std::size_t max_depth = 32;        // nesting of selection sets, fragments expanded
   std::size_t max_fields = 2'000;    // field selections (aliases included), fragments expanded
-  std::size_t max_aliases = 200;     // fields with an alias
+  std::size_t max_aliases = 1'000;   // fields with an alias
   std::size_t cache_entries = 512;   // prepared documents kept (least recently used dropped)
 };
 

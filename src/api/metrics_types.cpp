@@ -1,0 +1,108 @@
+#include "core/iso8601.hpp"
+#include "api/types.hpp"
+
+namespace wmpulse::api::detail {
+namespace {
+
+using boost::json::value;
+using graphql::field_context;
+using graphql::resolved;
+using field_spec = graphql::schema_builder::field_spec;
+
+const metrics_view& view(const field_context& c) { return std::any_cast<const metrics_view&>(c.parent); }
+resolved optional_ms(const std::optional<double>& v) { return v ? resolved::of(value(*v)) : resolved::null(); }
+
+template <class F>
+field_spec metric(std::string name, std::string type, std::string description, F get) {
+  return {std::move(name), std::move(type), std::move(description),
+          [get](const field_context& c) { return resolved::of(value(get(*view(c).m))); }};
+}
+
+std::vector<field_spec> metrics_fields() {
+  using wm = metrics::window_metrics;
+  return {
+      metric("activeSessions", "Int!", "Sessions connected and not yet disconnected (nor closed by the idle timeout), however long ago they connected.",
+             [](const wm& m) { return m.active_sessions; }),
+      metric("totalConnections", "Int!", "Distinct sessions seen connecting since the service started counting; a repeated connect of an open session counts once.",
+             [](const wm& m) { return m.total_connections; }),
+      metric("avgSessionDurationMs", "Float!", "Mean duration, in milliseconds, of the sessions that disconnected within the window; 0 when none did.",
+             [](const wm& m) { return m.avg_session_duration_ms; }),
+      metric("messagesPerMinute", "Float!", "Messages whose timestamps fall within the window, scaled to one minute.",
+             [](const wm& m) { return m.messages_per_minute; }),
+      metric("inboundMessagesPerMinute", "Float!", "Messages from customers within the window, scaled to one minute; 0 when the source does not tell directions apart.",
+             [](const wm& m) { return m.inbound_messages_per_minute; }),
+      metric("outboundMessagesPerMinute", "Float!", "Messages to customers (agents, bots) within the window, scaled to one minute; 0 when the source does not tell directions apart.",
+             [](const wm& m) { return m.outbound_messages_per_minute; }),
+      metric("sessionsEndedInWindow", "Int!", "Sessions that disconnected within the window (the population of the duration statistics).",
+             [](const wm& m) { return m.sessions_ended_in_window; }),
+      metric("messagesInWindow", "Int!", "Messages whose timestamps fall within the window.", [](const wm& m) { return m.messages_in_window; }),
+      {"sessionDurationP50Ms", "Float", "Median duration, in milliseconds, of the sessions that ended within the window; null when none did.",
+       [](const field_context& c) { return optional_ms(view(c).m->duration_p50_ms); }},
+      {"sessionDurationP90Ms", "Float", "90th percentile duration, in milliseconds, of the sessions that ended within the window; null when none did.",
+       [](const field_context& c) { return optional_ms(view(c).m->duration_p90_ms); }},
+      {"sessionDurationP99Ms", "Float", "99th percentile duration, in milliseconds, of the sessions that ended within the window; null when none did.",
+       [](const field_context& c) { return optional_ms(view(c).m->duration_p99_ms); }},
+      {"windowSeconds", "Float!", "Length of the sliding window the rates and durations are computed over, in seconds.",
+       [](const field_context& c) { return resolved::of(value(static_cast<double>(view(c).window_ms) / 1000.0)); }},
+      {"takenAt", "String!", "When these numbers were computed: the end of the window, as an ISO-8601 UTC timestamp.",
+       [](const field_context& c) { return resolved::of(value(core::format_iso8601_ms(view(c).taken_at_ms))); }},
+      {"takenAtMs", "Float!", "When these numbers were computed, in milliseconds since the Unix epoch.",
+       [](const field_context& c) { return resolved::of(value(static_cast<double>(view(c).taken_at_ms))); }},
+      {"queueId", "ID", "The queue these numbers are about; null for all queues together.",
+       [](const field_context& c) { return view(c).queue_id.empty() ? resolved::null() : resolved::of(value(view(c).queue_id)); }},
+  };
+}
+
+std::vector<field_spec> queue_fields() {
+  return {
+      {"queueId", "ID!", "The Genesys Cloud queue id.",
+       [](const field_context& c) { return resolved::of(value(std::any_cast<const metrics_view&>(c.parent).queue_id)); }},
+      {"metrics", "Metrics!", "The queue's metrics over the current window.",
+       [](const field_context& c) { return resolved::obj(std::any_cast<const metrics_view&>(c.parent)); }},
+  };
+}
+
+std::vector<field_spec> history_fields() {
+  return {
+      {"at", "String!", "The second this point describes, as an ISO-8601 UTC timestamp.",
+       [](const field_context& c) { return resolved::of(value(core::format_iso8601_ms(view(c).taken_at_ms))); }},
+      {"atMs", "Float!", "The second this point describes, in milliseconds since the Unix epoch.",
+       [](const field_context& c) { return resolved::of(value(static_cast<double>(view(c).taken_at_ms))); }},
+      {"metrics", "Metrics!", "The metrics as they were at that second.",
+       [](const field_context& c) { return resolved::obj(std::any_cast<const metrics_view&>(c.parent)); }},
+  };
+}
+
+}  // namespace
+
+const root_state& root_of(const field_context& c) {
+  static const root_state empty;
+  const auto* r = std::any_cast<root_state>(&c.root);
+  return r ? *r : empty;
+}
+
+const metrics::metrics_snapshot& snapshot_of(const root_state& r) {
+  static const metrics::metrics_snapshot empty;
+  return r.snapshot ? *r.snapshot : empty;
+}
+
+resolved metrics_object(const root_state& r, const std::optional<std::string>& queue_id) {
+  static const metrics::window_metrics zero;
+  const auto& s = snapshot_of(r);
+  metrics_view v{&s.all, s.taken_at_ms, s.window_ms, {}, nullptr};
+  if (queue_id) {
+    v.queue_id = *queue_id;
+    v.m = &zero;  // a queue not seen yet has had no sessions and no messages
+    for (const auto& q : s.queues)
+      if (q.queue_id == *queue_id) v.m = &q.metrics;
+  }
+  return resolved::obj(std::move(v));
+}
+
+void add_metrics_types(graphql::schema_builder& b) {
+  b.object("Metrics", "Real-time metrics of web messaging sessions over a sliding window, for all queues or one.", metrics_fields());
+  b.object("QueueMetrics", "The metrics of one queue.", queue_fields());
+  b.object("HistoryPoint", "The metrics as they stood at one second in the past.", history_fields());
+}
+
+}  // namespace wmpulse::api::detail

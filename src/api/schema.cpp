@@ -1,0 +1,88 @@
+#include "api/api.hpp"
+#include "api/types.hpp"
+
+namespace wmpulse::api {
+namespace detail {
+namespace {
+
+using boost::json::value;
+using graphql::field_context;
+using graphql::resolved;
+using field_spec = graphql::schema_builder::field_spec;
+using arg_spec = graphql::schema_builder::arg_spec;
+
+std::optional<std::string> queue_arg(const field_context& c) {
+  auto it = c.args.find("queueId");
+  if (it == c.args.end() || !it->value().is_string()) return std::nullopt;
+  return std::string(it->value().get_string());
+}
+
+resolved real_time_metrics(const field_context& c) { return metrics_object(root_of(c), queue_arg(c)); }
+
+resolved status_object(const field_context& c) {
+  static const events::source_status none;
+  const auto& r = root_of(c);
+  return resolved::obj(r.status ? r.status.get() : &none);
+}
+
+resolved queues(const field_context& c) {
+  const auto& s = snapshot_of(root_of(c));
+  std::vector<resolved> out;
+  for (const auto& q : s.queues) out.push_back(resolved::obj(metrics_view{&q.metrics, s.taken_at_ms, s.window_ms, q.queue_id, nullptr}));
+  return resolved::list(std::move(out));
+}
+
+resolved history(const field_context& c) {
+  const auto& r = root_of(c);
+  const std::int64_t last = c.args.at("lastSeconds").to_number<std::int64_t>();
+  const std::int64_t step = c.args.at("stepSeconds").to_number<std::int64_t>();
+  if (last < 1 || step < 1) return resolved::fail("lastSeconds and stepSeconds must be at least 1.");
+  if (!r.history) return resolved::list({});
+  auto points = std::make_shared<const std::vector<metrics::history_point>>(r.history->query(last, step, queue_arg(c)));
+  const auto window = snapshot_of(r).window_ms;
+  const std::string queue = queue_arg(c).value_or("");
+  std::vector<resolved> out;
+  for (const auto& p : *points) out.push_back(resolved::obj(metrics_view{&p.metrics, p.at_ms, window, queue, points}));
+  return resolved::list(std::move(out));
+}
+
+const arg_spec queue_id_arg{"queueId", "ID", "A Genesys Cloud queue id: only that queue's sessions and messages. Omit for all queues.", {}};
+
+}  // namespace
+
+std::vector<field_spec> query_fields() {
+  return {
+      {"realTimeMetrics", "Metrics!", "The metrics of the current window, for all queues or for the queue given.", real_time_metrics, {queue_id_arg}},
+      {"queues", "[QueueMetrics!]!", "Per-queue metrics of the current window, for every queue seen, sorted by queue id (empty when the source has no queues).", queues},
+      {"status", "SourceStatus!", "The state of the event source and its counters.", status_object},
+      {"history", "[HistoryPoint!]!",
+       "Past metrics, one point every stepSeconds over the last lastSeconds, oldest first; seconds with no data are left out.", history,
+       {{"lastSeconds", "Int", "How far back to go, in seconds; capped at the history kept (one hour by default).", value(300)},
+        {"stepSeconds", "Int", "Seconds between two points.", value(1)},
+        queue_id_arg}},
+  };
+}
+
+std::vector<field_spec> subscription_fields() {
+  return {
+      {"realTimeMetrics", "Metrics!", "The metrics of the current window, pushed at every update, for all queues or the queue given.", real_time_metrics, {queue_id_arg}},
+      {"status", "SourceStatus!", "The state of the event source, pushed at every update.", status_object},
+  };
+}
+
+}  // namespace detail
+
+std::shared_ptr<const graphql::schema> make_schema() {
+  graphql::schema_builder b;
+  b.description("wmpulse: real-time metrics of Genesys Cloud Web Messaging sessions.");
+  detail::add_metrics_types(b);
+  detail::add_status_types(b);
+  b.object("Query", "Reads of the latest metrics, their history and the source's status.", detail::query_fields());
+  b.object("Subscription", "Live updates: each event is the latest snapshot.", detail::subscription_fields());
+  b.roots("Query", "", "Subscription");
+  return b.build();
+}
+
+std::shared_ptr<graphql::service> make_service(const limits& l) { return std::make_shared<graphql::service>(make_schema(), l); }
+
+}  // namespace wmpulse::api

@@ -1,0 +1,87 @@
+#include <cctype>
+
+#include "api/types.hpp"
+#include "core/iso8601.hpp"
+
+namespace wmpulse::api::detail {
+namespace {
+
+using boost::json::value;
+using graphql::field_context;
+using graphql::resolved;
+using field_spec = graphql::schema_builder::field_spec;
+
+const events::source_status& status(const field_context& c) { return *std::any_cast<const events::source_status*>(c.parent); }
+resolved time_or_null(const std::optional<core::millis>& t) {
+  return t ? resolved::of(value(core::format_iso8601_ms(*t))) : resolved::null();
+}
+resolved count(std::uint64_t n) { return resolved::of(value(static_cast<double>(n))); }
+std::string upper(std::string_view s) {
+  std::string out(s);
+  for (auto& ch : out) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+std::vector<field_spec> status_fields() {
+  return {
+      {"source", "String!", "The kind of event source: \"tutorial\", \"genesys\", \"generator\" or \"replay\"; \"none\" before any source reported.",
+       [](const field_context& c) { return resolved::of(value(status(c).source_kind.empty() ? "none" : status(c).source_kind)); }},
+      {"state", "ConnectionState!", "The state of the source's connection.",
+       [](const field_context& c) { return resolved::of(value(upper(events::to_string(status(c).state)))); }},
+      {"lastEventAt", "String", "Event time of the newest event accepted, ISO-8601 UTC; null before the first.",
+       [](const field_context& c) { return time_or_null(status(c).last_event_ms); }},
+      {"lastFrameAt", "String", "Wall time the last frame arrived, ISO-8601 UTC; null before the first.",
+       [](const field_context& c) { return time_or_null(status(c).last_frame_ms); }},
+      {"connectedSince", "String", "When the current connection was established, ISO-8601 UTC; null while not connected.",
+       [](const field_context& c) { return time_or_null(status(c).connected_since_ms); }},
+      {"framesReceived", "Float!", "Frames received from the source (a whole number; Float because it may pass 2^31).",
+       [](const field_context& c) { return count(status(c).frames_received); }},
+      {"eventsIngested", "Float!", "Events decoded and applied to the metrics (a whole number).",
+       [](const field_context& c) { return count(status(c).events_ingested); }},
+      {"eventsRejected", "Float!", "Frames rejected as malformed, too large, of an unknown type or with a bad timestamp (a whole number).",
+       [](const field_context& c) { return count(status(c).rejected_total()); }},
+      {"rejectedByReason", "[RejectionCount!]!", "Rejected frames by reason, every reason listed (zero included).",
+       [](const field_context& c) {
+         std::vector<resolved> out;
+         for (std::size_t i = 0; i < events::decode_reason_count; ++i) {
+           auto reason = static_cast<events::decode_reason>(i);
+           out.push_back(resolved::obj(std::pair<std::string, std::uint64_t>(upper(events::to_string(reason)), status(c).rejected[i])));
+         }
+         return resolved::list(std::move(out));
+       }},
+      {"eventsIgnored", "Float!", "Valid events outside wmpulse's scope (e.g. other messaging types), a whole number.",
+       [](const field_context& c) { return count(status(c).events_ignored); }},
+      {"reconnects", "Float!", "Times the source reconnected after a failure (a whole number).",
+       [](const field_context& c) { return count(status(c).reconnects); }},
+      {"lastError", "String", "The last connection error, if any (never holds a secret).",
+       [](const field_context& c) { return status(c).last_error.empty() ? resolved::null() : resolved::of(value(status(c).last_error)); }},
+      {"lagMs", "Float", "Wall time minus event time of the newest event (Genesys Cloud source only); null when unknown.",
+       [](const field_context& c) { return status(c).lag_ms ? resolved::of(value(static_cast<double>(*status(c).lag_ms))) : resolved::null(); }},
+  };
+}
+
+using reason_count = std::pair<std::string, std::uint64_t>;
+std::vector<field_spec> rejection_fields() {
+  return {
+      {"reason", "String!", "Why the frames were rejected: TOO_LARGE, MALFORMED_JSON, MISSING_FIELD, UNKNOWN_EVENT_TYPE or BAD_TIMESTAMP.",
+       [](const field_context& c) { return resolved::of(value(std::any_cast<const reason_count&>(c.parent).first)); }},
+      {"count", "Float!", "Frames rejected for this reason (a whole number).",
+       [](const field_context& c) { return count(std::any_cast<const reason_count&>(c.parent).second); }},
+  };
+}
+
+}  // namespace
+
+void add_status_types(graphql::schema_builder& b) {
+  b.enumeration("ConnectionState", "The state of an event source's connection.",
+                {{"STARTING", "The source has not tried to connect yet.", {}},
+                 {"CONNECTING", "The first connection attempt is under way.", {}},
+                 {"CONNECTED", "Connected and receiving events.", {}},
+                 {"RECONNECTING", "The connection failed; waiting to retry (exponential backoff).", {}},
+                 {"STOPPED", "The source was stopped (shutdown, or a finite replay reached its end).", {}},
+                 {"FAILED", "The source gave up (e.g. credentials refused).", {}}});
+  b.object("SourceStatus", "What the event source reports about itself.", status_fields());
+  b.object("RejectionCount", "How many frames were rejected for one reason.", rejection_fields());
+}
+
+}  // namespace wmpulse::api::detail

@@ -1,0 +1,25 @@
+#pragma once
+// Execution (spec §6): field collection with @skip/@include, argument coercion, resolvers,
+// value completion, null propagation, errors with path and locations, keys in request order.
+#include <any>
+
+#include <boost/json/object.hpp>
+
+#include "graphql/ast.hpp"
+#include "graphql/schema.hpp"
+
+namespace wmpulse::graphql {
+
+struct execution_request {
+  const schema& types;
+  const document& doc;
+  const source_map& map;
+  const operation_definition& operation;
+  const boost::json::object& variables;  // coerced
+  const std::any& root;
+};
+
+// {"data": …} plus "errors" when a field failed.
+boost::json::object execute_operation(const execution_request& request);
+
+}  // namespace wmpulse::graphql

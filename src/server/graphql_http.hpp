@@ -1,0 +1,44 @@
+#pragma once
+// GraphQL over HTTP (the GraphQL-over-HTTP specification) as a plain route handler:
+// POST application/json and GET with query/variables/operationName/extensions parameters
+// (queries only: a mutation over GET is 405), application/graphql-response+json or
+// application/json chosen by Accept (406 when neither is acceptable), 405 for other methods,
+// 415 for other request media types, 413 over the body limit, 400 for malformed requests.
+//
+// Status codes: with application/json every well-formed request gets 200 (errors in the
+// body); with application/graphql-response+json a request error (syntax, validation,
+// operation selection, variable coercion) gets 400 and no "data", an executed operation 200.
+#include <any>
+#include <cstddef>
+#include <functional>
+
+#include "graphql/service.hpp"
+#include "server/http_exchange.hpp"
+
+namespace wmpulse::server {
+
+class graphql_http_handler {
+public:
+  using root_provider = std::function<std::any()>;  // the current root value; thread-safe
+  struct options {
+    std::size_t max_body_bytes = 1 << 20;
+  };
+
+  graphql_http_handler(const graphql::service& service, root_provider root, options o);
+  graphql_http_handler(const graphql::service& service, root_provider root)
+      : graphql_http_handler(service, std::move(root), options{}) {}
+
+  http_answer handle(const http_request_view& request) const;
+  http_answer operator()(const http_request_view& request) const { return handle(request); }
+
+  // A browser navigating to the endpoint (GET, Accept preferring text/html): the router
+  // serves GraphiQL's index.html instead of calling handle().
+  static bool wants_html(const http_request_view& request);
+
+private:
+  const graphql::service& service_;
+  root_provider root_;
+  options options_;
+};
+
+}  // namespace wmpulse::server
