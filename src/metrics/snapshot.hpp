@@ -41,7 +41,17 @@ struct aggregator_counters {
   std::uint64_t too_old_events = 0;             // older than the window when they arrived
   std::uint64_t idle_closed_sessions = 0;       // closed by the idle timeout
   std::uint64_t refused_by_cap = 0;             // connects refused because the session cap was reached
-  std::int64_t tracked_sessions = 0;
+  std::int64_t tracked_sessions = 0;            // open + remembered closed ids
+  // Added by the aggregator (see METRICS.md).
+  std::uint64_t future_events_refused = 0;      // beyond the future tolerance: not applied
+  std::uint64_t duplicate_disconnects = 0;      // disconnect of an id already closed
+  std::uint64_t late_connects = 0;              // connect that arrived after its own disconnect
+  std::uint64_t queue_transfers = 0;            // an open session moved to another queue
+  std::uint64_t closed_sessions_evicted = 0;    // remembered closed ids dropped at their cap
+  std::uint64_t window_records_refused = 0;     // messages/ends not counted: window record cap
+  std::uint64_t queues_refused = 0;             // events whose queue was over the queue cap
+  std::int64_t open_sessions = 0;
+  std::int64_t window_records = 0;
 };
 
 struct metrics_snapshot {

@@ -1,0 +1,251 @@
+// Events/s of metrics::aggregator at 100, 10k and 1M open sessions (10k events in the
+// window) and at 10k vs 1M events in the window (10k open sessions), in one run, with the
+// ratios the per-event cost must keep (>= 0.8). Before timing, each case's workload, scaled
+// down, is checked against the brute-force oracle of the unit tests; after timing, the full
+// run is checked against a reference the generator keeps by construction.
+// Run: build/aggregator_bench --benchmark_repetitions=3 (see docs/PERFORMANCE.md).
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <span>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "metrics/aggregator.hpp"
+#include "metrics/compare.hpp"
+#include "metrics/oracle.hpp"
+
+namespace {
+
+using namespace wmpulse;
+using events::session_event;
+
+bool smoke = false;
+constexpr core::millis window_ms = 60'000;
+constexpr core::millis t0 = 1'800'000'000'000;
+constexpr std::size_t batch_size = 256;
+
+struct shape {
+  std::int64_t open_sessions;
+  std::int64_t events_in_window;
+  std::int64_t timed_events;
+};
+
+// What the window must hold after the stream, kept by the generator (timestamps never go back).
+struct reference {
+  struct rec {
+    core::millis at;
+    int kind;  // 0..2 message by direction, 3 ended
+    std::int64_t duration;
+  };
+  std::deque<rec> window;
+  std::int64_t connects = 0;
+  std::int64_t open = 0;
+
+  void add(const rec& r) { window.push_back(r); }
+  void expire(core::millis now) {
+    while (!window.empty() && window.front().at <= now - window_ms) window.pop_front();
+  }
+};
+
+// A steady stream: 80% messages on random open sessions, 10% disconnects, 10% connects, in
+// turn, so the number of open sessions stays put; event i is stamped t0 + 1 + i * window / per_window.
+class workload {
+public:
+  workload(const shape& s, std::uint64_t seed) : shape_(s), rng_(seed) {}
+
+  std::vector<session_event> opening() {
+    std::vector<session_event> out;
+    out.reserve(static_cast<std::size_t>(shape_.open_sessions));
+    for (std::int64_t i = 0; i < shape_.open_sessions; ++i) out.push_back(connect(t0));
+    return out;
+  }
+
+  std::vector<session_event> next(std::int64_t n) {
+    std::vector<session_event> out;
+    out.reserve(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i, ++produced_) out.push_back(one(t0 + 1 + (produced_ * window_ms) / shape_.events_in_window));
+    return out;
+  }
+
+  reference& ref() { return ref_; }
+
+private:
+  session_event connect(core::millis at) {
+    const auto id = "c" + std::to_string(next_id_++);
+    open_.push_back({id, at});
+    ++ref_.connects;
+    ++ref_.open;
+    return {events::event_kind::connected, id, at, {}, events::direction::unknown};
+  }
+
+  session_event one(core::millis at) {
+    ref_.expire(at);
+    const auto step = produced_ % 10;  // one disconnect and one connect in ten events
+    if (step == 0 && !open_.empty()) return disconnect(at);
+    if (step == 5 || open_.empty()) return connect(at);
+    const auto& s = open_[pick()];
+    const auto dir = static_cast<events::direction>(std::uniform_int_distribution<int>(0, 2)(rng_));
+    ref_.add({at, static_cast<int>(dir), 0});
+    return {events::event_kind::message, s.first, at, {}, dir};
+  }
+
+  session_event disconnect(core::millis at) {
+    const auto i = pick();
+    auto s = open_[i];
+    open_[i] = open_.back();
+    open_.pop_back();
+    --ref_.open;
+    ref_.add({at, 3, at - s.second});
+    return {events::event_kind::disconnected, s.first, at, {}, events::direction::unknown};
+  }
+
+  std::size_t pick() { return std::uniform_int_distribution<std::size_t>(0, open_.size() - 1)(rng_); }
+
+  shape shape_;
+  std::mt19937_64 rng_;
+  std::vector<std::pair<std::string, core::millis>> open_;
+  std::int64_t next_id_ = 0;
+  std::int64_t produced_ = 0;
+  reference ref_;
+};
+
+metrics::aggregator_config bench_config() {
+  metrics::aggregator_config c;
+  c.window_ms = window_ms;
+  c.clock = metrics::clock_mode::event;
+  c.max_open_sessions = 2'000'000;
+  c.max_window_records = 4'000'000;
+  return c;
+}
+
+// The same kind of stream, scaled down, against the oracle at several query times.
+std::string check_against_oracle(const shape& s) {
+  const shape small{std::min<std::int64_t>(s.open_sessions, 300), std::min<std::int64_t>(s.events_in_window, 2'000), 4'000};
+  core::manual_clock unused;
+  metrics::aggregator agg(bench_config(), unused);
+  metrics::testing::oracle model(bench_config(), unused);
+  workload w(small, 7);
+  for (const auto& e : w.opening()) agg.apply(e), model.apply(e);
+  for (int round = 0; round < 8; ++round) {
+    for (const auto& e : w.next(small.timed_events / 8)) agg.apply(e), model.apply(e);
+    if (auto r = metrics::testing::same_snapshot(agg.snapshot(), model.snapshot()); !r) return r.message();
+  }
+  return {};
+}
+
+std::string check_against_reference(metrics::aggregator& agg, workload& w) {
+  const auto snap = agg.snapshot();
+  auto& ref = w.ref();
+  ref.expire(snap.taken_at_ms);
+  std::int64_t by_kind[4] = {0, 0, 0, 0}, sum = 0;
+  for (const auto& r : ref.window) {
+    ++by_kind[r.kind];
+    if (r.kind == 3) sum += r.duration;
+  }
+  const auto& m = snap.all;
+  if (m.active_sessions != ref.open) return "active_sessions differs from the reference";
+  if (m.total_connections != ref.connects) return "total_connections differs from the reference";
+  if (m.messages_in_window != by_kind[0] + by_kind[1] + by_kind[2]) return "messages in window differ from the reference";
+  if (m.sessions_ended_in_window != by_kind[3]) return "ended sessions differ from the reference";
+  if (by_kind[3] > 0 && m.avg_session_duration_ms != static_cast<double>(sum) / static_cast<double>(by_kind[3]))
+    return "average duration differs from the reference";
+  if (m.inbound_messages_per_minute != static_cast<double>(by_kind[1]) * 60'000.0 / window_ms)
+    return "inbound rate differs from the reference";
+  return {};
+}
+
+void bm_aggregator(benchmark::State& state) {
+  shape s{state.range(0), state.range(1), state.range(2)};
+  if (auto problem = check_against_oracle(s); !problem.empty()) {
+    state.SkipWithError(("oracle check failed: " + problem).c_str());
+    return;
+  }
+  core::manual_clock unused;
+  metrics::aggregator agg(bench_config(), unused);
+  workload w(s, 42);
+  for (const auto& e : w.opening()) agg.apply(e);
+  for (const auto& e : w.next(s.events_in_window)) agg.apply(e);  // fill the window first
+  const auto timed = w.next(s.timed_events);
+  for (auto _ : state) {
+    // In batches, as the ingest thread applies what one read of the socket decoded.
+    for (std::size_t i = 0; i < timed.size(); i += batch_size)
+      agg.apply(std::span(timed).subspan(i, std::min(batch_size, timed.size() - i)));
+  }
+  state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(s.timed_events), benchmark::Counter::kIsRate);
+  state.counters["open_sessions"] = static_cast<double>(agg.snapshot().counters.open_sessions);
+  state.counters["window_records"] = static_cast<double>(agg.snapshot().counters.window_records);
+  if (auto problem = check_against_reference(agg, w); !problem.empty()) state.SkipWithError(problem.c_str());
+}
+
+// Collects events/s per case, so that the ratios are computed from this very run.
+class ratio_reporter : public benchmark::ConsoleReporter {
+public:
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const auto& r : runs) {
+      if (r.error_occurred) failed = true;
+      if (r.run_type == Run::RT_Iteration && !r.error_occurred) {
+        auto it = r.counters.find("events_per_s");
+        if (it != r.counters.end()) rates[r.run_name.str()].push_back(it->second.value);
+      }
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+  double median(const std::string& prefix) const {
+    for (const auto& [name, v] : rates) {
+      if (name.rfind(prefix, 0) != 0) continue;
+      auto copy = v;
+      std::sort(copy.begin(), copy.end());
+      return copy[copy.size() / 2];
+    }
+    return 0;
+  }
+  std::map<std::string, std::vector<double>> rates;
+  bool failed = false;
+};
+
+void register_cases() {
+  const std::int64_t big = smoke ? 20'000 : 1'000'000;
+  const std::int64_t timed = smoke ? 20'000 : 1'000'000;
+  auto add = [&](const char* name, std::int64_t sessions, std::int64_t per_window) {
+    benchmark::RegisterBenchmark(name, bm_aggregator)
+        ->Args({sessions, per_window, timed})
+        ->Iterations(1)
+        ->Unit(benchmark::kMillisecond);
+  };
+  add("sessions_100/window_10k", 100, 10'000);
+  add("sessions_10k/window_10k", 10'000, 10'000);
+  add("sessions_1M/window_10k", big, 10'000);
+  add("sessions_10k/window_1M", 10'000, big);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<char*> args;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--wmpulse_smoke") == 0) smoke = true;
+    else args.push_back(argv[i]);
+  }
+  int n = static_cast<int>(args.size());
+  benchmark::Initialize(&n, args.data());
+  register_cases();
+  ratio_reporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  const auto base = reporter.median("sessions_100/window_10k");
+  const auto mid = reporter.median("sessions_10k/window_10k");
+  if (base > 0 && mid > 0) {
+    std::printf("\nratios (events/s, medians of this run; >= 0.8 means per-event cost did not grow)%s\n",
+                smoke ? " [smoke: scaled down, not meaningful]" : "");
+    std::printf("  sessions 10k / 100 : %.3f\n", mid / base);
+    if (auto v = reporter.median("sessions_1M/window_10k"); v > 0) std::printf("  sessions 1M  / 100 : %.3f\n", v / base);
+    if (auto v = reporter.median("sessions_10k/window_1M"); v > 0) std::printf("  window 1M / 10k    : %.3f\n", v / mid);
+  }
+  benchmark::Shutdown();
+  return reporter.failed ? 1 : 0;
+}

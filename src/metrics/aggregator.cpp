@@ -1,0 +1,495 @@
+#include "metrics/aggregator.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <string_view>
+#include <vector>
+
+#include "metrics/duration_sketch.hpp"
+#include "metrics/huge_page_allocator.hpp"
+#include "metrics/idle_wheel.hpp"
+#include "metrics/session_index.hpp"
+#include "metrics/window_ring.hpp"
+
+namespace wmpulse::metrics {
+namespace {
+
+constexpr core::millis day_ms = 86'400'000;
+
+core::millis floor_div(core::millis a, core::millis b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+
+// What the window holds for one scope (everything, or one queue), plus its session gauges.
+struct totals {
+  std::int64_t messages[3] = {0, 0, 0};  // by record_kind: unknown, inbound, outbound
+  std::int64_t ended = 0;
+  std::int64_t duration_sum_ms = 0;
+  duration_sketch durations;
+  std::int64_t active = 0;
+  std::int64_t connections = 0;
+};
+
+// One cache line per session: a lookup among millions costs one miss (prefetched in batches).
+struct alignas(64) session {
+  std::string id;
+  core::millis connect_ms = 0;
+  core::millis last_ms = 0;  // open: last activity (connect or message); closed: its end
+  std::uint32_t queue = 0;
+  std::uint32_t generation = 0;
+  std::uint32_t tag = 0;  // hash tag in the index
+  bool open = false;
+  bool connect_seen = false;
+};
+static_assert(sizeof(session) == 64);
+
+using session_vector = std::vector<session, huge_page_allocator<session>>;
+
+struct id_of_slot {
+  const session_vector* sessions;
+  std::string_view operator()(std::uint32_t slot) const { return (*sessions)[slot].id; }
+};
+using index_type = session_index<id_of_slot>;
+
+struct closed_entry {
+  std::uint32_t slot;
+  std::uint32_t generation;
+  core::millis forget_at;
+  std::uint32_t tag;  // lets forgetting prefetch the index entry of entries further on
+};
+
+record_kind kind_of(events::direction d) {
+  switch (d) {
+    case events::direction::inbound: return record_kind::message_inbound;
+    case events::direction::outbound: return record_kind::message_outbound;
+    case events::direction::unknown: break;
+  }
+  return record_kind::message_unknown;
+}
+
+window_metrics to_metrics(const totals& t, core::millis window_ms) {
+  window_metrics m;
+  m.active_sessions = t.active;
+  m.total_connections = t.connections;
+  m.sessions_ended_in_window = t.ended;
+  m.messages_in_window = t.messages[0] + t.messages[1] + t.messages[2];
+  const auto per_minute = [&](std::int64_t n) { return static_cast<double>(n) * 60'000.0 / static_cast<double>(window_ms); };
+  m.messages_per_minute = per_minute(m.messages_in_window);
+  m.inbound_messages_per_minute = per_minute(t.messages[1]);
+  m.outbound_messages_per_minute = per_minute(t.messages[2]);
+  if (t.ended > 0) {
+    m.avg_session_duration_ms = static_cast<double>(t.duration_sum_ms) / static_cast<double>(t.ended);
+    m.duration_p50_ms = t.durations.percentile(50);
+    m.duration_p90_ms = t.durations.percentile(90);
+    m.duration_p99_ms = t.durations.percentile(99);
+  }
+  return m;
+}
+
+}  // namespace
+
+std::string aggregator_config::validate() const {
+  if (window_ms < 1 || window_ms > 3'600'000) return "window must be between 1 ms and 1 h";
+  if (idle_timeout_ms < 0) return "idle timeout must not be negative";
+  if (idle_timeout_ms > 7 * day_ms) return "idle timeout must be at most 7 days";
+  if (closed_retention_ms < 0) return "closed-session retention must not be negative";
+  if (future_tolerance_ms < 0) return "future tolerance must not be negative";
+  if (period_utc_offset_minutes < -14 * 60 || period_utc_offset_minutes > 14 * 60)
+    return "counting period UTC offset must be within -14:00..+14:00";
+  if (max_open_sessions > 100'000'000 || max_closed_sessions > 100'000'000) return "session caps must be at most 100000000";
+  if (max_window_records >= UINT32_MAX) return "window record cap too large";
+  if (max_queues >= (1u << 30)) return "queue cap too large";
+  return {};
+}
+
+struct aggregator::impl {
+  impl(const aggregator_config& c, const core::clock& clk)
+      : config(c), clock(clk), now(c.clock == clock_mode::wall ? clk.now_ms() : 0),
+        ring(c.window_ms, c.max_window_records), index(id_of_slot{&sessions}), queues(1) {
+    counting_since = c.period == counting_period::daily ? period_start(now) : now;
+    if (c.idle_timeout_ms > 0) wheel.emplace(c.idle_timeout_ms / 1000 + 1, floor_div(now, 1000));
+  }
+
+  aggregator_config config;
+  const core::clock& clock;
+  core::millis now;
+  core::millis counting_since;
+  bool seen_event = false;
+  window_ring ring;
+  std::optional<idle_wheel> wheel;
+
+  session_vector sessions;
+  index_type index;
+  std::vector<std::uint32_t> free_slots;
+  std::deque<closed_entry> closed_fifo;
+  std::int64_t open_count = 0;
+  std::int64_t closed_count = 0;
+
+  totals all;
+  std::vector<totals> queues;  // [0] unused: "no queue"
+  std::vector<std::string> queue_ids{std::string{}};
+  std::unordered_map<std::string, std::uint32_t> queue_index;
+  std::vector<std::uint32_t> queues_sorted;
+  aggregator_counters counters;
+
+  // ---- time ---------------------------------------------------------------------------
+  core::millis period_start(core::millis t) const {
+    const core::millis offset = config.period_utc_offset_minutes * 60'000LL;
+    return floor_div(t + offset, day_ms) * day_ms - offset;
+  }
+
+  core::millis deadline(core::millis last_seen) const {
+    return (floor_div(last_seen + config.idle_timeout_ms - 1, 1000) + 1) * 1000;
+  }
+
+  void advance(core::millis to) {
+    if (to <= now) return;
+    const auto from = now;
+    now = to;
+    roll_period();
+    ring.advance(from, now, [this](const window_record& r) { account(r, -1); });
+    if (wheel) wheel->advance(floor_div(now, 1000), [this](const wheel_entry& e) { on_idle_due(e); });
+    forget_closed();
+  }
+
+  void roll_period() {
+    if (config.period != counting_period::daily) return;
+    const auto start = period_start(now);
+    if (start <= counting_since) return;
+    counting_since = start;
+    all.connections = 0;
+    for (auto& q : queues) q.connections = 0;
+  }
+
+  // ---- the window ---------------------------------------------------------------------
+  totals* queue_totals(std::uint32_t q) { return q == 0 ? nullptr : &queues[q]; }
+
+  void account(const window_record& r, int sign) {
+    for (auto* t : {&all, queue_totals(r.queue)}) {
+      if (t == nullptr) continue;
+      if (r.kind == record_kind::ended) {
+        t->ended += sign;
+        t->duration_sum_ms += sign * r.duration_ms;
+        if (sign > 0) t->durations.add(r.duration_ms); else t->durations.remove(r.duration_ms);
+      } else {
+        t->messages[static_cast<int>(r.kind)] += sign;
+      }
+    }
+  }
+
+  void record(core::millis at, record_kind kind, std::uint32_t queue, std::int64_t duration_ms) {
+    if (at <= now - config.window_ms) return;
+    const window_record r{duration_ms, 0, queue, kind};
+    if (!ring.add(at, r)) {
+      ++counters.window_records_refused;
+      return;
+    }
+    account(r, +1);
+  }
+
+  // ---- queues -------------------------------------------------------------------------
+  std::uint32_t queue_of(const std::string& id) {
+    if (id.empty()) return 0;
+    if (auto it = queue_index.find(id); it != queue_index.end()) return it->second;
+    if (queue_index.size() >= config.max_queues) {
+      ++counters.queues_refused;
+      return 0;
+    }
+    const auto q = static_cast<std::uint32_t>(queues.size());
+    queues.emplace_back();
+    queue_ids.push_back(id);
+    queue_index.emplace(id, q);
+    auto pos = std::lower_bound(queues_sorted.begin(), queues_sorted.end(), id,
+                                [this](std::uint32_t a, const std::string& b) { return queue_ids[a] < b; });
+    queues_sorted.insert(pos, q);
+    return q;
+  }
+
+  void count_connection(core::millis at, std::uint32_t queue) {
+    if (config.period == counting_period::daily && at < counting_since) return;
+    ++all.connections;
+    if (auto* t = queue_totals(queue)) ++t->connections;
+  }
+
+  void move_to_queue(session& s, std::uint32_t queue) {
+    if (queue == 0 || queue == s.queue) return;
+    if (s.open) {
+      if (auto* t = queue_totals(s.queue)) --t->active;
+      ++queues[queue].active;
+      ++counters.queue_transfers;
+    }
+    s.queue = queue;
+  }
+
+  // ---- sessions -----------------------------------------------------------------------
+  std::uint32_t new_slot(const std::string& id, std::uint32_t tag) {
+    std::uint32_t slot;
+    if (!free_slots.empty()) {
+      slot = free_slots.back();
+      free_slots.pop_back();
+    } else {
+      slot = static_cast<std::uint32_t>(sessions.size());
+      sessions.emplace_back();
+    }
+    auto& s = sessions[slot];
+    const auto generation = s.generation;
+    s = session{};
+    s.generation = generation + 1;
+    s.id = id;
+    s.tag = tag;
+    index.insert(tag, slot);
+    return slot;
+  }
+
+  void open(std::uint32_t slot, core::millis at, std::uint32_t queue) {
+    auto& s = sessions[slot];
+    s.open = true;
+    s.connect_seen = true;
+    s.connect_ms = s.last_ms = at;
+    s.queue = queue;
+    ++open_count;
+    ++all.active;
+    if (auto* t = queue_totals(queue)) ++t->active;
+    count_connection(at, queue);
+    schedule_idle(slot);
+  }
+
+  void schedule_idle(std::uint32_t slot) {
+    if (!wheel) return;
+    const auto& s = sessions[slot];
+    const auto due = deadline(s.last_ms);
+    if (due <= now) {
+      idle_close(slot);
+      return;
+    }
+    wheel->schedule(due / 1000, {slot, s.generation});
+  }
+
+  void on_idle_due(const wheel_entry& e) {
+    const auto& s = sessions[e.slot];
+    if (s.generation != e.generation || !s.open) return;
+    schedule_idle(e.slot);
+  }
+
+  void idle_close(std::uint32_t slot) {
+    ++counters.idle_closed_sessions;
+    close(slot, sessions[slot].last_ms);  // ends at its last activity
+  }
+
+  // Turns an open session into a remembered closed id.
+  void close(std::uint32_t slot, core::millis end) {
+    auto& s = sessions[slot];
+    s.open = false;
+    s.last_ms = end;
+    --open_count;
+    --all.active;
+    if (auto* t = queue_totals(s.queue)) --t->active;
+    remember_closed(slot);
+  }
+
+  void remember_closed(std::uint32_t slot) {
+    auto& s = sessions[slot];
+    ++s.generation;
+    ++closed_count;
+    closed_fifo.push_back({slot, s.generation, now + config.closed_retention_ms, s.tag});
+    while (closed_count > static_cast<std::int64_t>(config.max_closed_sessions)) {
+      if (forget_front()) ++counters.closed_sessions_evicted;
+    }
+  }
+
+  // Pops the oldest closed entry; true when it was still current and has been forgotten.
+  bool forget_front() {
+    constexpr std::size_t ahead = 8;
+    if (closed_fifo.size() > ahead) {
+      const auto& later = closed_fifo[ahead];
+      __builtin_prefetch(&sessions[later.slot]);
+      index.prefetch(later.tag);
+    }
+    const auto e = closed_fifo.front();
+    closed_fifo.pop_front();
+    auto& s = sessions[e.slot];
+    if (s.generation != e.generation || s.open) return false;
+    --closed_count;
+    ++s.generation;
+    index.erase(s.id, s.tag);
+    s.id.clear();
+    free_slots.push_back(e.slot);
+    return true;
+  }
+
+  void forget_closed() {
+    while (!closed_fifo.empty() && closed_fifo.front().forget_at <= now) forget_front();
+  }
+
+  bool at_cap() {
+    if (open_count < static_cast<std::int64_t>(config.max_open_sessions)) return false;
+    ++counters.refused_by_cap;
+    return true;
+  }
+
+  // ---- events -------------------------------------------------------------------------
+  void on_connect(const events::session_event& e, core::millis at, std::uint32_t queue) {
+    const auto tag = index_type::tag_of(e.session_id);
+    const auto slot = index.find(e.session_id, tag);
+    if (slot == index_type::none) {
+      if (!at_cap()) open(new_slot(e.session_id, tag), at, queue);
+      return;
+    }
+    auto& s = sessions[slot];
+    if (s.open || (at <= s.last_ms && s.connect_seen)) {
+      ++counters.duplicate_connects;
+      return;
+    }
+    if (at <= s.last_ms) {  // its disconnect came first: count it where it belongs
+      ++counters.late_connects;
+      s.connect_seen = true;
+      move_to_queue(s, queue);
+      count_connection(at, s.queue);
+      record(s.last_ms, record_kind::ended, s.queue, s.last_ms - at);
+      return;
+    }
+    if (at_cap()) return;
+    --closed_count;  // a new life of a closed id; its closed entry goes stale
+    ++s.generation;
+    open(slot, at, queue);
+  }
+
+  void on_disconnect(const events::session_event& e, core::millis at, std::uint32_t queue) {
+    const auto tag = index_type::tag_of(e.session_id);
+    const auto slot = index.find(e.session_id, tag);
+    if (slot == index_type::none) {
+      ++counters.unknown_session_disconnects;
+      const auto fresh = new_slot(e.session_id, tag);
+      auto& s = sessions[fresh];
+      s.last_ms = at;
+      s.queue = queue;
+      remember_closed(fresh);
+      return;
+    }
+    auto& s = sessions[slot];
+    if (!s.open) {
+      ++counters.duplicate_disconnects;
+      return;
+    }
+    move_to_queue(s, queue);
+    const auto end = std::max(at, s.connect_ms);
+    const auto duration = end - s.connect_ms;
+    const auto q = s.queue;
+    close(slot, end);
+    record(end, record_kind::ended, q, duration);
+  }
+
+  void on_message(const events::session_event& e, core::millis at, std::uint32_t queue) {
+    const auto slot = index.find(e.session_id, index_type::tag_of(e.session_id));
+    if (slot == index_type::none) {
+      ++counters.unknown_session_messages;
+    } else {
+      auto& s = sessions[slot];
+      if (s.open) {
+        move_to_queue(s, queue);
+        s.last_ms = std::max(s.last_ms, at);
+        queue = s.queue;
+      } else if (queue == 0) {
+        queue = s.queue;
+      }
+    }
+    record(at, kind_of(e.dir), queue, 0);
+  }
+
+  void apply(const events::session_event& e) {
+    if (config.clock == clock_mode::wall) {
+      advance(clock.now_ms());
+    } else {
+      advance(e.time_ms);
+      if (!seen_event && config.period == counting_period::since_start) counting_since = now;
+      seen_event = true;
+    }
+    auto at = e.time_ms;
+    if (at > now) {
+      ++counters.future_events;
+      if (at - now > config.future_tolerance_ms) {
+        ++counters.future_events_refused;
+        return;
+      }
+      at = now;
+    }
+    const auto queue = queue_of(e.queue_id);
+    if (at <= now - config.window_ms) ++counters.too_old_events;
+    switch (e.kind) {
+      case events::event_kind::connected: on_connect(e, at, queue); break;
+      case events::event_kind::disconnected: on_disconnect(e, at, queue); break;
+      case events::event_kind::message: on_message(e, at, queue); break;
+    }
+    ++counters.events_applied;
+  }
+
+  // Two-stage prefetch: the index entry `far` events ahead, the session record `near` ahead.
+  void apply_batch(std::span<const events::session_event> batch) {
+    constexpr std::size_t far = 32, near = 16;
+    std::uint32_t tags[far] = {};
+    const auto n = batch.size();
+    for (std::size_t i = 0; i < std::min(far, n); ++i) {
+      tags[i] = index_type::tag_of(batch[i].session_id);
+      index.prefetch(tags[i]);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i + far < n) {
+        const auto tag = index_type::tag_of(batch[i + far].session_id);
+        tags[(i + far) % far] = tag;
+        index.prefetch(tag);
+      }
+      if (i + near < n) {
+        const auto slot = index.probable_slot(tags[(i + near) % far]);
+        if (slot != index_type::none) {
+          __builtin_prefetch(&sessions[slot]);
+        }
+      }
+      apply(batch[i]);
+    }
+  }
+
+  void tick() {
+    if (config.clock == clock_mode::wall) advance(clock.now_ms());
+  }
+
+  metrics_snapshot make_snapshot() {
+    tick();
+    metrics_snapshot s;
+    s.taken_at_ms = now;
+    s.window_ms = config.window_ms;
+    s.counting_since_ms = counting_since;
+    s.all = to_metrics(all, config.window_ms);
+    s.queues.reserve(queues_sorted.size());
+    for (auto q : queues_sorted) s.queues.push_back({queue_ids[q], to_metrics(queues[q], config.window_ms)});
+    s.counters = counters;
+    s.counters.open_sessions = open_count;
+    s.counters.tracked_sessions = open_count + closed_count;
+    s.counters.window_records = static_cast<std::int64_t>(ring.size());
+    return s;
+  }
+};
+
+namespace {
+const aggregator_config& checked(const aggregator_config& c) {
+  if (auto problem = c.validate(); !problem.empty()) throw std::invalid_argument("aggregator: " + problem);
+  return c;
+}
+}  // namespace
+
+aggregator::aggregator(const aggregator_config& config, const core::clock& clock)
+    : impl_(std::make_unique<impl>(checked(config), clock)) {}
+aggregator::~aggregator() = default;
+
+void aggregator::apply(const events::session_event& event) { impl_->apply(event); }
+void aggregator::apply(std::span<const events::session_event> batch) { impl_->apply_batch(batch); }
+void aggregator::tick() { impl_->tick(); }
+metrics_snapshot aggregator::snapshot() { return impl_->make_snapshot(); }
+std::shared_ptr<const metrics_snapshot> aggregator::shared_snapshot() {
+  return std::make_shared<const metrics_snapshot>(impl_->make_snapshot());
+}
+core::millis aggregator::now() const { return impl_->now; }
+const aggregator_config& aggregator::config() const { return impl_->config; }
+
+}  // namespace wmpulse::metrics

@@ -1,0 +1,43 @@
+#pragma once
+// The sliding-window aggregator: session events in, metrics snapshots out.
+// Single-threaded (the ingest thread); readers get immutable snapshots via snapshot_publisher.
+// O(1) amortized per event and per expiry; memory bounded by the config's caps.
+// Exact semantics: docs/METRICS.md.
+#include <memory>
+#include <span>
+
+#include "core/clock.hpp"
+#include "events/session_event.hpp"
+#include "metrics/aggregator_config.hpp"
+#include "metrics/snapshot.hpp"
+
+namespace wmpulse::metrics {
+
+class aggregator {
+public:
+  // Throws std::invalid_argument when config.validate() finds a problem. The clock must
+  // outlive the aggregator (it is only read in wall mode).
+  aggregator(const aggregator_config& config, const core::clock& clock);
+  ~aggregator();
+  aggregator(const aggregator&) = delete;
+  aggregator& operator=(const aggregator&) = delete;
+
+  void apply(const events::session_event& event);
+  // The same as applying each event in turn; faster on large session tables, because it
+  // prefetches the index entries and session records of the events a few places ahead.
+  void apply(std::span<const events::session_event> batch);
+  // Moves now to the clock (wall mode) and expires what fell out of the window.
+  void tick();
+  // Ticks, then returns the metrics as of now.
+  metrics_snapshot snapshot();
+  std::shared_ptr<const metrics_snapshot> shared_snapshot();
+
+  core::millis now() const;
+  const aggregator_config& config() const;
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace wmpulse::metrics

@@ -1,0 +1,148 @@
+// Thousands of seeded random streams, each checked against the brute-force oracle at random
+// query times. A failure prints the seed; rerun one seed with WMPULSE_ORACLE_SEED=<seed>.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "compare.hpp"
+#include "metrics/aggregator.hpp"
+#include "oracle.hpp"
+
+namespace wmpulse::metrics {
+namespace {
+
+using events::direction;
+using events::event_kind;
+using events::session_event;
+
+struct stream_shape {
+  aggregator_config config;
+  core::millis start = 0;
+  int sessions = 0;
+  int ops = 0;
+};
+
+stream_shape random_shape(std::mt19937_64& rng) {
+  auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+  stream_shape s;
+  auto& c = s.config;
+  c.window_ms = pick(1, 4) == 1 ? pick(1, 50) : pick(200, 3'000);
+  c.clock = pick(0, 1) ? clock_mode::wall : clock_mode::event;
+  c.idle_timeout_ms = pick(0, 2) == 0 ? 0 : pick(1, 6'000);
+  c.max_open_sessions = static_cast<std::size_t>(pick(0, 3) == 0 ? pick(0, 6) : 1'000);
+  c.max_closed_sessions = 1'000'000;  // eviction order is checked by hand-written cases
+  c.closed_retention_ms = pick(0, 6'000);
+  c.future_tolerance_ms = pick(0, 400);
+  c.period = pick(0, 1) ? counting_period::daily : counting_period::since_start;
+  c.period_utc_offset_minutes = static_cast<std::int32_t>(pick(-28, 28) * 30);
+  c.max_queues = static_cast<std::size_t>(pick(0, 3) == 0 ? pick(0, 3) : 100);
+  c.max_window_records = static_cast<std::size_t>(pick(0, 3) == 0 ? pick(0, 20) : 1'000'000);
+  // Start a few seconds before a midnight of the period's offset, so that streams cross it.
+  const core::millis day = 86'400'000;
+  s.start = 20'000 * day + pick(-15'000, 15'000) - c.period_utc_offset_minutes * 60'000LL;
+  s.sessions = static_cast<int>(pick(2, 40));
+  s.ops = static_cast<int>(pick(50, 400));
+  return s;
+}
+
+session_event random_event(std::mt19937_64& rng, const stream_shape& s, core::millis around) {
+  auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+  static const std::string queues[] = {"", "", "support", "sales", "q\"x\\y\n"};
+  session_event e;
+  const auto k = pick(0, 9);
+  e.kind = k < 3 ? event_kind::connected : k < 5 ? event_kind::disconnected : event_kind::message;
+  e.session_id = "s" + std::to_string(pick(0, s.sessions - 1));
+  e.queue_id = queues[pick(0, 4)];
+  e.dir = static_cast<direction>(pick(0, 2));
+  const auto w = s.config.window_ms;
+  switch (pick(0, 9)) {
+    case 0: e.time_ms = around - pick(0, 2 * w + 10); break;            // late, maybe too old
+    case 1: e.time_ms = around + pick(0, 2 * s.config.future_tolerance_ms + 10); break;  // ahead
+    case 2: e.time_ms = around - pick(0, 3 * s.config.idle_timeout_ms + 10); break;
+    default: e.time_ms = around - pick(0, w / 2 + 1); break;             // slightly out of order
+  }
+  return e;
+}
+
+// Moves the wall clock (wall mode) or the stream's time base (event mode), with jumps.
+core::millis random_step(std::mt19937_64& rng, const stream_shape& s) {
+  auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+  switch (pick(0, 19)) {
+    case 0: return -pick(1, 2 * s.config.window_ms);  // the clock steps back
+    case 1: return pick(0, 5 * (s.config.window_ms + s.config.idle_timeout_ms) + 3'000);  // a jump ahead
+    default: return pick(0, s.config.window_ms / 5 + 30);
+  }
+}
+
+// Summed over all streams, to show that the streams exercise every rule.
+aggregator_counters exercised;
+std::int64_t rollovers = 0;
+
+void tally(const metrics_snapshot& s, core::millis first_counting_since) {
+  const auto& c = s.counters;
+  exercised.duplicate_connects += c.duplicate_connects;
+  exercised.duplicate_disconnects += c.duplicate_disconnects;
+  exercised.late_connects += c.late_connects;
+  exercised.unknown_session_disconnects += c.unknown_session_disconnects;
+  exercised.unknown_session_messages += c.unknown_session_messages;
+  exercised.future_events += c.future_events;
+  exercised.future_events_refused += c.future_events_refused;
+  exercised.too_old_events += c.too_old_events;
+  exercised.idle_closed_sessions += c.idle_closed_sessions;
+  exercised.refused_by_cap += c.refused_by_cap;
+  exercised.queue_transfers += c.queue_transfers;
+  exercised.window_records_refused += c.window_records_refused;
+  exercised.queues_refused += c.queues_refused;
+  if (s.counting_since_ms != first_counting_since) ++rollovers;
+}
+
+void run_stream(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  const auto shape = random_shape(rng);
+  core::manual_clock clock(shape.start);
+  aggregator agg(shape.config, clock);
+  testing::oracle model(shape.config, clock);
+  core::millis base = shape.start;
+  const auto first_counting_since = agg.snapshot().counting_since_ms;
+  (void)model.snapshot();
+  for (int i = 0; i < shape.ops; ++i) {
+    base += random_step(rng, shape);
+    if (shape.config.clock == clock_mode::wall) clock.set(base);
+    if (std::uniform_int_distribution<int>(0, 9)(rng) == 0) {
+      ASSERT_TRUE(testing::same_snapshot(agg.snapshot(), model.snapshot())) << "seed " << seed << " op " << i;
+      continue;
+    }
+    const auto e = random_event(rng, shape, base);
+    agg.apply(e);
+    model.apply(e);
+    if (std::uniform_int_distribution<int>(0, 4)(rng) == 0) {
+      ASSERT_TRUE(testing::same_snapshot(agg.snapshot(), model.snapshot())) << "seed " << seed << " op " << i;
+    }
+  }
+  const auto last = agg.snapshot();
+  ASSERT_TRUE(testing::same_snapshot(last, model.snapshot())) << "seed " << seed << " at end";
+  tally(last, first_counting_since);
+}
+
+TEST(aggregator_oracle, random_streams_match_the_oracle_exactly) {
+  if (const char* one = std::getenv("WMPULSE_ORACLE_SEED")) {
+    run_stream(std::strtoull(one, nullptr, 10));
+    return;
+  }
+  for (std::uint64_t seed = 1; seed <= 3'000; ++seed) {
+    run_stream(seed);
+    if (::testing::Test::HasFatalFailure()) return;
+  }
+  const auto& c = exercised;
+  for (auto n : {c.duplicate_connects, c.duplicate_disconnects, c.late_connects, c.unknown_session_disconnects,
+                 c.unknown_session_messages, c.future_events, c.future_events_refused, c.too_old_events,
+                 c.idle_closed_sessions, c.refused_by_cap, c.queue_transfers, c.window_records_refused, c.queues_refused})
+    EXPECT_GT(n, 100u);
+  EXPECT_GT(rollovers, 100);
+}
+
+}  // namespace
+}  // namespace wmpulse::metrics

@@ -1,0 +1,361 @@
+// One hand-written case per rule of docs/METRICS.md.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "metrics/aggregator.hpp"
+
+namespace wmpulse::metrics {
+namespace {
+
+using events::direction;
+using events::event_kind;
+using events::session_event;
+
+constexpr core::millis t0 = 1'700'000'000'000;  // a whole second
+
+session_event connect(std::string id, core::millis t, std::string q = {}) {
+  return {event_kind::connected, std::move(id), t, std::move(q), direction::unknown};
+}
+session_event disconnect(std::string id, core::millis t, std::string q = {}) {
+  return {event_kind::disconnected, std::move(id), t, std::move(q), direction::unknown};
+}
+session_event message(std::string id, core::millis t, direction d = direction::unknown, std::string q = {}) {
+  return {event_kind::message, std::move(id), t, std::move(q), d};
+}
+
+struct rules : ::testing::Test {
+  core::manual_clock clock{t0};
+  aggregator_config config;
+  aggregator& agg() {
+    if (!agg_) agg_ = std::make_unique<aggregator>(config, clock);
+    return *agg_;
+  }
+  metrics_snapshot at(core::millis t) {
+    clock.set(t);
+    return agg().snapshot();
+  }
+  void apply_at(core::millis t, const session_event& e) {
+    clock.set(t);
+    agg().apply(e);
+  }
+
+private:
+  std::unique_ptr<aggregator> agg_;
+};
+
+TEST_F(rules, open_session_stays_active_however_long_ago_it_connected) {
+  apply_at(t0, connect("a", t0));
+  EXPECT_EQ(at(t0 + 3 * 3'600'000).all.active_sessions, 1);  // the tutorial dropped it after 60 s
+  apply_at(t0 + 3 * 3'600'000, disconnect("a", t0 + 3 * 3'600'000));
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.all.active_sessions, 0);
+  EXPECT_EQ(s.all.sessions_ended_in_window, 1);
+  EXPECT_DOUBLE_EQ(s.all.avg_session_duration_ms, 3 * 3'600'000.0);
+}
+
+TEST_F(rules, repeated_connect_of_an_open_session_counts_once) {
+  apply_at(t0, connect("a", t0));
+  apply_at(t0 + 10, connect("a", t0 + 10));
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.all.total_connections, 1);
+  EXPECT_EQ(s.all.active_sessions, 1);
+  EXPECT_EQ(s.counters.duplicate_connects, 1u);
+}
+
+TEST_F(rules, replayed_connect_and_disconnect_after_close_change_nothing) {
+  apply_at(t0, connect("a", t0));
+  apply_at(t0 + 100, disconnect("a", t0 + 100));
+  apply_at(t0 + 200, connect("a", t0));          // resent after a source reconnect
+  apply_at(t0 + 200, disconnect("a", t0 + 100));
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.all.total_connections, 1);
+  EXPECT_EQ(s.all.active_sessions, 0);
+  EXPECT_EQ(s.all.sessions_ended_in_window, 1);
+  EXPECT_EQ(s.counters.duplicate_connects, 1u);
+  EXPECT_EQ(s.counters.duplicate_disconnects, 1u);
+}
+
+TEST_F(rules, connect_after_the_recorded_end_is_a_new_session) {
+  apply_at(t0, connect("a", t0));
+  apply_at(t0 + 100, disconnect("a", t0 + 100));
+  apply_at(t0 + 300, connect("a", t0 + 300));
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.all.total_connections, 2);
+  EXPECT_EQ(s.all.active_sessions, 1);
+}
+
+TEST_F(rules, connect_arriving_after_its_disconnect_counts_where_it_belongs) {
+  apply_at(t0 + 500, disconnect("a", t0 + 400));
+  EXPECT_EQ(agg().snapshot().counters.unknown_session_disconnects, 1u);
+  EXPECT_EQ(agg().snapshot().all.sessions_ended_in_window, 0);
+  apply_at(t0 + 600, connect("a", t0 + 100));
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.all.total_connections, 1);
+  EXPECT_EQ(s.all.active_sessions, 0);
+  EXPECT_EQ(s.all.sessions_ended_in_window, 1);
+  EXPECT_DOUBLE_EQ(s.all.avg_session_duration_ms, 300);
+  EXPECT_EQ(s.counters.late_connects, 1u);
+}
+
+TEST_F(rules, messages_of_unknown_sessions_count_in_the_rate) {
+  apply_at(t0, message("ghost", t0, direction::inbound));
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.all.messages_in_window, 1);
+  EXPECT_EQ(s.counters.unknown_session_messages, 1u);
+  EXPECT_EQ(s.all.active_sessions, 0);
+  EXPECT_EQ(s.counters.tracked_sessions, 0);
+}
+
+TEST_F(rules, average_and_percentiles_cover_sessions_ended_within_the_window_only) {
+  config.window_ms = 60'000;
+  EXPECT_EQ(at(t0).all.avg_session_duration_ms, 0);
+  EXPECT_FALSE(at(t0).all.duration_p50_ms.has_value());
+  apply_at(t0, connect("a", t0));
+  apply_at(t0, connect("b", t0));
+  apply_at(t0 + 1'000, disconnect("a", t0 + 1'000));
+  apply_at(t0 + 61'000, disconnect("b", t0 + 61'000));
+  auto s = agg().snapshot();  // window (t0+1000, t0+61000]: only b
+  EXPECT_EQ(s.all.sessions_ended_in_window, 1);
+  EXPECT_DOUBLE_EQ(s.all.avg_session_duration_ms, 61'000);
+  ASSERT_TRUE(s.all.duration_p99_ms.has_value());
+  EXPECT_NEAR(*s.all.duration_p99_ms, 61'000, 610);
+  s = at(t0 + 121'000);
+  EXPECT_EQ(s.all.sessions_ended_in_window, 0);
+  EXPECT_EQ(s.all.avg_session_duration_ms, 0);
+}
+
+TEST_F(rules, window_is_open_at_its_start_and_closed_at_now_at_any_millisecond) {
+  config.window_ms = 1'234;
+  apply_at(t0 + 7, message("x", t0 + 7));
+  EXPECT_EQ(at(t0 + 7 + 1'233).all.messages_in_window, 1);
+  EXPECT_EQ(at(t0 + 7 + 1'234).all.messages_in_window, 0);  // (now - window, now]
+}
+
+TEST_F(rules, messages_per_minute_scales_the_window_to_a_minute) {
+  config.window_ms = 30'000;
+  for (int i = 0; i < 15; ++i) apply_at(t0 + i, message("x", t0 + i, i % 3 == 0 ? direction::inbound : direction::outbound));
+  const auto s = agg().snapshot();
+  EXPECT_DOUBLE_EQ(s.all.messages_per_minute, 30);
+  EXPECT_DOUBLE_EQ(s.all.inbound_messages_per_minute, 10);
+  EXPECT_DOUBLE_EQ(s.all.outbound_messages_per_minute, 20);
+}
+
+TEST_F(rules, late_events_count_where_they_belong_and_too_old_ones_are_counted_apart) {
+  config.window_ms = 10'000;
+  apply_at(t0 + 20'000, message("x", t0 + 12'000));  // late but inside (t0+10000, t0+20000]
+  apply_at(t0 + 20'000, message("x", t0 + 10'000));  // exactly at the open start: too old
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.all.messages_in_window, 1);
+  EXPECT_EQ(s.counters.too_old_events, 1u);
+  EXPECT_EQ(at(t0 + 22'000).all.messages_in_window, 0);  // and it leaves when its time is up
+}
+
+TEST_F(rules, old_connects_still_open_sessions_and_count) {
+  config.window_ms = 10'000;
+  apply_at(t0 + 3'600'000, connect("a", t0));  // a backfilled connect from an hour ago
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.all.active_sessions, 1);
+  EXPECT_EQ(s.all.total_connections, 1);
+  EXPECT_EQ(s.counters.too_old_events, 1u);
+}
+
+TEST_F(rules, future_events_within_tolerance_are_clamped_to_now_beyond_are_refused) {
+  config.future_tolerance_ms = 1'000;
+  config.window_ms = 5'000;
+  apply_at(t0, message("x", t0 + 1'000));
+  apply_at(t0, message("x", t0 + 1'001));
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.all.messages_in_window, 1);
+  EXPECT_EQ(s.counters.future_events, 2u);
+  EXPECT_EQ(s.counters.future_events_refused, 1u);
+  EXPECT_EQ(s.counters.events_applied, 1u);
+  EXPECT_EQ(at(t0 + 4'999).all.messages_in_window, 1);  // placed at t0, not t0+1000
+  EXPECT_EQ(at(t0 + 5'000).all.messages_in_window, 0);
+}
+
+TEST_F(rules, wall_clock_stepping_back_holds_now) {
+  apply_at(t0 + 5'000, message("x", t0 + 5'000));
+  clock.set(t0);
+  EXPECT_EQ(agg().snapshot().taken_at_ms, t0 + 5'000);
+}
+
+TEST_F(rules, event_clock_is_the_newest_event_time_and_never_goes_back) {
+  config.clock = clock_mode::event;
+  config.window_ms = 1'000;
+  agg().apply(message("x", t0 + 5'000));
+  agg().apply(message("x", t0 + 4'500));  // late, still in (t0+4000, t0+5000]
+  agg().apply(message("x", t0 + 3'000));  // too old
+  clock.set(t0 + 999'999);                // the wall clock is ignored
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.taken_at_ms, t0 + 5'000);
+  EXPECT_EQ(s.all.messages_in_window, 2);
+  EXPECT_EQ(s.counters.too_old_events, 1u);
+  EXPECT_EQ(s.counters.future_events, 0u);
+}
+
+TEST_F(rules, idle_timeout_closes_silent_sessions_on_whole_seconds_and_counts_them_apart) {
+  config.idle_timeout_ms = 10'000;
+  apply_at(t0 + 200, connect("a", t0 + 200));
+  apply_at(t0 + 5'000, message("a", t0 + 5'000));  // activity moves the deadline
+  EXPECT_EQ(at(t0 + 14'999).all.active_sessions, 1);
+  EXPECT_EQ(at(t0 + 15'000).all.active_sessions, 0);  // 5000 + 10000, on a whole second
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.counters.idle_closed_sessions, 1u);
+  EXPECT_EQ(s.all.sessions_ended_in_window, 0);  // not an observed end: not in the durations
+  EXPECT_EQ(s.all.total_connections, 1);
+  apply_at(t0 + 16'000, disconnect("a", t0 + 16'000));  // the real end, too late
+  EXPECT_EQ(agg().snapshot().counters.duplicate_disconnects, 1u);
+}
+
+TEST_F(rules, idle_deadline_rounds_up_to_the_next_whole_second) {
+  config.idle_timeout_ms = 1'000;
+  apply_at(t0 + 1, connect("a", t0 + 1));
+  EXPECT_EQ(at(t0 + 1'999).all.active_sessions, 1);  // deadline t0+1001 rounds up to t0+2000
+  EXPECT_EQ(at(t0 + 2'000).all.active_sessions, 0);
+}
+
+TEST_F(rules, session_cap_refuses_new_connects_and_counts_them) {
+  config.max_open_sessions = 2;
+  apply_at(t0, connect("a", t0));
+  apply_at(t0, connect("b", t0));
+  apply_at(t0, connect("c", t0));
+  apply_at(t0, message("c", t0));
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.all.active_sessions, 2);
+  EXPECT_EQ(s.all.total_connections, 2);
+  EXPECT_EQ(s.counters.refused_by_cap, 1u);
+  EXPECT_EQ(s.counters.unknown_session_messages, 1u);
+  apply_at(t0 + 1, disconnect("a", t0 + 1));
+  apply_at(t0 + 1, connect("c", t0 + 1));
+  EXPECT_EQ(agg().snapshot().all.active_sessions, 2);
+}
+
+TEST_F(rules, closed_ids_are_forgotten_after_the_retention) {
+  config.closed_retention_ms = 1'000;
+  apply_at(t0, connect("a", t0));
+  apply_at(t0 + 10, disconnect("a", t0 + 10));
+  EXPECT_EQ(agg().snapshot().counters.tracked_sessions, 1);
+  EXPECT_EQ(at(t0 + 1'010).counters.tracked_sessions, 0);
+  apply_at(t0 + 1'010, connect("a", t0 + 5));  // a replay after the retention counts again
+  EXPECT_EQ(agg().snapshot().all.total_connections, 2);
+}
+
+TEST_F(rules, remembered_closed_ids_are_evicted_oldest_first_at_their_cap) {
+  config.max_closed_sessions = 2;
+  for (const char* id : {"a", "b", "c"}) {
+    apply_at(t0, connect(id, t0));
+    apply_at(t0 + 1, disconnect(id, t0 + 1));
+  }
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.counters.closed_sessions_evicted, 1u);
+  EXPECT_EQ(s.counters.tracked_sessions, 2);
+  apply_at(t0 + 2, connect("a", t0));  // a forgotten: its replay opens it again
+  apply_at(t0 + 2, connect("c", t0));  // c remembered: a duplicate
+  s = agg().snapshot();
+  EXPECT_EQ(s.all.active_sessions, 1);
+  EXPECT_EQ(s.counters.duplicate_connects, 1u);
+}
+
+TEST_F(rules, daily_period_counts_from_midnight_at_the_offset_and_restarts) {
+  config.period = counting_period::daily;
+  config.period_utc_offset_minutes = 120;  // midnight at UTC+2 is 22:00 UTC
+  const core::millis day = 86'400'000;
+  const core::millis midnight = (t0 / day) * day + 22 * 3'600'000;  // 22:00 UTC of t0's day
+  apply_at(midnight - 10, connect("a", midnight - 20'000));
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.all.total_connections, 1);
+  EXPECT_EQ(s.counting_since_ms, midnight - day);
+  apply_at(midnight + 10, connect("b", midnight + 5));
+  s = agg().snapshot();
+  EXPECT_EQ(s.counting_since_ms, midnight);
+  EXPECT_EQ(s.all.total_connections, 1);  // only b; a is still open but connected yesterday
+  EXPECT_EQ(s.all.active_sessions, 2);
+}
+
+TEST_F(rules, daily_period_recounts_a_backfill_after_a_restart) {
+  config.period = counting_period::daily;
+  const core::millis day = 86'400'000;
+  const core::millis midnight = (t0 / day + 1) * day;
+  clock.set(midnight + 10 * 3'600'000);  // restarted at 10:00
+  apply_at(midnight + 10 * 3'600'000, connect("early", midnight + 3'600'000));
+  apply_at(midnight + 10 * 3'600'000, disconnect("early", midnight + 2 * 3'600'000));
+  apply_at(midnight + 10 * 3'600'000, connect("yesterday", midnight - 1));
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.all.total_connections, 1);
+  EXPECT_EQ(s.counting_since_ms, midnight);
+}
+
+TEST_F(rules, queue_transfer_moves_an_open_session) {
+  apply_at(t0, connect("a", t0, "sales"));
+  apply_at(t0 + 1, message("a", t0 + 1, direction::inbound, "support"));
+  apply_at(t0 + 2, message("a", t0 + 2));
+  auto s = agg().snapshot();
+  ASSERT_EQ(s.queues.size(), 2u);
+  EXPECT_EQ(s.queues[0].queue_id, "sales");
+  EXPECT_EQ(s.find_queue("sales")->active_sessions, 0);
+  EXPECT_EQ(s.find_queue("sales")->total_connections, 1);  // counted where it connected
+  EXPECT_EQ(s.find_queue("support")->active_sessions, 1);
+  EXPECT_EQ(s.find_queue("support")->messages_in_window, 2);
+  EXPECT_EQ(s.counters.queue_transfers, 1u);
+  apply_at(t0 + 3, disconnect("a", t0 + 3));
+  s = agg().snapshot();
+  EXPECT_EQ(s.find_queue("support")->sessions_ended_in_window, 1);
+  EXPECT_EQ(s.find_queue("nowhere"), nullptr);
+}
+
+TEST_F(rules, queues_beyond_the_cap_are_folded_into_no_queue) {
+  config.max_queues = 1;
+  apply_at(t0, message("x", t0, direction::unknown, "q1"));
+  apply_at(t0, message("x", t0, direction::unknown, "q2"));
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.queues.size(), 1u);
+  EXPECT_EQ(s.all.messages_in_window, 2);
+  EXPECT_EQ(s.counters.queues_refused, 1u);
+}
+
+TEST_F(rules, window_record_cap_refuses_and_counts) {
+  config.max_window_records = 2;
+  config.window_ms = 1'000;
+  for (int i = 0; i < 3; ++i) apply_at(t0, message("x", t0));
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.all.messages_in_window, 2);
+  EXPECT_EQ(s.counters.window_records_refused, 1u);
+  apply_at(t0 + 1'000, message("x", t0 + 1'000));  // the first two expired: room again
+  EXPECT_EQ(agg().snapshot().all.messages_in_window, 1);
+}
+
+TEST_F(rules, batch_apply_equals_one_by_one) {
+  std::vector<session_event> batch;
+  for (int i = 0; i < 100; ++i) {
+    batch.push_back(connect("s" + std::to_string(i % 37), t0 - i));
+    batch.push_back(message("s" + std::to_string(i % 41), t0 - i, direction::outbound));
+    if (i % 3 == 0) batch.push_back(disconnect("s" + std::to_string(i % 29), t0));
+  }
+  aggregator one(config, clock), many(config, clock);
+  for (const auto& e : batch) one.apply(e);
+  many.apply(batch);
+  const auto a = one.snapshot(), b = many.snapshot();
+  EXPECT_EQ(a.all.active_sessions, b.all.active_sessions);
+  EXPECT_EQ(a.all.total_connections, b.all.total_connections);
+  EXPECT_EQ(a.all.messages_in_window, b.all.messages_in_window);
+  EXPECT_EQ(a.all.sessions_ended_in_window, b.all.sessions_ended_in_window);
+  EXPECT_EQ(a.counters.duplicate_connects, b.counters.duplicate_connects);
+}
+
+TEST(aggregator_config, invalid_settings_are_refused_with_a_reason) {
+  core::manual_clock clock;
+  aggregator_config c;
+  EXPECT_EQ(c.validate(), "");
+  c.window_ms = 0;
+  EXPECT_NE(c.validate(), "");
+  EXPECT_THROW(aggregator(c, clock), std::invalid_argument);
+  c = {};
+  c.period_utc_offset_minutes = 15 * 60;
+  EXPECT_NE(c.validate(), "");
+}
+
+}  // namespace
+}  // namespace wmpulse::metrics

@@ -1,0 +1,299 @@
+#pragma once
+// A brute-force model of docs/METRICS.md: it keeps every fact it was told and recomputes
+// every metric from scratch at each query, with no windows, wheels or rings. Slow on
+// purpose; the aggregator must agree with it exactly.
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "events/session_event.hpp"
+#include "metrics/aggregator_config.hpp"
+#include "metrics/snapshot.hpp"
+
+namespace wmpulse::metrics::testing {
+
+class oracle {
+public:
+  oracle(const aggregator_config& c, const core::clock& clock)
+      : c_(c), clock_(clock), now_(c.clock == clock_mode::wall ? clock.now_ms() : 0) {
+    counting_since_ = c.period == counting_period::daily ? period_start(now_) : now_;
+  }
+
+  void apply(const events::session_event& e) {
+    advance(c_.clock == clock_mode::wall ? clock_.now_ms() : e.time_ms);
+    if (c_.clock == clock_mode::event && !seen_ && c_.period == counting_period::since_start) counting_since_ = now_;
+    seen_ = true;
+    auto at = e.time_ms;
+    if (at > now_) {
+      ++k_.future_events;
+      if (at - now_ > c_.future_tolerance_ms) {
+        ++k_.future_events_refused;
+        return;
+      }
+      at = now_;
+    }
+    const auto q = queue_of(e.queue_id);
+    if (at <= now_ - c_.window_ms) ++k_.too_old_events;
+    if (e.kind == events::event_kind::connected) connect(e.session_id, at, q);
+    if (e.kind == events::event_kind::disconnected) disconnect(e.session_id, at, q);
+    if (e.kind == events::event_kind::message) message(e.session_id, at, q, e.dir);
+    ++k_.events_applied;
+  }
+
+  metrics_snapshot snapshot() {
+    if (c_.clock == clock_mode::wall) advance(clock_.now_ms());
+    metrics_snapshot s;
+    s.taken_at_ms = now_;
+    s.window_ms = c_.window_ms;
+    s.counting_since_ms = counting_since_;
+    s.all = metrics_for(std::nullopt);
+    std::vector<std::string> ids = registered_;
+    std::sort(ids.begin(), ids.end());
+    for (const auto& id : ids) s.queues.push_back({id, metrics_for(id)});
+    s.counters = k_;
+    s.counters.open_sessions = open_count();
+    s.counters.tracked_sessions = static_cast<std::int64_t>(sessions_.size());
+    s.counters.window_records = live_facts();
+    return s;
+  }
+
+private:
+  struct session {
+    bool open = false;
+    core::millis connect = 0, last_seen = 0, end = 0;
+    bool connect_seen = false;
+    std::string queue;
+    core::millis forget_at = 0;
+    std::uint64_t closed_seq = 0;
+  };
+  struct fact {
+    core::millis at;
+    int kind;  // 0 unknown, 1 inbound, 2 outbound message; 3 ended session
+    std::string queue;
+    std::int64_t duration;
+  };
+  struct connection {
+    core::millis at;
+    std::string queue;
+  };
+
+  static core::millis floor_div(core::millis a, core::millis b) {
+    auto d = a / b;
+    if ((a % b != 0) && ((a < 0) != (b < 0))) --d;
+    return d;
+  }
+  core::millis period_start(core::millis t) const {
+    const core::millis day = 86'400'000, off = c_.period_utc_offset_minutes * 60'000LL;
+    return floor_div(t + off, day) * day - off;
+  }
+  core::millis deadline(core::millis last) const {
+    const auto x = last + c_.idle_timeout_ms;
+    return (floor_div(x - 1, 1000) + 1) * 1000;
+  }
+
+  void advance(core::millis n) {
+    if (n <= now_) return;
+    now_ = n;
+    if (c_.period == counting_period::daily && period_start(now_) > counting_since_) counting_since_ = period_start(now_);
+    if (c_.idle_timeout_ms > 0) {
+      std::vector<std::string> due;
+      for (auto& [id, s] : sessions_)
+        if (s.open && deadline(s.last_seen) <= now_) due.push_back(id);
+      for (const auto& id : due) idle_close(id);
+    }
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+      if (!it->second.open && it->second.forget_at <= now_) it = sessions_.erase(it);
+      else ++it;
+    }
+  }
+
+  std::string queue_of(const std::string& id) {
+    if (id.empty()) return {};
+    if (std::find(registered_.begin(), registered_.end(), id) != registered_.end()) return id;
+    if (registered_.size() >= c_.max_queues) {
+      ++k_.queues_refused;
+      return {};
+    }
+    registered_.push_back(id);
+    return id;
+  }
+
+  std::int64_t open_count() const {
+    return std::count_if(sessions_.begin(), sessions_.end(), [](const auto& p) { return p.second.open; });
+  }
+  std::int64_t live_facts() const {
+    return std::count_if(facts_.begin(), facts_.end(), [&](const fact& f) { return f.at > now_ - c_.window_ms; });
+  }
+
+  void record(core::millis at, int kind, const std::string& q, std::int64_t d) {
+    if (at <= now_ - c_.window_ms) return;
+    if (live_facts() >= static_cast<std::int64_t>(c_.max_window_records)) {
+      ++k_.window_records_refused;
+      return;
+    }
+    facts_.push_back({at, kind, q, d});
+  }
+
+  void count_connection(core::millis at, const std::string& q) {
+    if (c_.period == counting_period::daily && at < counting_since_) return;
+    connections_.push_back({at, q});
+  }
+
+  void remember_closed(session& s) {
+    s.open = false;
+    s.forget_at = now_ + c_.closed_retention_ms;
+    s.closed_seq = ++seq_;
+    for (;;) {
+      const auto closed = std::count_if(sessions_.begin(), sessions_.end(), [](const auto& p) { return !p.second.open; });
+      if (closed <= static_cast<std::int64_t>(c_.max_closed_sessions)) break;
+      auto oldest = sessions_.end();
+      for (auto it = sessions_.begin(); it != sessions_.end(); ++it)
+        if (!it->second.open && (oldest == sessions_.end() || it->second.closed_seq < oldest->second.closed_seq)) oldest = it;
+      sessions_.erase(oldest);
+      ++k_.closed_sessions_evicted;
+    }
+  }
+
+  void idle_close(const std::string& id) {
+    auto& s = sessions_[id];
+    ++k_.idle_closed_sessions;
+    s.end = s.last_seen;
+    remember_closed(s);
+  }
+
+  bool refused_by_cap() {
+    if (open_count() < static_cast<std::int64_t>(c_.max_open_sessions)) return false;
+    ++k_.refused_by_cap;
+    return true;
+  }
+
+  void open(const std::string& id, core::millis at, const std::string& q) {
+    auto& s = sessions_[id];
+    s = session{};
+    s.open = s.connect_seen = true;
+    s.connect = s.last_seen = at;
+    s.queue = q;
+    count_connection(at, q);
+    if (c_.idle_timeout_ms > 0 && deadline(at) <= now_) idle_close(id);
+  }
+
+  void connect(const std::string& id, core::millis at, const std::string& q) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) {
+      if (!refused_by_cap()) open(id, at, q);
+      return;
+    }
+    auto& s = it->second;
+    if (s.open || (at <= s.end && s.connect_seen)) {
+      ++k_.duplicate_connects;
+      return;
+    }
+    if (at <= s.end) {
+      ++k_.late_connects;
+      s.connect_seen = true;
+      if (!q.empty()) s.queue = q;
+      count_connection(at, s.queue);
+      record(s.end, 3, s.queue, s.end - at);
+      return;
+    }
+    if (!refused_by_cap()) open(id, at, q);
+  }
+
+  void disconnect(const std::string& id, core::millis at, const std::string& q) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) {
+      ++k_.unknown_session_disconnects;
+      auto& s = sessions_[id];
+      s.end = at;
+      s.queue = q;
+      remember_closed(s);
+      return;
+    }
+    auto& s = it->second;
+    if (!s.open) {
+      ++k_.duplicate_disconnects;
+      return;
+    }
+    transfer(s, q);
+    s.end = std::max(at, s.connect);
+    remember_closed(s);
+    record(s.end, 3, s.queue, s.end - s.connect);
+  }
+
+  void transfer(session& s, const std::string& q) {
+    if (q.empty() || q == s.queue) return;
+    s.queue = q;
+    ++k_.queue_transfers;
+  }
+
+  void message(const std::string& id, core::millis at, std::string q, events::direction d) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end()) {
+      ++k_.unknown_session_messages;
+    } else if (it->second.open) {
+      transfer(it->second, q);
+      it->second.last_seen = std::max(it->second.last_seen, at);
+      q = it->second.queue;
+    } else if (q.empty()) {
+      q = it->second.queue;
+    }
+    record(at, d == events::direction::inbound ? 1 : d == events::direction::outbound ? 2 : 0, q, 0);
+  }
+
+  static std::optional<double> percentile(std::vector<std::int64_t> v, int p) {
+    if (v.empty()) return std::nullopt;
+    std::sort(v.begin(), v.end());
+    const auto n = static_cast<std::int64_t>(v.size());
+    const auto rank = std::max<std::int64_t>(1, (n * p + 99) / 100);
+    return static_cast<double>(v[static_cast<std::size_t>(rank - 1)]);
+  }
+
+  window_metrics metrics_for(const std::optional<std::string>& q) const {
+    const auto in_scope = [&](const std::string& fq) { return !q || fq == *q; };
+    window_metrics m;
+    for (const auto& [id, s] : sessions_)
+      if (s.open && in_scope(s.queue)) ++m.active_sessions;
+    for (const auto& c : connections_)
+      if (in_scope(c.queue) && (c_.period == counting_period::since_start || c.at >= counting_since_)) ++m.total_connections;
+    std::int64_t by_kind[3] = {0, 0, 0}, sum = 0;
+    std::vector<std::int64_t> durations;
+    for (const auto& f : facts_) {
+      if (f.at <= now_ - c_.window_ms || f.at > now_ || !in_scope(f.queue)) continue;
+      if (f.kind == 3) {
+        durations.push_back(f.duration);
+        sum += f.duration;
+      } else {
+        ++by_kind[f.kind];
+      }
+    }
+    const double w = static_cast<double>(c_.window_ms);
+    m.messages_in_window = by_kind[0] + by_kind[1] + by_kind[2];
+    m.messages_per_minute = static_cast<double>(m.messages_in_window) * 60'000.0 / w;
+    m.inbound_messages_per_minute = static_cast<double>(by_kind[1]) * 60'000.0 / w;
+    m.outbound_messages_per_minute = static_cast<double>(by_kind[2]) * 60'000.0 / w;
+    m.sessions_ended_in_window = static_cast<std::int64_t>(durations.size());
+    if (!durations.empty()) m.avg_session_duration_ms = static_cast<double>(sum) / static_cast<double>(durations.size());
+    m.duration_p50_ms = percentile(durations, 50);
+    m.duration_p90_ms = percentile(durations, 90);
+    m.duration_p99_ms = percentile(durations, 99);
+    return m;
+  }
+
+  aggregator_config c_;
+  const core::clock& clock_;
+  core::millis now_;
+  core::millis counting_since_ = 0;
+  bool seen_ = false;
+  std::map<std::string, session> sessions_;
+  std::vector<fact> facts_;
+  std::vector<connection> connections_;
+  std::vector<std::string> registered_;
+  aggregator_counters k_;
+  std::uint64_t seq_ = 0;
+};
+
+}  // namespace wmpulse::metrics::testing
