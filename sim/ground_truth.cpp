@@ -1,0 +1,70 @@
+#include "sim/ground_truth.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace wmpulse::sim {
+namespace json = boost::json;
+
+double nearest_rank(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  const auto n = v.size();
+  auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * double(n)));
+  rank = std::clamp<std::size_t>(rank, 1, n);
+  return v[rank - 1];
+}
+
+expected_metrics compute_expected(const std::deque<sim_conversation>& conversations, const expected_query& q) {
+  expected_metrics m;
+  const millis limit = std::min(q.at, q.published_up_to);
+  const millis from = q.at - q.window_ms;  // the window is (at - window, at]
+  std::vector<double> durations;
+  std::int64_t inbound = 0, outbound = 0;
+  for (const auto& c : conversations) {
+    if (!c.web() || c.routed > limit) continue;
+    if (!q.queue_id.empty() && c.home_queue() != q.queue_id) continue;
+    const auto& cust = c.customer();
+    if (c.published_at(cust.connected) > limit) continue;
+    ++m.total_connections;
+    const bool ended = cust.end && *cust.end <= limit;
+    if (!ended) ++m.active_sessions;
+    else if (*cust.end > from && *cust.end <= q.at) durations.push_back(double(*cust.end - cust.connected));
+    for (const auto& msg : c.messages) {
+      if (msg.time <= from || msg.time > q.at || c.published_at(msg.time) > limit) continue;
+      (msg.dir == msg_dir::inbound ? inbound : outbound) += 1;
+    }
+  }
+  const double minutes = double(q.window_ms) / 60'000.0;
+  m.messages_in_window = inbound + outbound;
+  m.messages_per_minute = double(m.messages_in_window) / minutes;
+  m.inbound_messages_per_minute = double(inbound) / minutes;
+  m.outbound_messages_per_minute = double(outbound) / minutes;
+  m.sessions_ended_in_window = std::int64_t(durations.size());
+  if (!durations.empty()) {
+    double sum = 0;
+    for (double d : durations) sum += d;
+    m.avg_session_duration_ms = sum / double(durations.size());
+    m.duration_p50_ms = nearest_rank(durations, 50);
+    m.duration_p90_ms = nearest_rank(durations, 90);
+    m.duration_p99_ms = nearest_rank(durations, 99);
+  }
+  return m;
+}
+
+json::object to_json(const expected_metrics& m) {
+  auto opt = [](const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); };
+  return json::object{{"activeSessions", m.active_sessions},
+                      {"totalConnections", m.total_connections},
+                      {"avgSessionDurationMs", m.avg_session_duration_ms},
+                      {"messagesPerMinute", m.messages_per_minute},
+                      {"inboundMessagesPerMinute", m.inbound_messages_per_minute},
+                      {"outboundMessagesPerMinute", m.outbound_messages_per_minute},
+                      {"sessionsEndedInWindow", m.sessions_ended_in_window},
+                      {"messagesInWindow", m.messages_in_window},
+                      {"durationP50Ms", opt(m.duration_p50_ms)},
+                      {"durationP90Ms", opt(m.duration_p90_ms)},
+                      {"durationP99Ms", opt(m.duration_p99_ms)}};
+}
+
+}  // namespace wmpulse::sim

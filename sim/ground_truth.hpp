@@ -1,0 +1,44 @@
+#pragma once
+// The exact metrics (docs/METRICS.md semantics) of what the simulator has published.
+// A session is one web messaging conversation: connected at the customer's connectedTime,
+// disconnected at the customer's endTime; messages are message ids stamped with messageTime.
+// A fact counts once it has been published by min(at, published_up_to).
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+
+#include <boost/json/object.hpp>
+
+#include "sim/model.hpp"
+
+namespace wmpulse::sim {
+
+struct expected_metrics {
+  std::int64_t active_sessions = 0;
+  std::int64_t total_connections = 0;
+  double avg_session_duration_ms = 0;
+  double messages_per_minute = 0;
+  double inbound_messages_per_minute = 0;
+  double outbound_messages_per_minute = 0;
+  std::int64_t sessions_ended_in_window = 0;
+  std::int64_t messages_in_window = 0;
+  std::optional<double> duration_p50_ms, duration_p90_ms, duration_p99_ms;
+};
+
+struct expected_query {
+  millis at = 0;
+  millis window_ms = 60'000;
+  std::string queue_id;          // empty: all queues
+  millis published_up_to = 0;    // the publisher's watermark
+};
+
+expected_metrics compute_expected(const std::deque<sim_conversation>& conversations, const expected_query& q);
+
+// Nearest-rank percentile (the smallest value with at least p% of values at or below it).
+double nearest_rank(std::vector<double> sorted_values, double p);
+
+// JSON with the GraphQL Metrics field names (activeSessions, totalConnections, …).
+boost::json::object to_json(const expected_metrics& m);
+
+}  // namespace wmpulse::sim

@@ -1,0 +1,135 @@
+#pragma once
+// The simulator's state and behaviour, independent of sockets: the simulated clock, the
+// timeline, tokens, channels, faults, and the streaming peers it publishes to. One thread
+// (the server's io_context) calls it; tests call it directly with a manual wall clock.
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "sim/channels.hpp"
+#include "sim/faults.hpp"
+#include "sim/http_types.hpp"
+#include "sim/stream_peer.hpp"
+#include "sim/timeline.hpp"
+#include "sim/tokens.hpp"
+
+namespace wmpulse::sim {
+
+// Which roles a listener serves: login (/oauth/token), api (/api/v2/…, /sim/…), stream
+// (channel WebSockets and the tutorial stream).
+enum role : unsigned { role_login = 1, role_api = 2, role_stream = 4, role_all = 7 };
+
+struct sim_options {
+  workload_config workload;
+  double speed = 1;  // simulated seconds per wall second
+  std::string client_id = "wmpulse-sim-client";
+  std::string client_secret = "wmpulse-sim-secret";
+  millis token_lifetime_ms = 86'400'000;
+  int requests_per_minute = 300;
+  channel_limits channels;
+  millis heartbeat_ms = 30'000;        // wall time
+  millis closing_delay_ms = 60'000;    // socket_closing -> close, wall time
+  bool tutorial_no_auth = false;       // accept the tutorial stream without a token
+  fault_rates rates;
+  std::vector<scheduled_fault> faults;
+};
+
+class simulator {
+public:
+  simulator(sim_options options, const core::clock& wall);
+
+  // Simulated now: start + (wall elapsed) × speed.
+  millis sim_now() const;
+  const sim_options& options() const { return options_; }
+  const timeline& line() const { return timeline_; }
+  token_store& tokens() { return tokens_; }
+  channel_registry& channels() { return channels_; }
+
+  // Base URL of the streaming role, e.g. "ws://127.0.0.1:PORT" (set once listening).
+  void set_stream_base(std::string base) { stream_base_ = std::move(base); }
+  const std::string& stream_base() const { return stream_base_; }
+
+  // Publishes everything due by sim_now(), sends heartbeats, runs due faults and delayed closes,
+  // sweeps expired channels. Call often (the server does every few wall milliseconds).
+  void tick();
+
+  // One HTTP exchange; `roles` are those of the listener it arrived on.
+  answer handle(const request_view& request, unsigned roles);
+
+  // Streaming sockets. Return false (with an HTTP status) when the upgrade must be refused.
+  bool accept_channel_socket(const std::string& channel_id, std::shared_ptr<stream_peer> peer, unsigned& status);
+  void on_channel_text(const std::shared_ptr<stream_peer>& peer, std::string_view text);
+  // The tutorial stream takes ?access_token= or a Bearer header (or nothing with tutorial_no_auth).
+  bool tutorial_authorized(const request_view& request) const;
+  void accept_tutorial_socket(std::shared_ptr<stream_peer> peer);
+  void on_tutorial_text(const std::shared_ptr<stream_peer>& peer, std::string_view text);
+
+  // Applies one fault now; false with `error` set when the command is invalid.
+  bool apply_fault(const fault_command& command, std::string& error);
+
+  struct counters {
+    std::uint64_t snapshots = 0;      // snapshots published (before faults)
+    std::uint64_t frames_sent = 0;    // envelope frames handed to channel sockets
+    std::uint64_t tutorial_sent = 0;  // tutorial frames handed to sockets
+    std::uint64_t lost_in_gap = 0;
+    std::uint64_t duplicated = 0;
+    std::uint64_t reordered = 0;
+    std::uint64_t garbage = 0;
+    std::uint64_t heartbeats = 0;
+    std::uint64_t requests = 0;
+    std::uint64_t throttled = 0;
+  };
+  const counters& stats() const { return stats_; }
+
+private:
+  struct tutorial_peer {
+    std::shared_ptr<stream_peer> peer;
+    bool subscribed = false;
+  };
+  struct held_frame {
+    std::string topic;
+    std::string frame;
+    int countdown;
+  };
+  struct pending_close {
+    millis at;
+    std::weak_ptr<stream_peer> peer;
+  };
+
+  void publish(const change& c);
+  void deliver(const std::string& topic, const std::string& frame);
+  void send_to_subscribers(const std::string& topic, const std::string& frame);
+  void release_held(bool all);
+  void publish_tutorial(const sim_conversation& c, millis t);
+  void send_heartbeats();
+  void run_due_faults();
+  void send_garbage(int count);
+  std::string next_correlation_id() { return fault_rng_.uuid(); }
+
+  sim_options options_;
+  const core::clock& wall_;
+  millis wall_start_;
+  millis sim_start_;
+  timeline timeline_;
+  token_store tokens_;
+  channel_registry channels_;
+  rng fault_rng_;
+  rng garbage_rng_;
+  std::string stream_base_;
+  std::vector<tutorial_peer> tutorial_peers_;
+  std::map<stream_peer*, millis> next_heartbeat_;
+  std::deque<held_frame> held_;
+  std::vector<pending_close> pending_closes_;
+  std::size_t next_fault_ = 0;
+  int burst_429_left_ = 0;
+  long long burst_retry_after_ = 1;
+  int slow_left_ = 0;
+  unsigned slow_once_ms_ = 0;
+  millis gap_until_ = 0;  // sim time; snapshots of changes before it are lost to sockets
+  counters stats_;
+
+};
+
+}  // namespace wmpulse::sim

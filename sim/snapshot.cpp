@@ -1,0 +1,96 @@
+#include "sim/snapshot.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "core/iso8601.hpp"
+
+namespace wmpulse::sim {
+namespace json = boost::json;
+namespace {
+
+std::string iso(millis t) { return core::format_iso8601_ms(t); }
+
+std::string state_at(const sim_participant& p, millis t) {
+  if (p.end && *p.end <= t) return "disconnected";
+  if (p.connected <= t) return "connected";
+  return "alerting";
+}
+
+json::array messages_of(const sim_conversation& c, std::size_t participant, millis t) {
+  json::array out;
+  for (const auto& m : c.messages) {
+    if (m.participant != participant || m.time > t) continue;
+    std::string status = "received";
+    if (m.dir == msg_dir::outbound) status = m.delivered && *m.delivered <= t ? "delivery-success" : "sent";
+    out.push_back(json::object{{"message", json::object{{"id", m.id}}},
+                               {"messageTime", iso(m.time)},
+                               {"messageStatus", status},
+                               {"messageSegmentCount", 1},
+                               {"messageMetadata", json::object{{"type", "Text"}}}});
+  }
+  return out;
+}
+
+json::object render_participant(const sim_conversation& c, std::size_t i, millis t) {
+  const auto& p = c.participants[i];
+  json::object o;
+  o["id"] = p.id;
+  o["purpose"] = p.purpose;
+  o["state"] = state_at(p, t);
+  o["initialState"] = p.purpose == "agent" ? "alerting" : "connected";
+  o["direction"] = "inbound";
+  o["held"] = false;
+  o["wrapupRequired"] = false;
+  o["startTime"] = iso(p.start);
+  if (p.connected <= t) o["connectedTime"] = iso(p.connected);
+  if (p.end && *p.end <= t) {
+    o["endTime"] = iso(*p.end);
+    o["disconnectType"] = p.disconnect_type;
+  }
+  if (!p.queue_id.empty()) o["queue"] = json::object{{"id", p.queue_id}};
+  if (p.user) o["user"] = json::object{{"id", p.user->id}, {"name", p.user->name}};
+  if (p.purpose == "customer") {
+    o["name"] = "Web visitor";
+    o["address"] = "visitor-" + c.id.substr(0, 8);
+  } else if (p.purpose == "acd") {
+    o["name"] = "ACD";
+  } else if (p.user) {
+    o["name"] = p.user->name;
+  }
+  if (p.purpose != "acd") {
+    o["type"] = c.messaging_type;
+    o["messages"] = messages_of(c, i, t);
+  }
+  return o;
+}
+
+}  // namespace
+
+std::vector<std::string> snapshot_queues(const sim_conversation& c, millis t) {
+  std::vector<std::string> out;
+  for (const auto& p : c.participants)
+    if (p.purpose == "acd" && p.start <= t) out.push_back(p.queue_id);
+  return out;
+}
+
+json::object render_snapshot(const sim_conversation& c, millis t) {
+  json::array participants;
+  for (std::size_t i = 0; i < c.participants.size(); ++i)
+    if (c.participants[i].start <= t || i == 0) participants.push_back(render_participant(c, i, t));
+  return json::object{{"id", c.id}, {"participants", std::move(participants)}, {"otherMediaUris", json::array{}}};
+}
+
+std::string queue_topic(const std::string& queue_id) {
+  return "v2.routing.queues." + queue_id + ".conversations.messages";
+}
+
+std::string envelope(const std::string& topic, const json::value& body, const std::string& correlation_id) {
+  json::object o{{"topicName", topic},
+                 {"version", "2"},
+                 {"eventBody", body},
+                 {"metadata", json::object{{"CorrelationId", correlation_id}}}};
+  return json::serialize(o);
+}
+
+}  // namespace wmpulse::sim

@@ -1,0 +1,166 @@
+// Recomputes the expected metrics from the published snapshots alone (parsed as a client
+// would), and checks /sim/expected's computation against it at many instants.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <optional>
+
+#include <boost/json.hpp>
+
+#include "core/iso8601.hpp"
+#include "sim/ground_truth.hpp"
+#include "sim/snapshot.hpp"
+#include "sim/timeline.hpp"
+
+namespace wmpulse::sim {
+namespace {
+namespace json = boost::json;
+
+struct seen_session {
+  millis connected = 0, connected_seen = 0;
+  std::optional<millis> end, end_seen;
+  std::string queue;
+};
+struct seen_message {
+  millis time = 0, seen = 0;
+  bool inbound = true;
+  std::string queue;
+};
+
+// What a client learns from the snapshots it receives (first sighting of each fact).
+struct recorder {
+  std::map<std::string, seen_session> sessions;
+  std::map<std::string, seen_message> messages;
+
+  void on_snapshot(const json::object& body, millis received) {
+    const auto& parts = body.at("participants").as_array();
+    const json::object* customer = nullptr;
+    std::string queue;
+    for (const auto& p : parts) {
+      const auto& o = p.as_object();
+      if (o.at("purpose") == "customer") customer = &o;
+      if (o.at("purpose") == "acd" && queue.empty()) queue = std::string(o.at("queue").at("id").as_string());
+    }
+    if (!customer || customer->at("type") != "webmessaging") return;
+    const std::string id(body.at("id").as_string());
+    auto [it, fresh] = sessions.try_emplace(id);
+    auto& s = it->second;
+    if (fresh) {
+      s.connected = *core::parse_iso8601_ms(customer->at("connectedTime").as_string());
+      s.connected_seen = received;
+      s.queue = queue;
+    }
+    if (!s.end && customer->contains("endTime")) {
+      s.end = *core::parse_iso8601_ms(customer->at("endTime").as_string());
+      s.end_seen = received;
+    }
+    for (const auto& p : parts) {
+      const auto& o = p.as_object();
+      if (!o.contains("messages")) continue;
+      for (const auto& m : o.at("messages").as_array()) {
+        const std::string mid(m.at("message").at("id").as_string());
+        if (messages.count(mid)) continue;
+        messages[mid] = {*core::parse_iso8601_ms(m.at("messageTime").as_string()), received,
+                         o.at("purpose") == "customer", queue};
+      }
+    }
+  }
+
+  expected_metrics metrics(millis at, millis window, const std::string& queue) const {
+    expected_metrics m;
+    std::vector<double> durations;
+    for (const auto& [_, s] : sessions) {
+      if (s.connected_seen > at || (!queue.empty() && s.queue != queue)) continue;
+      ++m.total_connections;
+      if (!(s.end && *s.end_seen <= at)) ++m.active_sessions;
+      else if (*s.end > at - window && *s.end <= at) durations.push_back(double(*s.end - s.connected));
+    }
+    std::int64_t in = 0, out = 0;
+    for (const auto& [_, msg] : messages)
+      if (msg.seen <= at && msg.time > at - window && msg.time <= at && (queue.empty() || msg.queue == queue))
+        (msg.inbound ? in : out) += 1;
+    m.messages_in_window = in + out;
+    m.messages_per_minute = double(in + out) * 60'000.0 / double(window);
+    m.inbound_messages_per_minute = double(in) * 60'000.0 / double(window);
+    m.outbound_messages_per_minute = double(out) * 60'000.0 / double(window);
+    m.sessions_ended_in_window = std::int64_t(durations.size());
+    if (!durations.empty()) {
+      double sum = 0;
+      for (double d : durations) sum += d;
+      m.avg_session_duration_ms = sum / double(durations.size());
+      m.duration_p50_ms = nearest_rank(durations, 50);
+      m.duration_p99_ms = nearest_rank(durations, 99);
+    }
+    return m;
+  }
+};
+
+TEST(ground_truth, matches_metrics_recomputed_from_published_snapshots) {
+  workload_config cfg;
+  cfg.seed = 42;
+  cfg.start_ms = 1'700'000'000'000;
+  cfg.web_per_minute = 40;
+  cfg.duration_ms = 40 * 60'000;
+  timeline t(cfg);
+  recorder client;
+  std::vector<millis> checkpoints;
+  for (millis now = cfg.start_ms; now <= cfg.start_ms + cfg.duration_ms; now += 7'000) {
+    for (const auto& c : t.advance(now)) {
+      const auto& conv = t.work().conversations()[c.conversation];
+      const auto text = json::serialize(render_snapshot(conv, c.time));  // what goes on the wire
+      client.on_snapshot(json::parse(text).as_object(), c.time);
+    }
+    checkpoints.push_back(now);
+  }
+  ASSERT_GT(client.sessions.size(), 1000u);
+  const std::string q0 = t.work().queues()[0].id;
+  std::size_t compared = 0;
+  for (std::size_t i = 0; i < checkpoints.size(); i += 5) {
+    for (millis window : {60'000LL, 300'000LL}) {
+      for (const std::string& queue : {std::string(), q0}) {
+        const millis at = checkpoints[i];
+        const auto want = client.metrics(at, window, queue);
+        const auto got = compute_expected(t.work().conversations(), {at, window, queue, t.watermark()});
+        ASSERT_EQ(got.active_sessions, want.active_sessions) << at;
+        ASSERT_EQ(got.total_connections, want.total_connections) << at;
+        ASSERT_EQ(got.messages_in_window, want.messages_in_window) << at;
+        ASSERT_DOUBLE_EQ(got.inbound_messages_per_minute, want.inbound_messages_per_minute) << at;
+        ASSERT_EQ(got.sessions_ended_in_window, want.sessions_ended_in_window) << at;
+        ASSERT_NEAR(got.avg_session_duration_ms, want.avg_session_duration_ms, 1e-6) << at;
+        ASSERT_EQ(got.duration_p50_ms, want.duration_p50_ms) << at;
+        ASSERT_EQ(got.duration_p99_ms, want.duration_p99_ms) << at;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 50u);
+}
+
+TEST(ground_truth, nearest_rank_percentiles) {
+  EXPECT_EQ(nearest_rank({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 50), 5);
+  EXPECT_EQ(nearest_rank({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 90), 9);
+  EXPECT_EQ(nearest_rank({1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 99), 10);
+  EXPECT_EQ(nearest_rank({7}, 50), 7);
+}
+
+TEST(ground_truth, nothing_counts_before_it_is_published) {
+  workload_config cfg;
+  cfg.start_ms = 1'000'000;
+  timeline t(cfg);
+  t.advance(cfg.start_ms + 600'000);
+  const sim_conversation* first = nullptr;
+  for (const auto& c : t.work().conversations())
+    if (c.web() && (!first || c.routed < first->routed)) first = &c;
+  ASSERT_NE(first, nullptr);
+  const auto before = compute_expected(t.work().conversations(), {first->routed - 1, 60'000, "", t.watermark()});
+  const auto after = compute_expected(t.work().conversations(), {first->routed, 60'000, "", t.watermark()});
+  EXPECT_EQ(before.total_connections, 0);
+  EXPECT_EQ(after.total_connections, 1);
+  EXPECT_EQ(after.active_sessions, 1);
+  // Published up to an earlier instant: nothing yet, whatever `at` says.
+  const auto unpublished = compute_expected(t.work().conversations(), {first->routed, 60'000, "", first->routed - 1});
+  EXPECT_EQ(unpublished.total_connections, 0);
+}
+
+}  // namespace
+}  // namespace wmpulse::sim
