@@ -1,0 +1,30 @@
+#pragma once
+// Adapts graphql::service to the graphql-transport-ws session: prepare() parses, validates
+// and selects the operation (request errors go back as an `error` message); execute runs it
+// against the root the composition root provides (the current snapshot), once per call.
+#include <any>
+#include <functional>
+#include <memory>
+
+#include "server/graphql_ws_backend.hpp"
+
+namespace wmpulse::graphql {
+class service;
+}
+
+namespace wmpulse::server {
+
+class graphql_service_backend final : public graphql_ws_backend {
+public:
+  using root_provider = std::function<std::any()>;  // thread-safe: called on server threads
+
+  graphql_service_backend(std::shared_ptr<const graphql::service> service, root_provider root);
+
+  core::result<ws_operation, boost::json::array> prepare(const ws_request& request) override;
+
+private:
+  std::shared_ptr<const graphql::service> service_;
+  root_provider root_;
+};
+
+}  // namespace wmpulse::server

@@ -1,0 +1,193 @@
+#include "server/graphql_ws_connection.hpp"
+
+#include "server/outbox.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/string.hpp>
+#include <boost/json/value.hpp>
+
+namespace wmpulse::server {
+namespace json = boost::json;
+
+namespace {
+
+// graphql-ws allows a payload to be missing, null or an object.
+bool nullish_or_object(const json::object& m, std::string_view key) {
+  auto it = m.find(key);
+  return it == m.end() || it->value().is_null() || it->value().is_object();
+}
+
+const json::string* non_empty_id(const json::object& m) {
+  auto it = m.find("id");
+  if (it == m.end() || !it->value().is_string() || it->value().get_string().empty()) return nullptr;
+  return &it->value().get_string();
+}
+
+// Why a subscribe payload is malformed, or empty when it is fine.
+std::string_view subscribe_payload_problem(const json::object& m) {
+  auto it = m.find("payload");
+  if (it == m.end() || !it->value().is_object()) return "\"subscribe\" message expects an object payload";
+  const auto& p = it->value().get_object();
+  auto q = p.find("query");
+  if (q == p.end() || !q->value().is_string()) return "\"subscribe\" payload requires a string 'query'";
+  if (!nullish_or_object(p, "variables")) return "\"subscribe\" payload 'variables' must be an object";
+  if (!nullish_or_object(p, "extensions")) return "\"subscribe\" payload 'extensions' must be an object";
+  auto name = p.find("operationName");
+  if (name != p.end() && !name->value().is_null() && !name->value().is_string())
+    return "\"subscribe\" payload 'operationName' must be a string";
+  return {};
+}
+
+ws_request to_request(const json::object& payload) {
+  ws_request r;
+  r.query = std::string(payload.at("query").get_string());
+  if (auto it = payload.find("operationName"); it != payload.end() && it->value().is_string())
+    r.operation_name = std::string(it->value().get_string());
+  if (auto it = payload.find("variables"); it != payload.end() && it->value().is_object())
+    r.variables = it->value().get_object();
+  return r;
+}
+
+std::string frame(std::string_view type, const std::string* id = nullptr, const json::value* payload = nullptr) {
+  json::object o;
+  if (id) o["id"] = *id;
+  o["type"] = type;
+  if (payload) o["payload"] = *payload;
+  return json::serialize(o);
+}
+
+}  // namespace
+
+graphql_ws_connection::graphql_ws_connection(graphql_ws_backend& backend, subscription_hub& hub,
+                                             const core::clock& clock, ws_transport& transport,
+                                             std::weak_ptr<next_sink> sink, options opts)
+    : backend_(backend),
+      hub_(hub),
+      clock_(clock),
+      transport_(transport),
+      sink_(std::move(sink)),
+      sink_id_(sink_.lock().get()),
+      opts_(opts),
+      opened_at_(clock.now_ms()) {}
+
+graphql_ws_connection::~graphql_ws_connection() { on_closed(); }
+
+void graphql_ws_connection::on_closed() {
+  for (auto& [id, key] : subscriptions_) hub_.remove(key, sink_id_, id);
+  subscriptions_.clear();
+  closed_ = true;
+}
+
+void graphql_ws_connection::close(ws_close code, std::string_view reason) {
+  if (closed_) return;
+  on_closed();
+  transport_.close(code, reason);
+}
+
+void graphql_ws_connection::invalid(std::string_view why) {
+  ++counters_.invalid;
+  close(ws_close::bad_request, why);
+}
+
+void graphql_ws_connection::check_timeouts() {
+  if (!closed_ && !init_received_ && clock_.now_ms() >= init_deadline())
+    close(ws_close::init_timeout, "Connection initialisation timeout");
+}
+
+void graphql_ws_connection::on_message(std::string_view text) {
+  if (closed_) return;
+  ++counters_.messages;
+  json::error_code ec;
+  json::value v = json::parse(text, ec);
+  if (ec) return invalid("Invalid message received: not JSON");
+  if (!v.is_object()) return invalid("Invalid message received: not an object");
+  dispatch(v.get_object());
+}
+
+void graphql_ws_connection::dispatch(const json::object& m) {
+  auto type_it = m.find("type");
+  if (type_it == m.end() || !type_it->value().is_string())
+    return invalid("Invalid message received: missing 'type'");
+  std::string_view type = type_it->value().get_string();
+
+  if (type == "connection_init" || type == "ping" || type == "pong") {
+    if (!nullish_or_object(m, "payload")) return invalid("Invalid message received: payload must be an object");
+    if (type == "connection_init") return on_connection_init(m);
+    if (type == "ping") transport_.send(R"({"type":"pong"})");
+    return;  // an unsolicited pong is fine
+  }
+  if (type == "subscribe") return on_subscribe(m);
+  if (type == "complete") {
+    const json::string* id = non_empty_id(m);
+    if (!id) return invalid("Invalid message received: \"complete\" requires a non-empty 'id'");
+    return on_complete(std::string(*id));
+  }
+  if (type == "next" || type == "error" || type == "connection_ack")
+    return invalid("Invalid message received: a client may not send \"" + std::string(type) + "\"");
+  invalid("Invalid message received: unknown 'type'");
+}
+
+void graphql_ws_connection::on_connection_init(const json::object& m) {
+  if (init_received_) return close(ws_close::too_many_init, "Too many initialisation requests");
+  init_received_ = true;
+  const json::object* payload = nullptr;
+  if (auto it = m.find("payload"); it != m.end() && it->value().is_object()) payload = &it->value().get_object();
+  auto ack = backend_.accept(payload);
+  if (!ack) return close(ws_close::forbidden, "Forbidden");
+  acknowledged_ = true;
+  if (ack->empty()) return transport_.send(R"({"type":"connection_ack"})");
+  json::value p = std::move(*ack);
+  transport_.send(frame("connection_ack", nullptr, &p));
+}
+
+void graphql_ws_connection::on_subscribe(const json::object& m) {
+  const json::string* id_value = non_empty_id(m);
+  if (!id_value) return invalid("Invalid message received: \"subscribe\" requires a non-empty 'id'");
+  if (auto problem = subscribe_payload_problem(m); !problem.empty())
+    return invalid(std::string("Invalid message received: ") + std::string(problem));
+  if (!acknowledged_) return close(ws_close::unauthorized, "Unauthorized");
+  std::string id(*id_value);
+  if (subscriptions_.contains(id)) return close(ws_close::subscriber_exists, "Subscriber for " + id + " already exists");
+
+  ++counters_.operations;
+  if (subscriptions_.size() >= opts_.max_operations) {
+    json::value errors = json::array{json::object{{"message", "too many operations on this connection"}}};
+    return transport_.send(frame("error", &id, &errors));
+  }
+  auto prepared = backend_.prepare(to_request(m.at("payload").get_object()));
+  if (!prepared.ok()) {
+    json::value errors = prepared.error();
+    return transport_.send(frame("error", &id, &errors));
+  }
+  if (prepared.value().subscription) return start_subscription(id, prepared.value());
+  run_single(id, prepared.value());
+}
+
+void graphql_ws_connection::run_single(const std::string& id, const ws_operation& op) {
+  json::value result = op.execute();
+  transport_.send(frame("next", &id, &result));
+  transport_.send(frame("complete", &id));
+}
+
+void graphql_ws_connection::start_subscription(const std::string& id, const ws_operation& op) {
+  auto first = hub_.add(op, sink_, sink_id_, id);
+  if (first.request_error) {
+    // graphql-ws sends a result that is not a stream (e.g. bad variables) once, then completes.
+    transport_.send(next_prefix(id) + *first.payload + "}");
+    transport_.send(frame("complete", &id));
+    return;
+  }
+  subscriptions_.emplace(id, op.key);
+  if (auto sink = sink_.lock()) sink->offer(id, first.payload);
+}
+
+void graphql_ws_connection::on_complete(const std::string& id) {
+  auto it = subscriptions_.find(id);
+  if (it == subscriptions_.end()) return;  // unknown or finished: ignored
+  hub_.remove(it->second, sink_id_, id);
+  subscriptions_.erase(it);
+  transport_.forget(id);
+}
+
+}  // namespace wmpulse::server

@@ -1,0 +1,101 @@
+#pragma once
+// The graphql-transport-ws protocol for one socket, as the npm graphql-ws package speaks it
+// (its PROTOCOL.md and CloseCode enum), without the socket: text messages in, frames and a
+// close out through ws_transport. ws_session owns one per WebSocket; tests drive it directly.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/clock.hpp"
+#include "server/graphql_ws_backend.hpp"
+#include "server/subscription_hub.hpp"
+
+namespace wmpulse::server {
+
+// Close codes of graphql-ws (CloseCode).
+enum class ws_close : std::uint16_t {
+  normal = 1000,
+  going_away = 1001,
+  bad_request = 4400,             // invalid message
+  unauthorized = 4401,            // subscribe before connection_ack
+  forbidden = 4403,               // the backend refused connection_init
+  subprotocol_not_acceptable = 4406,
+  init_timeout = 4408,            // no connection_init in time
+  subscriber_exists = 4409,       // subscribe with the id of an active operation
+  too_many_init = 4429,           // a second connection_init
+};
+
+inline constexpr std::string_view graphql_transport_ws = "graphql-transport-ws";
+
+// What the protocol needs from the socket.
+class ws_transport {
+public:
+  virtual ~ws_transport() = default;
+  virtual void send(std::string frame) = 0;  // a control frame, written in order
+  virtual void close(ws_close code, std::string_view reason) = 0;
+  // Subscription `id` ended: a `next` for it not yet written must not be.
+  virtual void forget(const std::string& id) { (void)id; }
+};
+
+class graphql_ws_connection {
+public:
+  struct options {
+    core::millis init_timeout_ms = 3000;  // graphql-ws's connectionInitWaitTimeout
+    std::size_t max_operations = 100;     // active operations per socket
+  };
+  struct counters {
+    std::uint64_t messages = 0;
+    std::uint64_t invalid = 0;  // closed with 4400
+    std::uint64_t operations = 0;
+  };
+
+  // `sink` receives this socket's `next` payloads (the same object as `transport` in the
+  // server); it is how the hub reaches the socket.
+  graphql_ws_connection(graphql_ws_backend& backend, subscription_hub& hub, const core::clock& clock,
+                        ws_transport& transport, std::weak_ptr<next_sink> sink, options opts);
+  ~graphql_ws_connection();  // leaves the hub
+  graphql_ws_connection(const graphql_ws_connection&) = delete;
+  graphql_ws_connection& operator=(const graphql_ws_connection&) = delete;
+
+  void on_message(std::string_view text);
+  // Closes with 4408 when connection_init has not arrived by the deadline.
+  void check_timeouts();
+  core::millis init_deadline() const { return opened_at_ + opts_.init_timeout_ms; }
+  // The socket is going away: stop every operation.
+  void on_closed();
+
+  bool active(const std::string& id) const { return subscriptions_.contains(id); }
+  bool acknowledged() const { return acknowledged_; }
+  bool closed() const { return closed_; }
+  std::size_t active_operations() const { return subscriptions_.size(); }
+  const counters& stats() const { return counters_; }
+
+private:
+  void close(ws_close code, std::string_view reason);
+  void invalid(std::string_view why);
+  void on_connection_init(const boost::json::object& message);
+  void on_subscribe(const boost::json::object& message);
+  void dispatch(const boost::json::object& message);
+  void on_complete(const std::string& id);
+  void run_single(const std::string& id, const ws_operation& op);
+  void start_subscription(const std::string& id, const ws_operation& op);
+
+  graphql_ws_backend& backend_;
+  subscription_hub& hub_;
+  const core::clock& clock_;
+  ws_transport& transport_;
+  std::weak_ptr<next_sink> sink_;
+  const next_sink* sink_id_;
+  options opts_;
+  core::millis opened_at_;
+  bool init_received_ = false;
+  bool acknowledged_ = false;
+  bool closed_ = false;
+  std::unordered_map<std::string, std::string> subscriptions_;  // id → hub key
+  counters counters_;
+};
+
+}  // namespace wmpulse::server

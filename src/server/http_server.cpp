@@ -1,0 +1,178 @@
+// The server object: io_context and worker threads, the listener's accept loop, the
+// publication driver that paces the subscription hub, and graceful stop.
+#include "server/http_server.hpp"
+
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+#include "core/log.hpp"
+#include "server/detail/server_state.hpp"
+
+namespace wmpulse::server {
+using namespace detail;
+
+namespace {
+
+constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+// Runs hub publications on one strand: notify() from the ingest thread posts at most one
+// request at a time; the pacer decides between publishing now and arming the timer.
+class publication_driver {
+public:
+  publication_driver(asio::io_context& ioc, server_state& state)
+      : state_(state), strand_(asio::make_strand(ioc)), timer_(strand_) {}
+
+  void notify() {
+    if (posted_.exchange(true)) return;
+    asio::post(strand_, [this] {
+      posted_ = false;
+      if (state_.stopping) return;
+      auto at = state_.hub.on_notify();
+      if (!at) return;  // one is scheduled: it will read the newest snapshot
+      core::millis delay = *at - state_.clock.now_ms();
+      if (delay <= 0) return publish();
+      timer_.expires_after(std::chrono::milliseconds(delay));
+      timer_.async_wait([this](beast::error_code ec) {
+        if (!ec && !state_.stopping) publish();
+      });
+    });
+  }
+
+  void stop() {
+    asio::post(strand_, [this] { timer_.cancel(); });
+  }
+
+private:
+  void publish() {
+    state_.hub.publish();
+    ++state_.publications;
+  }
+
+  server_state& state_;
+  asio::strand<asio::io_context::executor_type> strand_;
+  asio::steady_timer timer_;
+  std::atomic<bool> posted_{false};
+};
+
+asio::awaitable<void> accept_loop(server_state& state, tcp::acceptor& acceptor, asio::io_context& ioc) {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), tuple_awaitable);
+    if (ec == asio::error::operation_aborted || state.stopping) co_return;
+    if (ec) {
+      // e.g. out of file descriptors: the listener keeps going.
+      core::log_warn("server", "accept failed: " + ec.message());
+      continue;
+    }
+    if (state.sessions.size() >= state.opts.max_connections) {
+      ++state.connections_refused;
+      continue;  // the socket closes as it goes out of scope
+    }
+    ++state.connections_accepted;
+    beast::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    if (state.opts.socket_send_buffer > 0)
+      socket.set_option(asio::socket_base::send_buffer_size(state.opts.socket_send_buffer), ignored);
+    start_http_session(state, std::move(socket));
+  }
+}
+
+}  // namespace
+
+struct http_server::impl {
+  impl(server_options opts, const core::clock& clock)
+      : state(std::move(opts), clock), ioc(static_cast<int>(std::max(1u, state.opts.threads))), acceptor(ioc),
+        driver(ioc, state) {}
+
+  server_state state;
+  asio::io_context ioc;
+  tcp::acceptor acceptor;
+  publication_driver driver;
+  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::vector<std::thread> threads;
+  std::uint16_t port = 0;
+  bool started = false;
+  bool stopped = false;
+};
+
+http_server::http_server(server_options opts, const core::clock& clock)
+    : impl_(std::make_unique<impl>(std::move(opts), clock)) {}
+
+http_server::~http_server() { stop(); }
+
+router& http_server::routes() { return impl_->state.routes; }
+
+void http_server::set_graphql_ws(std::shared_ptr<graphql_ws_backend> backend) {
+  impl_->state.ws_backend = std::move(backend);
+}
+
+void http_server::start() {
+  auto& i = *impl_;
+  if (i.started) throw std::logic_error("http_server::start called twice");
+  beast::error_code ec;
+  auto address = asio::ip::make_address(i.state.opts.address, ec);
+  if (ec) throw std::system_error(ec, "bad listen address '" + i.state.opts.address + "'");
+  tcp::endpoint endpoint(address, i.state.opts.port);
+  auto check = [&](const char* step) {
+    if (ec) throw std::system_error(ec, std::string(step) + " " + i.state.opts.address + ":" + std::to_string(i.state.opts.port));
+  };
+  i.acceptor.open(endpoint.protocol(), ec);
+  check("open");
+  i.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  check("reuse_address");
+  i.acceptor.bind(endpoint, ec);
+  check("bind");
+  i.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  check("listen");
+  i.port = i.acceptor.local_endpoint().port();
+  i.started = true;
+
+  spawn(i.acceptor.get_executor(), accept_loop(i.state, i.acceptor, i.ioc), "listener");
+  i.work.emplace(i.ioc.get_executor());
+  for (unsigned n = 0; n < std::max(1u, i.state.opts.threads); ++n)
+    i.threads.emplace_back([&ioc = i.ioc] { ioc.run(); });
+}
+
+std::uint16_t http_server::port() const { return impl_->port; }
+
+void http_server::notify() {
+  if (impl_->started && !impl_->state.stopping) impl_->driver.notify();
+}
+
+void http_server::stop() {
+  auto& i = *impl_;
+  if (!i.started || i.stopped) return;
+  i.stopped = true;
+  i.state.stopping = true;
+  asio::post(i.acceptor.get_executor(), [&acceptor = i.acceptor] {
+    beast::error_code ignored;
+    acceptor.close(ignored);
+  });
+  i.driver.stop();
+  i.state.sessions.shutdown_all();
+  if (!i.state.sessions.wait_empty(i.state.opts.stop_timeout))
+    core::log_warn("server", "stop: sessions still open after the stop timeout; cutting them");
+  i.work.reset();
+  i.ioc.stop();
+  for (auto& t : i.threads) t.join();
+  i.threads.clear();
+}
+
+server_stats http_server::stats() const {
+  const auto& s = impl_->state;
+  server_stats out;
+  out.connections_accepted = s.connections_accepted;
+  out.connections_refused = s.connections_refused;
+  out.http_requests = s.http_requests;
+  out.http_rejected = s.http_rejected;
+  out.ws_sessions = s.ws_sessions;
+  out.ws_invalid_messages = s.ws_invalid_messages;
+  out.ws_dropped_slow = s.ws_dropped_slow;
+  out.publications = s.publications;
+  out.open_sessions = s.sessions.size();
+  out.subscribers = s.hub.subscriber_count();
+  out.subscription_keys = s.hub.key_count();
+  return out;
+}
+
+}  // namespace wmpulse::server

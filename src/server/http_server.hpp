@@ -1,0 +1,88 @@
+#pragma once
+// The HTTP + WebSocket server: one listener, N worker threads, per-request routing over
+// http_exchange, and graphql-transport-ws with subscription fan-out on `ws_path`.
+// No Beast in this header: the templates live in listener/http_session/ws_session TUs.
+//
+//   server::http_server srv(opts);
+//   srv.routes().add("/graphql", {"GET", "POST"}, graphql_handler);
+//   srv.routes().add_static("/", web_dir);
+//   srv.set_graphql_ws(backend);   // optional: no backend → upgrades on ws_path get 404
+//   srv.start();                   // binds; srv.port() is the bound port
+//   … ingest thread: srv.notify() after each published snapshot …
+//   srv.stop();
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "core/clock.hpp"
+#include "server/graphql_ws_backend.hpp"
+#include "server/router.hpp"
+
+namespace wmpulse::server {
+
+struct server_options {
+  std::string address = "0.0.0.0";  // IPv4 or IPv6 literal ("::" also takes IPv4)
+  std::uint16_t port = 4000;         // 0: an ephemeral port, read it back with port()
+  unsigned threads = 2;
+  std::size_t max_connections = 20'000;  // more are closed at accept
+  std::size_t body_limit = 1 << 20;      // 413 above
+  std::size_t header_limit = 16 << 10;   // 431 above
+  std::chrono::milliseconds header_timeout{15'000};  // a request's header; also keep-alive idle
+  std::chrono::milliseconds body_timeout{30'000};
+  std::chrono::milliseconds stop_timeout{5'000};  // stop() waits this long for sessions to end
+
+  std::string ws_path = "/graphql";
+  std::size_t ws_max_message_bytes = 64 << 10;  // larger client messages: close 1009
+  core::millis ws_init_timeout_ms = 3'000;      // 4408 without connection_init
+  std::size_t ws_max_operations = 100;          // per socket
+  std::chrono::milliseconds ws_idle_timeout{60'000};  // ping at half; closed when the peer is silent
+  core::millis ws_write_timeout_ms = 10'000;    // a write pending longer: the client is dropped
+  std::size_t ws_max_control_bytes = 1 << 20;   // queued replies; more: the client is dropped
+  core::millis publish_interval_ms = 100;       // subscription results at most 10 per second
+  int socket_send_buffer = 0;                   // SO_SNDBUF of accepted sockets; 0: kernel default
+};
+
+struct server_stats {
+  std::uint64_t connections_accepted = 0;
+  std::uint64_t connections_refused = 0;  // over max_connections
+  std::uint64_t http_requests = 0;
+  std::uint64_t http_rejected = 0;        // 400/413/431 before routing
+  std::uint64_t ws_sessions = 0;          // opened since start
+  std::uint64_t ws_invalid_messages = 0;  // closed with 4400
+  std::uint64_t ws_dropped_slow = 0;      // dropped for not reading
+  std::uint64_t publications = 0;
+  std::size_t open_sessions = 0;          // HTTP and WebSocket
+  std::size_t subscribers = 0;
+  std::size_t subscription_keys = 0;
+};
+
+class http_server {
+public:
+  explicit http_server(server_options opts, const core::clock& clock = core::system_clock::instance());
+  ~http_server();  // stops
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  // Register before start().
+  router& routes();
+  void set_graphql_ws(std::shared_ptr<graphql_ws_backend> backend);
+
+  // Binds and listens, then runs the worker threads. Throws std::system_error when the
+  // address cannot be bound.
+  void start();
+  std::uint16_t port() const;
+  // A new snapshot is published: subscriptions are re-executed (paced). Any thread; cheap.
+  void notify();
+  // Stops accepting, closes sessions (WebSocket: 1001), waits at most stop_timeout, joins.
+  void stop();
+
+  server_stats stats() const;
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace wmpulse::server

@@ -1,0 +1,67 @@
+#pragma once
+// The outgoing side of one WebSocket session, without the socket: control frames in order
+// (acks, pongs, errors, query results), and for each subscription a single slot holding the
+// latest `next` payload not yet written. A client that reads slowly gets the latest value;
+// memory per session stays bounded by (subscriptions × payload) + the control bound.
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "core/clock.hpp"
+
+namespace wmpulse::server {
+
+struct outgoing_frame {
+  std::string text;                            // a whole frame, or the `next` prefix
+  std::shared_ptr<const std::string> payload;  // shared among subscribers; null for control
+  std::size_t size() const { return text.size() + (payload ? payload->size() + 1 : 0); }
+};
+
+class outbox {
+public:
+  struct limits {
+    std::size_t max_control_bytes = 1 << 20;  // queued control frames
+    core::millis write_timeout_ms = 10'000;   // one write in flight longer than this: stuck
+  };
+
+  explicit outbox(limits l) : limits_(l) {}
+
+  // Queues a control frame; false when that goes over the bound (the client is not reading).
+  [[nodiscard]] bool push_control(std::string frame);
+  // Sets the latest payload for subscription `id`, replacing one not yet written.
+  void offer_next(const std::string& id, std::shared_ptr<const std::string> payload);
+  // The subscription ended: its pending value is never written.
+  void forget(std::string_view id);
+
+  // The next frame to write, marking a write in flight since `now`; nullopt when idle.
+  std::optional<outgoing_frame> pop(core::millis now);
+  void write_done();
+
+  bool writing() const { return writing_since_.has_value(); }
+  bool empty() const { return control_.empty() && slots_.empty(); }
+  bool stuck(core::millis now) const;
+  std::size_t pending_bytes() const { return control_bytes_ + slot_bytes_; }
+  std::size_t superseded() const { return superseded_; }  // values replaced before written
+
+private:
+  struct slot {
+    std::shared_ptr<const std::string> payload;
+  };
+  limits limits_;
+  std::deque<std::string> control_;
+  std::size_t control_bytes_ = 0;
+  std::unordered_map<std::string, slot> slots_;
+  std::deque<std::string> ready_;  // ids with a pending slot, oldest first
+  std::size_t slot_bytes_ = 0;
+  std::size_t superseded_ = 0;
+  std::optional<core::millis> writing_since_;
+};
+
+// `{"id":<id>,"type":"next","payload":` — a frame is this, the payload, and "}".
+std::string next_prefix(std::string_view id);
+
+}  // namespace wmpulse::server

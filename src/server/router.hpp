@@ -1,0 +1,54 @@
+#pragma once
+// Per-request routing over http_exchange: exact-path routes (with methods and an optional
+// predicate, tried in registration order) and static directories under URL prefixes.
+// 404 and 405 answers with plain-text bodies; HEAD is served by the GET route.
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/http_exchange.hpp"
+
+namespace wmpulse::server {
+
+using route_predicate = std::function<bool(const http_request_view&)>;
+
+// True when the request's Accept header lists text/html (a browser navigating).
+bool accepts_html(const http_request_view& request);
+
+// The path of a request target: without the query or fragment.
+std::string_view target_path(std::string_view target);
+
+class router {
+public:
+  // `methods` e.g. {"GET", "POST"}. With `when`, the route applies only to requests it
+  // accepts; otherwise the next route for the path is tried.
+  void add(std::string path, std::vector<std::string> methods, route_handler handler, route_predicate when = {});
+  // Serves files under `directory` for paths starting with `url_prefix` ("/" serves the root;
+  // a directory answers with its index.html). GET and HEAD.
+  void add_static(std::string url_prefix, std::filesystem::path directory);
+
+  http_answer dispatch(const http_request_view& request) const;
+
+private:
+  struct route {
+    std::string path;
+    std::vector<std::string> methods;
+    route_handler handler;
+    route_predicate when;
+  };
+  struct static_dir {
+    std::string prefix;
+    route_handler handler;
+  };
+  const route* find(const http_request_view& request, std::string_view path, std::vector<std::string>& allowed) const;
+
+  std::vector<route> routes_;
+  std::vector<static_dir> statics_;  // longest prefix first
+};
+
+http_answer not_found(std::string_view path);
+http_answer method_not_allowed(std::string_view method, const std::vector<std::string>& allowed);
+
+}  // namespace wmpulse::server

@@ -1,0 +1,96 @@
+#pragma once
+// Subscription fan-out. Each distinct subscription key (document, operationName, variables)
+// is executed once per publication, its result serialized once, and the same payload is
+// offered to every subscriber with that key, only when it changed. Publications follow
+// notify() (a new snapshot), paced to at most one per `min_interval_ms`.
+//
+// Pure and synchronous: the server drives it from one strand (publication_driver in
+// http_server.cpp); tests drive it with a manual clock.
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/json/object.hpp>
+
+#include "core/clock.hpp"
+#include "server/graphql_ws_backend.hpp"
+
+namespace wmpulse::server {
+
+// Receives `next` payloads; a WebSocket session. The hub holds it by weak_ptr and calls it
+// from the publishing thread: implementations hand the payload to their own strand.
+class next_sink {
+public:
+  virtual ~next_sink() = default;
+  virtual void offer(const std::string& id, std::shared_ptr<const std::string> payload) = 0;
+};
+
+// Decides when to publish: at once when the last publication is older than the interval,
+// otherwise at last + interval, with at most one publication scheduled.
+class publish_pacer {
+public:
+  explicit publish_pacer(core::millis min_interval_ms) : interval_(min_interval_ms) {}
+  // A new snapshot at `now`: the time to publish at, or nullopt when one is already scheduled.
+  std::optional<core::millis> on_notify(core::millis now);
+  void on_published(core::millis now);
+
+private:
+  core::millis interval_;
+  std::optional<core::millis> last_;
+  bool scheduled_ = false;
+};
+
+struct publish_stats {
+  std::size_t keys = 0;         // distinct subscriptions executed
+  std::size_t changed = 0;      // of which the result changed
+  std::size_t deliveries = 0;   // payloads offered to subscribers
+};
+
+class subscription_hub {
+public:
+  struct options {
+    core::millis min_interval_ms = 100;  // at most 10 publications per second
+  };
+
+  subscription_hub(const core::clock& clock, options opts);
+  ~subscription_hub();
+
+  struct first_result {
+    std::shared_ptr<const std::string> payload;  // the current result, serialized
+    bool request_error = false;  // no "data": not registered; send it, then complete
+  };
+  // Registers subscriber `id` of `sink` for `op`; returns the current result to send first.
+  first_result add(const ws_operation& op, std::weak_ptr<next_sink> sink, const next_sink* who,
+                   const std::string& id);
+  void remove(const std::string& key, const next_sink* who, const std::string& id);
+
+  // A new snapshot: when to publish (<= now: at once), or nullopt when already scheduled.
+  std::optional<core::millis> on_notify();
+  // Re-executes every key, offers changed payloads. Called when on_notify's time has come.
+  publish_stats publish();
+
+  std::size_t subscriber_count() const;
+  std::size_t key_count() const;
+  const core::clock& clock() const { return clock_; }
+
+private:
+  struct member {
+    const next_sink* who;
+    std::weak_ptr<next_sink> sink;
+    std::string id;
+  };
+  struct group;
+  bool publish_group(group& g, publish_stats& stats);
+
+  const core::clock& clock_;
+  mutable std::mutex mutex_;  // guards groups_ and pacer_; taken before a group's mutex
+  std::unordered_map<std::string, std::shared_ptr<group>> groups_;
+  publish_pacer pacer_;
+};
+
+}  // namespace wmpulse::server

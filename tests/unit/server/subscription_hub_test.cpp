@@ -1,0 +1,161 @@
+#include "server/subscription_hub.hpp"
+
+#include <gtest/gtest.h>
+
+#include "unit/server/fake_backend.hpp"
+
+namespace wmpulse::server {
+namespace {
+using testing::fake_backend;
+using testing::fake_socket;
+
+ws_operation subscription(fake_backend& backend, std::string query = "subscription { v }") {
+  auto op = backend.prepare(ws_request{std::move(query), std::nullopt, {}});
+  return std::move(op).value();
+}
+
+TEST(publish_pacer, first_notify_publishes_at_once) {
+  publish_pacer p(100);
+  EXPECT_EQ(p.on_notify(5), 5);
+}
+
+TEST(publish_pacer, notifies_within_the_interval_coalesce_into_one) {
+  publish_pacer p(100);
+  ASSERT_EQ(p.on_notify(0), 0);
+  p.on_published(0);
+  EXPECT_EQ(p.on_notify(10), 100);
+  EXPECT_EQ(p.on_notify(20), std::nullopt);
+  EXPECT_EQ(p.on_notify(99), std::nullopt);
+  p.on_published(100);
+  EXPECT_EQ(p.on_notify(250), 250) << "an interval has passed: at once";
+}
+
+TEST(publish_pacer, rate_never_exceeds_one_per_interval) {
+  publish_pacer p(100);
+  int publications = 0;
+  constexpr core::millis none = -1;
+  core::millis due = none;
+  for (core::millis t = 0; t <= 1000; ++t) {  // a snapshot every millisecond for 1 s
+    if (due != none && due <= t) {
+      p.on_published(t);
+      ++publications;
+      due = none;
+    }
+    if (auto at = p.on_notify(t)) due = *at;
+  }
+  EXPECT_EQ(publications, 10);
+}
+
+class subscription_hub_test : public ::testing::Test {
+protected:
+  core::manual_clock clock{0};
+  fake_backend backend;
+  subscription_hub hub{clock, {.min_interval_ms = 100}};
+};
+
+TEST_F(subscription_hub_test, first_result_is_executed_once_per_key) {
+  auto a = std::make_shared<fake_socket>();
+  auto b = std::make_shared<fake_socket>();
+  auto op = subscription(backend);
+  auto first_a = hub.add(op, a, a.get(), "1");
+  auto first_b = hub.add(op, b, b.get(), "2");
+  EXPECT_EQ(backend.executions, 1);
+  EXPECT_EQ(first_a.payload, first_b.payload) << "the same shared payload";
+  EXPECT_EQ(hub.key_count(), 1u);
+  EXPECT_EQ(hub.subscriber_count(), 2u);
+}
+
+TEST_F(subscription_hub_test, publish_executes_each_key_once_and_shares_the_payload) {
+  std::vector<std::shared_ptr<fake_socket>> subs;
+  auto op = subscription(backend);
+  auto other = subscription(backend, "subscription Other { v }");
+  for (int i = 0; i < 50; ++i) {
+    subs.push_back(std::make_shared<fake_socket>());
+    hub.add(i % 2 ? op : other, subs.back(), subs.back().get(), "id" + std::to_string(i));
+  }
+  backend.executions = 0;
+  backend.value = 2;
+  auto stats = hub.publish();
+  EXPECT_EQ(backend.executions, 2);
+  EXPECT_EQ(stats.keys, 2u);
+  EXPECT_EQ(stats.changed, 2u);
+  EXPECT_EQ(stats.deliveries, 50u);
+  EXPECT_EQ(subs[1]->offers.at(0).second, subs[3]->offers.at(0).second) << "one serialization per key";
+  EXPECT_EQ(*subs[1]->offers.at(0).second, R"({"data":{"value":2}})");
+  EXPECT_EQ(subs[1]->offers.at(0).first, "id1");
+}
+
+TEST_F(subscription_hub_test, unchanged_result_is_not_sent) {
+  auto s = std::make_shared<fake_socket>();
+  hub.add(subscription(backend), s, s.get(), "1");
+  auto stats = hub.publish();
+  EXPECT_EQ(stats.changed, 0u);
+  EXPECT_TRUE(s->offers.empty());
+  backend.value = 7;
+  hub.publish();
+  ASSERT_EQ(s->offers.size(), 1u);
+  hub.publish();
+  EXPECT_EQ(s->offers.size(), 1u);
+}
+
+TEST_F(subscription_hub_test, notifications_are_coalesced_by_the_clock) {
+  auto s = std::make_shared<fake_socket>();
+  hub.add(subscription(backend), s, s.get(), "1");
+  int publications = 0;
+  constexpr core::millis none = -1;
+  core::millis due = none;
+  // An ingest thread publishing a new snapshot every 5 ms for one second.
+  for (int step = 0; step < 200; ++step) {
+    backend.value = step + 2;
+    if (auto at = hub.on_notify()) due = *at;
+    if (due != none && due <= clock.now_ms()) {
+      hub.publish();
+      ++publications;
+      due = none;
+    }
+    clock.advance(5);
+  }
+  EXPECT_EQ(publications, 10);
+  EXPECT_EQ(s->offers.size(), 10u);
+  EXPECT_EQ(*s->offers.back().second, R"({"data":{"value":182}})") << "the latest value at that tick";
+}
+
+TEST_F(subscription_hub_test, remove_and_expired_sinks_leave_the_group) {
+  auto a = std::make_shared<fake_socket>();
+  auto b = std::make_shared<fake_socket>();
+  auto op = subscription(backend);
+  hub.add(op, a, a.get(), "1");
+  hub.add(op, b, b.get(), "1");
+  hub.remove(op.key, a.get(), "1");
+  EXPECT_EQ(hub.subscriber_count(), 1u);
+  b.reset();
+  backend.value = 3;
+  auto stats = hub.publish();
+  EXPECT_EQ(stats.deliveries, 0u);
+  EXPECT_EQ(hub.subscriber_count(), 0u);
+}
+
+TEST_F(subscription_hub_test, group_is_dropped_when_its_last_subscriber_leaves) {
+  auto a = std::make_shared<fake_socket>();
+  auto op = subscription(backend);
+  hub.add(op, a, a.get(), "1");
+  hub.remove(op.key, a.get(), "1");
+  EXPECT_EQ(hub.key_count(), 0u);
+  backend.executions = 0;
+  hub.publish();
+  EXPECT_EQ(backend.executions, 0);
+}
+
+TEST_F(subscription_hub_test, a_new_subscriber_gets_the_latest_published_value) {
+  auto a = std::make_shared<fake_socket>();
+  auto op = subscription(backend);
+  hub.add(op, a, a.get(), "1");
+  backend.value = 9;
+  hub.publish();
+  auto b = std::make_shared<fake_socket>();
+  auto first = hub.add(op, b, b.get(), "2");
+  EXPECT_EQ(*first.payload, R"({"data":{"value":9}})");
+}
+
+}  // namespace
+}  // namespace wmpulse::server
