@@ -3,7 +3,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "api/schema.hpp"
+#include "api/api.hpp"
 #include "app/ingest.hpp"
 #include "app/source_handle.hpp"
 #include "core/log.hpp"
@@ -65,10 +65,10 @@ struct service::impl {
 
   void wire_routes() {
     auto root_provider = [this] { return root(); };
-    graphql_http = std::make_shared<server::graphql_http>(*graphql, root_provider);
+    graphql_http = std::make_shared<server::graphql_http_handler>(*graphql, root_provider);
     const auto web = web_root_of(cfg);
     server.routes().add("/graphql", {"GET"}, server::static_file(web / "graphiql" / "index.html"),
-                        server::accepts_html);
+                        server::graphql_http_handler::wants_html);
     server.routes().add("/graphql", {"GET", "POST"},
                         [h = graphql_http](const server::http_request_view& r) { return h->handle(r); });
     server.routes().add("/metrics", {"GET"}, [this](const server::http_request_view&) {
@@ -101,7 +101,7 @@ struct service::impl {
   ingest pipeline;
   asio::steady_timer tick_timer;
   std::shared_ptr<graphql::service> graphql;
-  std::shared_ptr<server::graphql_http> graphql_http;
+  std::shared_ptr<server::graphql_http_handler> graphql_http;
   source_handle source;
   std::thread ingest_thread;
   bool started = false;

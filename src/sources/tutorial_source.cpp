@@ -79,6 +79,7 @@ asio::awaitable<void> tutorial_source::impl::read_frames(Ws& ws) {
     if (ec) {
       // A connection that lived long enough or carried data was healthy: start backoff afresh.
       if (status_.frames_received > 0 || clock_.now_ms() - since >= cfg_.healthy_after_ms) backoff_.reset();
+      if (stopped_) co_return;
       if (ec == websocket::error::closed) status_.last_error = "closed by the source";
       else fail("read", ec);
       co_return;
