@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <cstdlib>
 #include <set>
 #include <sstream>
 #include <string>
@@ -42,27 +42,79 @@ std::string line_with(const std::string& text, const std::string& prefix) {
   return {};
 }
 
+bool is_name_char(char c, bool first) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || (!first && c >= '0' && c <= '9');
+}
+
+// Reads a metric or label name at `i`; empty when there is none.
+std::string read_name(const std::string& line, std::size_t& i) {
+  const auto start = i;
+  while (i < line.size() && is_name_char(line[i], i == start)) ++i;
+  return line.substr(start, i - start);
+}
+
+// A sample line of the text format 0.0.4: name, optional {label="escaped value",...}, a space,
+// a float. Returns the metric name, or empty when the line is malformed.
+std::string parse_sample(const std::string& line) {
+  std::size_t i = 0;
+  auto name = read_name(line, i);
+  if (name.empty()) return {};
+  if (i < line.size() && line[i] == '{') {
+    ++i;
+    while (i < line.size() && line[i] != '}') {
+      if (read_name(line, i).empty() || line.compare(i, 2, "=\"") != 0) return {};
+      for (i += 2; i < line.size() && line[i] != '"'; ++i) {
+        if (line[i] == '\\') {
+          if (++i >= line.size() || (line[i] != '\\' && line[i] != '"' && line[i] != 'n')) return {};
+        }
+      }
+      if (i++ >= line.size()) return {};
+      if (i < line.size() && line[i] == ',') ++i;
+    }
+    if (i++ >= line.size()) return {};
+  }
+  if (i >= line.size() || line[i++] != ' ') return {};
+  const auto value = line.substr(i);
+  if (value == "NaN" || value == "+Inf" || value == "-Inf") return name;
+  char* end = nullptr;
+  std::strtod(value.c_str(), &end);
+  return (!value.empty() && end == value.c_str() + value.size()) ? name : std::string{};
+}
+
+TEST(prometheus, the_line_checker_rejects_bad_lines) {
+  EXPECT_EQ(parse_sample("wmpulse_x{a=\"b\\\"c\"} 1.5"), "wmpulse_x");
+  EXPECT_EQ(parse_sample("wmpulse_x{a=\"b\"c\"} 1"), "");
+  EXPECT_EQ(parse_sample("wmpulse_x 1 2"), "");
+  EXPECT_EQ(parse_sample("wmpulse_x{a=\"\\q\"} 1"), "");
+}
+
 TEST(prometheus, every_line_is_valid_exposition_format) {
   const auto text = render_prometheus(sample(), status());
   ASSERT_FALSE(text.empty());
   EXPECT_EQ(text.back(), '\n');
-  const std::regex help(R"(# HELP wmpulse_[a-z_]+ .*)");
-  const std::regex type(R"(# TYPE (wmpulse_[a-z_]+) (gauge|counter))");
-  const std::regex sample_line(R"((wmpulse_[a-z_]+)(\{([a-z_]+="([^"\\\n]|\\\\|\\"|\\n)*",?)+\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf))");
-  std::set<std::string> typed;
+  std::set<std::string> typed, helped;
   std::istringstream in(text);
   for (std::string line; std::getline(in, line);) {
-    std::smatch m;
-    if (std::regex_match(line, m, type)) {
-      EXPECT_TRUE(typed.insert(m[1]).second) << "family declared twice: " << line;
-      const bool counter = m[2] == "counter";
-      const std::string name = m[1];
-      EXPECT_EQ(counter, name.size() > 6 && name.ends_with("_total")) << line;
+    if (line.rfind("# HELP ", 0) == 0) {
+      std::size_t i = 7;
+      const auto name = read_name(line, i);
+      EXPECT_TRUE(name.rfind("wmpulse_", 0) == 0) << line;
+      EXPECT_TRUE(helped.insert(name).second) << "HELP twice: " << line;
       continue;
     }
-    if (std::regex_match(line, help)) continue;
-    ASSERT_TRUE(std::regex_match(line, m, sample_line)) << "bad line: " << line;
-    EXPECT_TRUE(typed.count(m[1])) << "sample before its TYPE: " << line;
+    if (line.rfind("# TYPE ", 0) == 0) {
+      std::size_t i = 7;
+      const auto name = read_name(line, i);
+      const auto type = line.substr(i);
+      EXPECT_TRUE(type == " gauge" || type == " counter") << line;
+      EXPECT_TRUE(helped.count(name)) << "TYPE without HELP: " << line;
+      EXPECT_TRUE(typed.insert(name).second) << "family declared twice: " << line;
+      EXPECT_EQ(type == " counter", name.ends_with("_total")) << line;
+      continue;
+    }
+    const auto name = parse_sample(line);
+    ASSERT_FALSE(name.empty()) << "bad line: " << line;
+    EXPECT_TRUE(typed.count(name)) << "sample before its TYPE: " << line;
   }
 }
 
