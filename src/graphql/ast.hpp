@@ -117,7 +117,7 @@ struct fragment_definition {
 
 // A type-system definition met in an executable document: kept only to be reported.
 struct foreign_definition {
-  std::string_view keyword;
+  std::string_view name;  // the defined type's name, or "schema"
   offset at = 0;
 };
 

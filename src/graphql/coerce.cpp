@@ -281,9 +281,18 @@ std::string literal_problem(const type_ref& type, const ast_value& lit, offset& 
   }
   value ignored;
   if (coerce_literal(type, lit, nullptr, ignored) == literal_outcome::invalid) {
-    if (t.kind == type_kind::enumeration && lit.what == ast_value::kind::enum_)
-      return "Value \"" + std::string(lit.raw) + "\" does not exist in \"" + t.name + "\" enum.";
-    return "Expected value of type \"" + t.name + "\", found " + print_ast_value(lit) + ".";
+    const std::string shown = print_ast_value(lit);
+    if (t.kind == type_kind::enumeration)
+      return lit.what == ast_value::kind::enum_ ? "Value \"" + std::string(lit.raw) + "\" does not exist in \"" + t.name + "\" enum."
+                                                : "Enum \"" + t.name + "\" cannot represent non-enum value: " + shown + ".";
+    if (t.name == "Int")
+      return lit.what == ast_value::kind::int_ ? "Int cannot represent non 32-bit signed integer value: " + shown
+                                               : "Int cannot represent non-integer value: " + shown;
+    if (t.name == "Float") return "Float cannot represent non numeric value: " + shown;
+    if (t.name == "String") return "String cannot represent a non string value: " + shown;
+    if (t.name == "Boolean") return "Boolean cannot represent a non boolean value: " + shown;
+    if (t.name == "ID") return "ID cannot represent a non-string and non-integer value: " + shown;
+    return "Expected value of type \"" + type.to_string() + "\", found " + shown + ".";
   }
   return {};
 }

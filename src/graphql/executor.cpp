@@ -134,7 +134,9 @@ private:
       add_error(std::move(arg_error.message), arg_error.at);
       ok = false;
     } else {
+      parents_.push_back(&type);
       ok = complete(*def->type, nodes, resolve(*def, object, args), out);
+      parents_.pop_back();
     }
     if (!ok && !def->type->is_non_null()) {
       out = nullptr;
@@ -217,7 +219,7 @@ private:
     return fail(t.name + " cannot represent value: " + shown, nodes);
   }
 
-  std::string parent_name(const field_nodes& nodes) const { return std::string(nodes.front()->name); }
+  std::string parent_name(const field_nodes& nodes) const { return parents_.back()->name + "." + std::string(nodes.front()->name); }
 
   bool fail(const std::string& message, const field_nodes& nodes) {
     add_error(message, {nodes.front()->at});
@@ -241,6 +243,7 @@ private:
 
   const execution_request& r_;
   std::vector<value> path_;
+  std::vector<const named_type*> parents_;  // the object type of each field being completed
   boost::json::array errors_;
 };
 

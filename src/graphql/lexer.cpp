@@ -106,7 +106,7 @@ void lexer::skip_ignored() {
       while (!at_end() && peek() != '\n' && peek() != '\r') {
         unsigned code = 0;
         const std::size_t n = utf8_length(text_, pos_, code);
-        if (n == 0 || (code < 0x20 && code != '\t')) return;  // reported as the next token
+        if (n == 0) return;  // reported as the next token
         pos_ += n;
       }
     } else {
@@ -165,7 +165,7 @@ bool lexer::next(token& out, located_error& error) {
     return true;
   }
   unsigned code = 0;
-  const bool valid = utf8_length(text_, pos_, code) != 0 && (code >= 0x20 || code == '\t');
+  const bool valid = utf8_length(text_, pos_, code) != 0;
   if (c == '\'') {
     error = fail(pos_, "Unexpected single quote character ('), did you mean to use a double quote (\")?");
   } else {
@@ -298,7 +298,7 @@ bool lexer::read_string(token& out, located_error& error) {
     if (c == '\n' || c == '\r') break;
     unsigned code = 0;
     const std::size_t n = utf8_length(text_, pos_, code);
-    if (n == 0 || (code < 0x20 && code != '\t')) {
+    if (n == 0) {
       error = fail(pos_, "Invalid character within String: " + print_char(text_, pos_) + ".");
       return false;
     }
@@ -335,7 +335,7 @@ bool lexer::read_block_string(token& out, located_error& error) {
     }
     unsigned code = 0;
     const std::size_t n = utf8_length(text_, pos_, code);
-    if (n == 0 || (code < 0x20 && code != '\t')) {
+    if (n == 0) {
       error = fail(pos_, "Invalid character within String: " + print_char(text_, pos_) + ".");
       return false;
     }

@@ -87,6 +87,12 @@ private:
         advance();
         return foreign(doc);
       }
+      // graphql-js 16 also accepts a description before an operation or a fragment.
+      if (next.kind == token_kind::name && (next.raw == "query" || next.raw == "mutation" ||
+                                            next.raw == "subscription" || next.raw == "fragment")) {
+        advance();
+        return next.raw == "fragment" ? fragment(doc) : operation(doc);
+      }
       fail_at(tok_.start, "Unexpected description, descriptions are supported only on type definitions.");
     }
     if (tok_.kind == token_kind::name) {
@@ -98,13 +104,17 @@ private:
   }
 
   // Skips a type-system definition: up to and including its braced body, or up to the next
-  // definition when it has none.
+  // definition when it has none. Keeps its name for the error ("schema" for a schema).
   void foreign(document& doc) {
-    doc.foreign.push_back({tok_.raw, tok_.start});
-    advance();
+    const offset at = tok_.start;
+    if (peek_keyword("extend")) advance();
+    const bool is_schema = peek_keyword("schema");
+    if (tok_.kind == token_kind::name) advance();
+    if (peek(token_kind::at)) advance();
+    doc.foreign.push_back({is_schema || tok_.kind != token_kind::name ? std::string_view("schema") : tok_.raw, at});
     int depth = 0;
     while (!peek(token_kind::eof)) {
-      if (depth == 0 && (peek(token_kind::brace_l) == false) && tok_.kind == token_kind::name &&
+      if (depth == 0 && tok_.kind == token_kind::name &&
           (is_type_system_keyword(tok_.raw) || tok_.raw == "query" || tok_.raw == "mutation" ||
            tok_.raw == "subscription" || tok_.raw == "fragment"))
         return;
@@ -131,7 +141,7 @@ private:
       if (skip(token_kind::paren_l)) {
         do op.variables.push_back(parse_variable_definition()); while (!skip(token_kind::paren_r));
       }
-      op.directives = directives(true);
+      op.directives = directives(false);
     }
     op.selections = parse_selection_set();
     doc.operations.push_back(std::move(op));

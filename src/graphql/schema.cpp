@@ -87,8 +87,9 @@ schema_builder& schema_builder::object(std::string name, std::string description
   p_->types.push_back({type_kind::object, std::move(name), std::move(description), std::move(fields), std::move(interfaces), {}, {}, {}, {}});
   return *this;
 }
-schema_builder& schema_builder::interface(std::string name, std::string description, std::vector<field_spec> fields) {
-  p_->types.push_back({type_kind::interface, std::move(name), std::move(description), std::move(fields), {}, {}, {}, {}, {}});
+schema_builder& schema_builder::interface(std::string name, std::string description, std::vector<field_spec> fields,
+                                          std::vector<std::string> interfaces) {
+  p_->types.push_back({type_kind::interface, std::move(name), std::move(description), std::move(fields), std::move(interfaces), {}, {}, {}, {}});
   return *this;
 }
 schema_builder& schema_builder::union_type(std::string name, std::string description, std::vector<std::string> members) {

@@ -165,7 +165,8 @@ public:
   schema_builder& description(std::string d);
   schema_builder& object(std::string name, std::string description, std::vector<field_spec> fields,
                          std::vector<std::string> interfaces = {});
-  schema_builder& interface(std::string name, std::string description, std::vector<field_spec> fields);
+  schema_builder& interface(std::string name, std::string description, std::vector<field_spec> fields,
+                            std::vector<std::string> interfaces = {});
   schema_builder& union_type(std::string name, std::string description, std::vector<std::string> members);
   schema_builder& enumeration(std::string name, std::string description, std::vector<enum_value_def> values);
   schema_builder& input_object(std::string name, std::string description, std::vector<arg_spec> fields);

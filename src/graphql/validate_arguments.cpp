@@ -69,7 +69,7 @@ void check_arguments(validation_context& c, const std::vector<argument>& args, c
     bool given = false;
     for (const auto& a : args) given = given || a.name == d.name;
     if (!given)
-      c.report(std::string(is_directive ? "Directive \"@" : "Field \"") + owner + "\" argument \"" + d.name + "\" of type \"" +
+      c.report(std::string(is_directive ? "Directive \"@" : "Field \"") + owner.substr(owner.find('.') + 1) + "\" argument \"" + d.name + "\" of type \"" +
                    d.type->to_string() + "\" is required, but it was not provided.", {owner_at});
   }
 }

@@ -18,7 +18,8 @@ const field_def* validation_context::find_field(const named_type& parent, std::s
 }
 
 void check_definitions(validation_context& c) {
-  for (const auto& f : c.doc.foreign) c.report("The \"" + std::string(f.keyword) + "\" definition is not executable.", {f.at});
+  for (const auto& f : c.doc.foreign)
+    c.report("The " + (f.name == "schema" ? std::string("schema") : "\"" + std::string(f.name) + "\"") + " definition is not executable.", {f.at});
   const auto& ops = c.doc.operations;
   for (std::size_t i = 0; i < ops.size(); ++i) {
     if (ops[i].name.empty()) {
