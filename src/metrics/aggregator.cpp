@@ -443,7 +443,7 @@ struct aggregator::impl {
       if (i + near < n) {
         const auto slot = index.probable_slot(tags[(i + near) % far]);
         if (slot != index_type::none) {
-          __builtin_prefetch(&sessions[slot]);
+          __builtin_prefetch(&sessions[slot], 1);  // for writing: messages update it
         }
       }
       apply(batch[i]);
