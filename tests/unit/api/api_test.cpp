@@ -1,0 +1,109 @@
+// The wmpulse schema over hand-built snapshots, status and history.
+#include <gtest/gtest.h>
+
+#include "api/api.hpp"
+#include "graphql/response_writer.hpp"
+
+namespace wmpulse::api {
+namespace {
+
+class api_test : public ::testing::Test {
+protected:
+  std::string run(std::string_view query, const boost::json::object& variables = {}) {
+    auto p = service_->prepare(query);
+    if (!p.ok()) return "REQUEST " + graphql::write_json(p.error());
+    return graphql::write_json(service_->execute(*p.value(), std::nullopt, variables, std::any(root_)).body);
+  }
+
+  std::shared_ptr<graphql::service> service_ = make_service();
+  root_state root_;
+};
+
+std::shared_ptr<metrics::metrics_snapshot> sample_snapshot() {
+  auto s = std::make_shared<metrics::metrics_snapshot>();
+  s->taken_at_ms = 1'700'000'000'000;
+  s->window_ms = 60'000;
+  s->all.active_sessions = 7;
+  s->all.total_connections = 42;
+  s->all.avg_session_duration_ms = 1234.5;
+  s->all.messages_per_minute = 17.25;
+  s->all.inbound_messages_per_minute = 10;
+  s->all.outbound_messages_per_minute = 7.25;
+  s->all.duration_p50_ms = 1000;
+  metrics::queue_metrics q;
+  q.queue_id = "q-1";
+  q.metrics.active_sessions = 3;
+  s->queues.push_back(q);
+  return s;
+}
+
+TEST_F(api_test, tutorial_query_answers_the_four_fields) {
+  root_.snapshot = sample_snapshot();
+  EXPECT_EQ(run("{ realTimeMetrics { activeSessions totalConnections avgSessionDurationMs messagesPerMinute } }"),
+            R"({"data":{"realTimeMetrics":{"activeSessions":7,"totalConnections":42,"avgSessionDurationMs":1234.5,"messagesPerMinute":17.25}}})");
+}
+
+TEST_F(api_test, before_the_first_snapshot_everything_is_zero_or_null) {
+  EXPECT_EQ(run("{ realTimeMetrics { activeSessions messagesPerMinute sessionDurationP50Ms queueId } queues { queueId } }"),
+            R"({"data":{"realTimeMetrics":{"activeSessions":0,"messagesPerMinute":0,"sessionDurationP50Ms":null,"queueId":null},"queues":[]}})");
+}
+
+TEST_F(api_test, window_time_percentiles_and_directions) {
+  root_.snapshot = sample_snapshot();
+  EXPECT_EQ(run("{ realTimeMetrics { windowSeconds takenAt inboundMessagesPerMinute outboundMessagesPerMinute "
+                "sessionDurationP50Ms sessionDurationP99Ms } }"),
+            R"({"data":{"realTimeMetrics":{"windowSeconds":60,"takenAt":"2023-11-14T22:13:20.000Z","inboundMessagesPerMinute":10,"outboundMessagesPerMinute":7.25,"sessionDurationP50Ms":1000,"sessionDurationP99Ms":null}}})");
+}
+
+TEST_F(api_test, per_queue_metrics_by_list_and_by_argument) {
+  root_.snapshot = sample_snapshot();
+  EXPECT_EQ(run(R"({ queues { queueId metrics { activeSessions queueId } } one: realTimeMetrics(queueId: "q-1") { activeSessions }
+                     unseen: realTimeMetrics(queueId: "q-9") { activeSessions queueId } })"),
+            R"({"data":{"queues":[{"queueId":"q-1","metrics":{"activeSessions":3,"queueId":"q-1"}}],"one":{"activeSessions":3},"unseen":{"activeSessions":0,"queueId":"q-9"}}})");
+}
+
+TEST_F(api_test, status_of_the_source) {
+  auto st = std::make_shared<events::source_status>();
+  st->source_kind = "tutorial";
+  st->state = events::connection_state::reconnecting;
+  st->events_ingested = 5;
+  st->rejected[static_cast<std::size_t>(events::decode_reason::malformed_json)] = 2;
+  st->reconnects = 1;
+  st->last_error = "connection refused";
+  root_.status = st;
+  EXPECT_EQ(run("{ status { source state lastEventAt eventsIngested eventsRejected reconnects lastError "
+                "rejectedByReason { reason count } } }"),
+            R"({"data":{"status":{"source":"tutorial","state":"RECONNECTING","lastEventAt":null,"eventsIngested":5,"eventsRejected":2,"reconnects":1,"lastError":"connection refused","rejectedByReason":[{"reason":"TOO_LARGE","count":0},{"reason":"MALFORMED_JSON","count":2},{"reason":"MISSING_FIELD","count":0},{"reason":"UNKNOWN_EVENT_TYPE","count":0},{"reason":"BAD_TIMESTAMP","count":0}]}}})");
+}
+
+TEST_F(api_test, history_points_over_the_recorded_seconds) {
+  auto h = std::make_shared<metrics::history>(60);
+  for (int i = 0; i < 5; ++i) {
+    metrics::metrics_snapshot s;
+    s.taken_at_ms = 1'700'000'000'000 + i * 1000;
+    s.all.active_sessions = i;
+    h->record(s);
+  }
+  root_.history = h;
+  EXPECT_EQ(run("{ history(lastSeconds: 3, stepSeconds: 1) { atMs metrics { activeSessions } } }"),
+            R"({"data":{"history":[{"atMs":1700000002000,"metrics":{"activeSessions":2}},{"atMs":1700000003000,"metrics":{"activeSessions":3}},{"atMs":1700000004000,"metrics":{"activeSessions":4}}]}})");
+  EXPECT_EQ(run("{ history(lastSeconds: 0) { atMs } }"),
+            R"({"data":null,"errors":[{"message":"lastSeconds and stepSeconds must be at least 1.","locations":[{"line":1,"column":3}],"path":["history"]}]})");
+}
+
+TEST_F(api_test, subscription_fields_execute_against_the_latest_snapshot) {
+  root_.snapshot = sample_snapshot();
+  EXPECT_EQ(run("subscription { realTimeMetrics { activeSessions } }"), R"({"data":{"realTimeMetrics":{"activeSessions":7}}})");
+}
+
+TEST_F(api_test, every_type_and_field_has_a_description) {
+  const auto& s = service_->types();
+  for (const auto& t : s.types()) {
+    if (t->name.rfind("__", 0) == 0) continue;
+    EXPECT_FALSE(t->description.empty()) << t->name;
+    for (const auto& f : t->fields) EXPECT_FALSE(f.description.empty()) << t->name << "." << f.name;
+  }
+}
+
+}  // namespace
+}  // namespace wmpulse::api
