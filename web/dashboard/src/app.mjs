@@ -58,7 +58,13 @@ function problem(part, err) {
   if (el.textContent !== text) el.textContent = text;
 }
 
-function onMetrics(m, conn) {
+// The server's average is 0 when no session ended in the window: that is "no value", not 0 ms.
+function withoutEmptyAverage(m) {
+  return m && m.sessionsEnded === 0 ? { ...m, avgSessionDurationMs: null } : m;
+}
+
+function onMetrics(read, conn) {
+  const m = withoutEmptyAverage(read);
   if (!m) return;
   conn.healthy();
   state.metrics = m;
@@ -136,7 +142,7 @@ async function onOpen(conn, client, generation) {
   if (ui.charts.length === 0) makeCharts(plan);
   ui.tiles.setAvailable(Object.keys(plan.metrics.chosen));
   keep('metrics', plan, client, isCurrent, (m) => onMetrics(m, conn));
-  keep('queues', plan, client, isCurrent, (qs) => ui.queues.show(qs ?? []));
+  keep('queues', plan, client, isCurrent, (qs) => ui.queues.show((qs ?? []).map(withoutEmptyAverage)));
   keep('status', plan, client, isCurrent, (s) => {
     state.status = s;
     state.statusAt = performance.now();

@@ -18,7 +18,7 @@ function remPx() {
 
 // Higher on tall screens, never so high that both charts leave no room for the queues.
 function plotHeight() {
-  return Math.round(Math.min(560, Math.max(170, window.innerHeight * 0.27)));
+  return Math.round(Math.min(520, Math.max(160, window.innerHeight * 0.24)));
 }
 
 // A y range from 0 to a round number above the data, so the scale does not jump each second.

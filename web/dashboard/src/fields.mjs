@@ -9,6 +9,7 @@ export const METRIC_FIELDS = {
   messagesPerMinute: ['messagesPerMinute'],
   inboundPerMinute: ['inboundMessagesPerMinute'],
   outboundPerMinute: ['outboundMessagesPerMinute'],
+  sessionsEnded: ['sessionsEndedInWindow'],
   p50Ms: ['sessionDurationP50Ms'],
   p90Ms: ['sessionDurationP90Ms'],
   p99Ms: ['sessionDurationP99Ms'],

@@ -46,7 +46,7 @@ export class status_bar {
     const src = view.source;
     setText(f.source, src?.sourceKind ?? DASH);
     const srcState = String(src?.state ?? '').toLowerCase();
-    setText(f.state, srcState || DASH);
+    setText(f.state, !srcState ? DASH : view.fresh === 'live' ? srcState : `${srcState} (last known)`);
     // What the source reported is only news while our own data is live.
     f.state.dataset.tone = view.fresh === 'live' ? SOURCE_STATES[srcState] ?? 'unknown' : 'unknown';
     setText(f.link, view.link);
@@ -66,7 +66,8 @@ export class status_bar {
       const retry = view.retryInMs != null ? ` Reconnecting to wmpulse (next try in ${formatAge(view.retryInMs)}).` : '';
       text = `Data is stale: the numbers below are not live.${age}${retry}`;
     } else if (view.fresh === 'live' && srcState && SOURCE_STATES[srcState] !== 'ok') {
-      text = `The event source is ${srcState}: numbers may lag until it is connected again.`;
+      const why = view.source?.lastError ? ` (${view.source.lastError})` : '';
+      text = `The event source is ${srcState}${why}: numbers may lag until it is connected again.`;
     }
     this.#banner.hidden = text === '';
     this.#banner.dataset.tone = view.fresh === 'stale' ? 'bad' : 'warn';
