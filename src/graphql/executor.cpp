@@ -1,6 +1,7 @@
 #include "graphql/executor.hpp"
 
 #include <exception>
+#include <optional>
 
 #include <boost/json/serialize.hpp>
 
@@ -230,8 +231,9 @@ private:
     boost::json::object e;
     e["message"] = std::move(message);
     boost::json::array locs;
+    if (!map_) map_.emplace(r_.text);
     for (offset o : at) {
-      const auto [line, column] = r_.map.line_column(o);
+      const auto [line, column] = map_->line_column(o);
       locs.push_back(boost::json::object{{"line", line}, {"column", column}});
     }
     e["locations"] = std::move(locs);
@@ -242,6 +244,7 @@ private:
   }
 
   const execution_request& r_;
+  std::optional<source_map> map_;
   std::vector<value> path_;
   std::vector<const named_type*> parents_;  // the object type of each field being completed
   boost::json::array errors_;

@@ -13,7 +13,7 @@ namespace wmpulse::graphql {
 struct execution_request {
   const schema& types;
   const document& doc;
-  const source_map& map;
+  std::string_view text;  // the query text, for error locations (mapped only when an error occurs)
   const operation_definition& operation;
   const boost::json::object& variables;  // coerced
   const std::any& root;

@@ -97,12 +97,11 @@ execution_result service::execute(const prepared_document& doc, std::optional<st
   auto op = select_operation(doc, operation_name);
   if (!op.ok()) return {boost::json::object{{"errors", op.error()}}, true};
   const auto& definition = *static_cast<const operation_definition*>(op.value().definition);
-  const source_map map(doc.text);
   boost::json::object coerced;
   std::vector<located_error> errors;
   if (!coerce_variables(*schema_, definition, variables, coerced, errors))
-    return {boost::json::object{{"errors", to_json(errors, map)}}, true};
-  return {execute_operation({*schema_, *doc.doc, map, definition, coerced, root}), false};
+    return {boost::json::object{{"errors", to_json(errors, source_map(doc.text))}}, true};
+  return {execute_operation({*schema_, *doc.doc, doc.text, definition, coerced, root}), false};
 }
 
 }  // namespace wmpulse::graphql
