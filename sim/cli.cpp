@@ -113,6 +113,7 @@ bool parse_cli(const std::vector<std::string>& args, cli_config& out, std::strin
     if (a == "--help" || a == "-h") out.help = true;
     else if (a == "--tls") out.tls = true;
     else if (a == "--no-auth-stream") out.sim.tutorial_no_auth = true;
+    else if (a == "--paused") out.sim.paused = true;
     else if (a == "--fault") {
       if (i + 1 >= args.size()) return error = "--fault needs a value", false;
       auto f = parse_fault_spec(args[++i], error);
@@ -162,6 +163,8 @@ Workload (seeded, reproducible):
   --duration D          simulated length, e.g. 90s, 10m, 2h (default: no end); after it nothing
                         more is published but the simulator keeps serving
   --start ISO           simulated start time (default: now)
+  --paused              hold the simulated clock at the start until POST /sim/resume (lets a
+                        test client subscribe before the first event)
 
 Streaming:
   --heartbeat-ms N      channel.metadata heartbeat interval, wall time (default 30000)
@@ -183,7 +186,8 @@ Faults (reproducible by seed):
 Endpoints: POST /oauth/token; GET /api/v2/routing/queues; /api/v2/notifications/channels…;
   POST /api/v2/analytics/conversations/details/query; GET|DELETE /api/v2/tokens/me;
   WS /channels/{id}; WS /api/v2/analytics/events/stream (tutorial protocol);
-  GET /sim/expected[?at=MS&window=S&queueId=ID]; GET /sim/status; POST /sim/fault.
+  GET /sim/expected[?at=MS&window=S&queueId=ID]; GET /sim/status; POST /sim/fault;
+  POST /sim/resume.
 
 Other:
   --log-level L         debug|info|warn|error|off (default info)

@@ -15,6 +15,13 @@ double nearest_rank(std::vector<double> v, double p) {
   return v[rank - 1];
 }
 
+std::string_view queue_at(const sim_conversation& c, millis t) {
+  std::string_view q = c.home_queue();
+  for (const auto& p : c.participants)  // in start order
+    if (p.purpose == "acd" && p.start <= t) q = p.queue_id;
+  return q;
+}
+
 expected_metrics compute_expected(const std::deque<sim_conversation>& conversations, const expected_query& q) {
   expected_metrics m;
   const millis limit = std::min(q.at, q.published_up_to);
@@ -23,15 +30,16 @@ expected_metrics compute_expected(const std::deque<sim_conversation>& conversati
   std::int64_t inbound = 0, outbound = 0;
   for (const auto& c : conversations) {
     if (!c.web() || c.routed > limit) continue;
-    if (!q.queue_id.empty() && c.home_queue() != q.queue_id) continue;
     const auto& cust = c.customer();
     if (c.published_at(cust.connected) > limit) continue;
-    ++m.total_connections;
+    auto in_queue = [&](millis t) { return q.queue_id.empty() || queue_at(c, t) == q.queue_id; };
+    if (in_queue(cust.connected)) ++m.total_connections;
     const bool ended = cust.end && *cust.end <= limit;
-    if (!ended) ++m.active_sessions;
-    else if (*cust.end > from && *cust.end <= q.at) durations.push_back(double(*cust.end - cust.connected));
+    if (!ended && in_queue(limit)) ++m.active_sessions;
+    if (ended && *cust.end > from && *cust.end <= q.at && in_queue(*cust.end))
+      durations.push_back(double(*cust.end - cust.connected));
     for (const auto& msg : c.messages) {
-      if (msg.time <= from || msg.time > q.at || c.published_at(msg.time) > limit) continue;
+      if (msg.time <= from || msg.time > q.at || c.published_at(msg.time) > limit || !in_queue(msg.time)) continue;
       (msg.dir == msg_dir::inbound ? inbound : outbound) += 1;
     }
   }
@@ -62,9 +70,9 @@ json::object to_json(const expected_metrics& m) {
                       {"outboundMessagesPerMinute", m.outbound_messages_per_minute},
                       {"sessionsEndedInWindow", m.sessions_ended_in_window},
                       {"messagesInWindow", m.messages_in_window},
-                      {"durationP50Ms", opt(m.duration_p50_ms)},
-                      {"durationP90Ms", opt(m.duration_p90_ms)},
-                      {"durationP99Ms", opt(m.duration_p99_ms)}};
+                      {"sessionDurationP50Ms", opt(m.duration_p50_ms)},
+                      {"sessionDurationP90Ms", opt(m.duration_p90_ms)},
+                      {"sessionDurationP99Ms", opt(m.duration_p99_ms)}};
 }
 
 }  // namespace wmpulse::sim

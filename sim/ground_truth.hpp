@@ -3,6 +3,8 @@
 // A session is one web messaging conversation: connected at the customer's connectedTime,
 // disconnected at the customer's endTime; messages are message ids stamped with messageTime.
 // A fact counts once it has been published by min(at, published_up_to).
+// Per queue: connects count in the queue at connect time, open sessions in their queue at
+// `at`, durations in the queue at the end, messages in the queue at the message's time.
 #include <cstdint>
 #include <deque>
 #include <optional>
@@ -34,6 +36,10 @@ struct expected_query {
 };
 
 expected_metrics compute_expected(const std::deque<sim_conversation>& conversations, const expected_query& q);
+
+// The queue the conversation is in at t: the latest acd participant started by then (its
+// first queue before that). Per-queue figures attribute each fact to the queue at its time.
+std::string_view queue_at(const sim_conversation& c, millis t);
 
 // Nearest-rank percentile (the smallest value with at least p% of values at or below it).
 double nearest_rank(std::vector<double> sorted_values, double p);

@@ -56,9 +56,12 @@ answer status(simulator& sim) {
                     {"start", line.work().config().start_ms},
                     {"publishedUpTo", line.watermark()},
                     {"finished", line.finished()},
+                    {"paused", sim.paused()},
                     {"conversations", line.work().conversations().size()},
                     {"webConversations", web},
                     {"channels", sim.channels().all().size()},
+                    {"channelSockets", sim.channel_sockets()},
+                    {"tutorialSubscribers", sim.tutorial_subscribers()},
                     {"queues", std::move(queues)},
                     {"counters", counters_json(sim.stats())}};
   if (line.last_published()) body["lastPublished"] = *line.last_published();
@@ -86,6 +89,11 @@ answer route_sim(simulator& sim, const request_view& r) {
   if (r.path == "/sim/expected") return expected(sim, r);
   if (r.path == "/sim/status") return status(sim);
   if (r.path == "/sim/fault") return fault(sim, r);
+  if (r.path == "/sim/resume") {
+    if (r.method != "POST") return genesys_error(405, "method.not.allowed", "Use POST /sim/resume");
+    sim.resume();
+    return json_answer(200, json::object{{"resumed", true}});
+  }
   return genesys_error(404, "not.found", "The requested resource was not found.");
 }
 

@@ -1,6 +1,7 @@
 #include "sim/session.hpp"
 
 #include <chrono>
+#include <functional>
 
 #include "core/log.hpp"
 #include "sim/ws_peer.hpp"
@@ -66,15 +67,23 @@ asio::awaitable<void> serve_websocket(Stream stream, request req, simulator& sim
   auto peer = std::make_shared<ws_peer<Stream>>(std::move(stream));
   auto [ec] = co_await peer->socket().async_accept(req, as_tuple(use_awaitable));
   if (ec) co_return;
-  std::shared_ptr<stream_peer> as_peer = peer;
-  unsigned status = 0;
+  // Named locals, never temporaries, in co_await expressions: GCC 12 can destroy such
+  // temporaries twice (a shared_ptr released twice).
+  std::weak_ptr<stream_peer> weak = peer;
+  std::function<void(std::string_view)> on_text;
   if (channel) {
-    if (!sim.accept_channel_socket(channel_id, as_peer, status)) peer->close(1008, "channel not found");
-    co_await peer->run([&sim, as_peer](std::string_view text) { sim.on_channel_text(as_peer, text); });
+    unsigned status = 0;
+    if (!sim.accept_channel_socket(channel_id, peer, status)) peer->close(1008, "channel not found");
+    on_text = [&sim, weak](std::string_view text) {
+      if (auto p = weak.lock()) sim.on_channel_text(p, text);
+    };
   } else {
-    sim.accept_tutorial_socket(as_peer);
-    co_await peer->run([&sim, as_peer](std::string_view text) { sim.on_tutorial_text(as_peer, text); });
+    sim.accept_tutorial_socket(peer);
+    on_text = [&sim, weak](std::string_view text) {
+      if (auto p = weak.lock()) sim.on_tutorial_text(p, text);
+    };
   }
+  co_await peer->run(std::move(on_text));
 }
 
 template <class Stream>
@@ -116,7 +125,8 @@ void log_failure(std::exception_ptr e) {
 
 asio::awaitable<void> serve_plain(net::tcp::socket socket, simulator& sim, unsigned roles) {
   try {
-    co_await serve_http(beast::tcp_stream(std::move(socket)), sim, roles);
+    beast::tcp_stream stream(std::move(socket));
+    co_await serve_http(std::move(stream), sim, roles);
   } catch (...) {
     log_failure(std::current_exception());
   }

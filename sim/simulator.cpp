@@ -35,6 +35,7 @@ simulator::simulator(sim_options options, const core::clock& wall)
     : options_(with_start(std::move(options), start_of(options, wall))),
       wall_(wall),
       wall_start_(wall.now_ms()),
+      paused_(options_.paused),
       sim_start_(options_.workload.start_ms),
       timeline_(options_.workload),
       tokens_(wall, options_.workload.seed, options_.token_lifetime_ms, options_.requests_per_minute),
@@ -45,8 +46,27 @@ simulator::simulator(sim_options options, const core::clock& wall)
                    [](const auto& a, const auto& b) { return a.offset_ms < b.offset_ms; });
 }
 
+void simulator::resume() {
+  if (!paused_) return;
+  paused_ = false;
+  wall_start_ = wall_.now_ms();
+}
+
 millis simulator::sim_now() const {
+  if (paused_) return sim_start_;
   return sim_start_ + static_cast<millis>(double(wall_.now_ms() - wall_start_) * options_.speed);
+}
+
+std::size_t simulator::channel_sockets() const {
+  std::size_t n = 0;
+  for (const auto& [_, ch] : channels_.all()) n += ch.peer && ch.peer->open();
+  return n;
+}
+
+std::size_t simulator::tutorial_subscribers() const {
+  std::size_t n = 0;
+  for (const auto& p : tutorial_peers_) n += p.subscribed && p.peer->open();
+  return n;
 }
 
 void simulator::tick() {
@@ -81,21 +101,23 @@ void simulator::publish(const change& ch) {
 
 void simulator::deliver(const std::string& topic, const std::string& frame) {
   if (options_.rates.garbage > 0 && fault_rng_.chance(options_.rates.garbage)) send_garbage(1);
+  // A held frame goes out once `countdown` later frames have been published: at most
+  // `reorder_horizon` frames overtake it.
+  for (auto& h : held_) --h.countdown;
   if (options_.rates.reorder > 0 && fault_rng_.chance(options_.rates.reorder)) {
     ++stats_.reordered;
     held_.push_back({topic, frame, int(fault_rng_.uniform_int(1, std::max(1, options_.rates.reorder_horizon)))});
-    return;
-  }
-  send_to_subscribers(topic, frame);
-  if (options_.rates.duplicate > 0 && fault_rng_.chance(options_.rates.duplicate)) {
-    ++stats_.duplicated;
+  } else {
     send_to_subscribers(topic, frame);
+    if (options_.rates.duplicate > 0 && fault_rng_.chance(options_.rates.duplicate)) {
+      ++stats_.duplicated;
+      send_to_subscribers(topic, frame);
+    }
   }
   release_held(false);
 }
 
 void simulator::release_held(bool all) {
-  for (auto& h : held_) --h.countdown;
   while (!held_.empty()) {
     auto it = std::find_if(held_.begin(), held_.end(), [&](const held_frame& h) { return all || h.countdown <= 0; });
     if (it == held_.end()) break;

@@ -32,6 +32,7 @@ struct sim_options {
   millis heartbeat_ms = 30'000;        // wall time
   millis closing_delay_ms = 60'000;    // socket_closing -> close, wall time
   bool tutorial_no_auth = false;       // accept the tutorial stream without a token
+  bool paused = false;                 // simulated clock frozen at the start until resume()
   fault_rates rates;
   std::vector<scheduled_fault> faults;
 };
@@ -40,8 +41,11 @@ class simulator {
 public:
   simulator(sim_options options, const core::clock& wall);
 
-  // Simulated now: start + (wall elapsed) × speed.
+  // Simulated now: start + (wall elapsed since resume) × speed; the start while paused.
   millis sim_now() const;
+  // Starts the simulated clock of a simulator created paused (no-op otherwise).
+  void resume();
+  bool paused() const { return paused_; }
   const sim_options& options() const { return options_; }
   const timeline& line() const { return timeline_; }
   token_store& tokens() { return tokens_; }
@@ -68,6 +72,10 @@ public:
 
   // Applies one fault now; false with `error` set when the command is invalid.
   bool apply_fault(const fault_command& command, std::string& error);
+
+  // Open channel sockets, and tutorial sockets that have sent their subscription.
+  std::size_t channel_sockets() const;
+  std::size_t tutorial_subscribers() const;
 
   struct counters {
     std::uint64_t snapshots = 0;      // snapshots published (before faults)
@@ -111,6 +119,7 @@ private:
   sim_options options_;
   const core::clock& wall_;
   millis wall_start_;
+  bool paused_;
   millis sim_start_;
   timeline timeline_;
   token_store tokens_;

@@ -19,12 +19,18 @@ namespace json = boost::json;
 struct seen_session {
   millis connected = 0, connected_seen = 0;
   std::optional<millis> end, end_seen;
-  std::string queue;
+  std::vector<std::pair<millis, std::string>> acds;  // (startTime, queue id) from the latest snapshot
+  std::string queue_at(millis t) const {
+    std::string q = acds.front().second;
+    for (const auto& [start, id] : acds)
+      if (start <= t) q = id;
+    return q;
+  }
 };
 struct seen_message {
   millis time = 0, seen = 0;
   bool inbound = true;
-  std::string queue;
+  std::string conversation;
 };
 
 // What a client learns from the snapshots it receives (first sighting of each fact).
@@ -35,11 +41,12 @@ struct recorder {
   void on_snapshot(const json::object& body, millis received) {
     const auto& parts = body.at("participants").as_array();
     const json::object* customer = nullptr;
-    std::string queue;
+    std::vector<std::pair<millis, std::string>> acds;
     for (const auto& p : parts) {
       const auto& o = p.as_object();
       if (o.at("purpose") == "customer") customer = &o;
-      if (o.at("purpose") == "acd" && queue.empty()) queue = std::string(o.at("queue").at("id").as_string());
+      if (o.at("purpose") == "acd")
+        acds.emplace_back(*core::parse_iso8601_ms(o.at("startTime").as_string()), std::string(o.at("queue").at("id").as_string()));
     }
     if (!customer || customer->at("type") != "webmessaging") return;
     const std::string id(body.at("id").as_string());
@@ -48,8 +55,8 @@ struct recorder {
     if (fresh) {
       s.connected = *core::parse_iso8601_ms(customer->at("connectedTime").as_string());
       s.connected_seen = received;
-      s.queue = queue;
     }
+    s.acds = acds;
     if (!s.end && customer->contains("endTime")) {
       s.end = *core::parse_iso8601_ms(customer->at("endTime").as_string());
       s.end_seen = received;
@@ -61,7 +68,7 @@ struct recorder {
         const std::string mid(m.at("message").at("id").as_string());
         if (messages.count(mid)) continue;
         messages[mid] = {*core::parse_iso8601_ms(m.at("messageTime").as_string()), received,
-                         o.at("purpose") == "customer", queue};
+                         o.at("purpose") == "customer", id};
       }
     }
   }
@@ -69,20 +76,22 @@ struct recorder {
   expected_metrics metrics(millis at, millis window, const std::string& queue) const {
     expected_metrics m;
     std::vector<double> durations;
+    auto in = [&](const seen_session& s, millis t) { return queue.empty() || s.queue_at(t) == queue; };
     for (const auto& [_, s] : sessions) {
-      if (s.connected_seen > at || (!queue.empty() && s.queue != queue)) continue;
-      ++m.total_connections;
-      if (!(s.end && *s.end_seen <= at)) ++m.active_sessions;
-      else if (*s.end > at - window && *s.end <= at) durations.push_back(double(*s.end - s.connected));
+      if (s.connected_seen > at) continue;
+      if (in(s, s.connected)) ++m.total_connections;
+      const bool ended = s.end && *s.end_seen <= at;
+      if (!ended && in(s, at)) ++m.active_sessions;
+      if (ended && *s.end > at - window && *s.end <= at && in(s, *s.end)) durations.push_back(double(*s.end - s.connected));
     }
-    std::int64_t in = 0, out = 0;
+    std::int64_t inbound = 0, outbound = 0;
     for (const auto& [_, msg] : messages)
-      if (msg.seen <= at && msg.time > at - window && msg.time <= at && (queue.empty() || msg.queue == queue))
-        (msg.inbound ? in : out) += 1;
-    m.messages_in_window = in + out;
-    m.messages_per_minute = double(in + out) * 60'000.0 / double(window);
-    m.inbound_messages_per_minute = double(in) * 60'000.0 / double(window);
-    m.outbound_messages_per_minute = double(out) * 60'000.0 / double(window);
+      if (msg.seen <= at && msg.time > at - window && msg.time <= at && in(sessions.at(msg.conversation), msg.time))
+        (msg.inbound ? inbound : outbound) += 1;
+    m.messages_in_window = inbound + outbound;
+    m.messages_per_minute = double(inbound + outbound) * 60'000.0 / double(window);
+    m.inbound_messages_per_minute = double(inbound) * 60'000.0 / double(window);
+    m.outbound_messages_per_minute = double(outbound) * 60'000.0 / double(window);
     m.sessions_ended_in_window = std::int64_t(durations.size());
     if (!durations.empty()) {
       double sum = 0;

@@ -1,0 +1,51 @@
+#include <gtest/gtest.h>
+
+#include "sim/cli.hpp"
+
+namespace wmpulse::sim {
+namespace {
+
+TEST(cli, documented_flags_parse) {
+  cli_config c;
+  std::string error;
+  ASSERT_TRUE(parse_cli({"--port", "0", "--tls", "--ca-out", "/tmp/ca.pem", "--client-id", "id", "--client-secret", "s",
+                         "--seed", "5", "--queues", "4", "--rate", "90", "--speed", "120", "--duration", "10m",
+                         "--fault", "gap@60,seconds=30", "--fault", "drop@120"},
+                        c, error))
+      << error;
+  EXPECT_EQ(c.port, 0);
+  EXPECT_TRUE(c.tls);
+  EXPECT_EQ(c.ca_out, "/tmp/ca.pem");
+  EXPECT_EQ(c.sim.client_id, "id");
+  EXPECT_EQ(c.sim.workload.seed, 5u);
+  EXPECT_EQ(c.sim.workload.queues, 4);
+  EXPECT_EQ(c.sim.workload.web_per_minute, 90);
+  EXPECT_EQ(c.sim.speed, 120);
+  EXPECT_EQ(c.sim.workload.duration_ms, 600'000);
+  ASSERT_EQ(c.sim.faults.size(), 2u);
+  EXPECT_EQ(c.sim.faults[0].command.type, "gap");
+  EXPECT_EQ(c.sim.faults[0].offset_ms, 60'000);
+  EXPECT_EQ(c.sim.faults[0].command.params.at("seconds"), "30");
+}
+
+TEST(cli, bad_values_are_clear_errors) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"--port", "70000"}, {"--speed", "fast"}, {"--duration", "10x"}, {"--fault", "explode@1"},
+           {"--fault", "drop"}, {"--bogus"}, {"--ca-out", "x.pem"}, {"--rate"}}) {
+    cli_config c;
+    std::string error;
+    EXPECT_FALSE(parse_cli(args, c, error)) << args[0];
+    EXPECT_FALSE(error.empty());
+  }
+}
+
+TEST(cli, durations) {
+  EXPECT_EQ(parse_duration("90"), 90'000);
+  EXPECT_EQ(parse_duration("90s"), 90'000);
+  EXPECT_EQ(parse_duration("2h"), 7'200'000);
+  EXPECT_EQ(parse_duration("1.5m"), 90'000);
+  EXPECT_FALSE(parse_duration("").has_value());
+}
+
+}  // namespace
+}  // namespace wmpulse::sim
