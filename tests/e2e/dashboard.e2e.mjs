@@ -8,8 +8,10 @@
 //   node dashboard.e2e.mjs --artifacts DIR [--chromium PATH]
 //        [--upstream BIN ARGS…] --service BIN ARGS…
 // The service gets `--port 0 --bind 127.0.0.1` appended; `{upstream}` in its arguments is
-// replaced by the URL the upstream printed. Exit 0 = pass, 1 = fail, 77 = skipped.
-import { existsSync, mkdirSync } from 'node:fs';
+// replaced by the URL the upstream printed, and `{tmp}` in either command line by a fresh
+// directory for this run (e.g. for a test CA). Exit 0 = pass, 1 = fail, 77 = skipped.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launch } from './lib/browser.mjs';
 import { startListening, stop } from './lib/process.mjs';
@@ -23,17 +25,19 @@ if (!existsSync(opts.chromium)) {
 const artifacts = resolve(opts.artifacts);
 mkdirSync(artifacts, { recursive: true });
 
+const scratch = mkdtempSync(join(tmpdir(), 'wmpulse-e2e-'));
+const fill = (args, upstreamUrl = '') => args.map((a) => a.replaceAll('{tmp}', scratch).replaceAll('{upstream}', upstreamUrl));
 const running = [];
 const result = checks();
 let browser;
 try {
   let upstreamUrl = '';
   if (opts.upstream.length) {
-    const up = await startListening(opts.upstream, { name: 'upstream' });
+    const up = await startListening(fill(opts.upstream), { name: 'upstream' });
     running.push(up);
     upstreamUrl = up.url;
   }
-  const serviceArgv = [...opts.service.map((a) => a.replaceAll('{upstream}', upstreamUrl)), '--port', '0', '--bind', '127.0.0.1'];
+  const serviceArgv = [...fill(opts.service, upstreamUrl), '--port', '0', '--bind', '127.0.0.1'];
   let service = await startListening(serviceArgv, { name: 'wmpulse' });
   running.push(service);
   const base = service.url;
@@ -139,5 +143,6 @@ try {
 } finally {
   if (browser) await browser.close();
   for (const r of running.reverse()) await stop(r.child);
+  rmSync(scratch, { recursive: true, force: true });
 }
 process.exit(result.report());
