@@ -36,7 +36,7 @@ void ingest::schedule_publish() {
 void ingest::publish() {
   publish_pending_ = false;
   auto snapshot = aggregator_.shared_snapshot();
-  history_.record(*snapshot);
+  history_.record(snapshot);
   if (status_provider_) status_.store(std::make_shared<const events::source_status>(status_provider_()));
   publisher_.publish(std::move(snapshot));
   if (on_published_) on_published_();

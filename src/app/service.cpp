@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "api/api.hpp"
+#include "app/genesys_source.hpp"
 #include "app/ingest.hpp"
 #include "app/source_handle.hpp"
 #include "core/log.hpp"
@@ -19,8 +20,12 @@ using namespace wmpulse::net;
 
 namespace {
 
-metrics::aggregator_config aggregator_config_of(const config& c) {
+metrics::aggregator_config aggregator_config_of(const config& c, const std::optional<genesys::config>& g) {
   metrics::aggregator_config a;
+  if (g) {  // Genesys: totalConnections counts from local midnight, so a restart's backfill recounts it
+    a.period = metrics::counting_period::daily;
+    a.period_utc_offset_minutes = g->counting_utc_offset_minutes;
+  }
   a.window_ms = c.window_ms;
   a.clock = c.effective_clock() == clock_mode::event ? metrics::clock_mode::event : metrics::clock_mode::wall;
   a.idle_timeout_ms = c.idle_timeout_ms;
@@ -49,12 +54,14 @@ std::filesystem::path web_root_of(const config& c) {
 
 struct service::impl {
   explicit impl(config c)
-      : cfg(std::move(c)), clock(core::system_clock::instance()), aggregator(aggregator_config_of(cfg), clock),
+      : cfg(std::move(c)), clock(core::system_clock::instance()), genesys_cfg(genesys_config_of(cfg)),
+        aggregator(aggregator_config_of(cfg, genesys_cfg), clock),
         history(std::make_shared<metrics::history>(cfg.history_seconds)),
         server(server_options_of(cfg), clock),
         pipeline(ingest_ioc, clock, aggregator, *history, [this] { server.notify(); }),
         tick_timer(ingest_ioc), graphql(api::make_service({})) {
-    source = make_source(cfg, ingest_ioc, clock, pipeline);
+    source = genesys_cfg ? make_genesys_source(*genesys_cfg, ingest_ioc, clock, pipeline)
+                         : make_source(cfg, ingest_ioc, clock, pipeline);
     pipeline.set_status_provider(source.status);
     wire_routes();
   }
@@ -94,6 +101,7 @@ struct service::impl {
 
   config cfg;
   const core::clock& clock;
+  std::optional<genesys::config> genesys_cfg;
   asio::io_context ingest_ioc{1};
   metrics::aggregator aggregator;
   std::shared_ptr<metrics::history> history;
@@ -123,6 +131,10 @@ void service::start() {
   s.started = true;
 }
 
+void service::on_fatal(std::function<void(const std::string&)> handler) {
+  if (impl_->source.on_fatal) impl_->source.on_fatal(std::move(handler));
+}
+
 std::uint16_t service::port() const { return impl_->server.port(); }
 
 void service::stop() {
@@ -139,6 +151,16 @@ void service::stop() {
 int run_until_signal(const config& cfg) {
   core::set_log_level(cfg.log_level);
   service svc(cfg);
+  asio::io_context signals_ioc;
+  asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+  int exit_code = 0;
+  svc.on_fatal([&](const std::string& message) {
+    asio::post(signals_ioc, [&, message] {
+      std::fprintf(stderr, "wmpulse: %s\n", message.c_str());
+      exit_code = 1;
+      signals.cancel();
+    });
+  });
   svc.start();
   const std::string host = cfg.bind_address == "0.0.0.0" || cfg.bind_address == "::" ? "127.0.0.1" : cfg.bind_address;
   const std::string base = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
@@ -147,14 +169,12 @@ int run_until_signal(const config& cfg) {
   std::printf("wmpulse listening on %s (dashboard %s/ · GraphQL %s/graphql · metrics %s/metrics) source=%s\n",
               base.c_str(), base.c_str(), base.c_str(), base.c_str(), std::string(to_string(cfg.source)).c_str());
   std::fflush(stdout);
-  asio::io_context signals_ioc;
-  asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
-  signals.async_wait([](boost::system::error_code, int sig) {
-    core::log_info("app", std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
+  signals.async_wait([](boost::system::error_code ec, int sig) {
+    if (!ec) core::log_info("app", std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
   });
   signals_ioc.run();
   svc.stop();
-  return 0;
+  return exit_code;
 }
 
 }  // namespace wmpulse::app

@@ -2,7 +2,9 @@
 // The composition root: owns and wires the ingest thread (source + aggregator + history),
 // the GraphQL service and the HTTP/WebSocket server, in dependency order.
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "app/config.hpp"
 
@@ -15,6 +17,10 @@ public:
   ~service();
   service(const service&) = delete;
   service& operator=(const service&) = delete;
+
+  // Called once, on the ingest thread, when the source stops for good (e.g. refused
+  // credentials); the message holds no secret. Set before start().
+  void on_fatal(std::function<void(const std::string& message)> handler);
 
   // Binds the port, starts the ingest thread and the source.
   void start();

@@ -32,9 +32,6 @@ source_handle no_source() {
 
 }  // namespace
 
-source_handle make_genesys_source(const config& cfg, net::asio::io_context& ingest, const core::clock& clock,
-                                  events::event_sink& sink);
-
 source_handle make_source(const config& cfg, net::asio::io_context& ingest, const core::clock& clock,
                           events::event_sink& sink) {
   switch (cfg.source) {
@@ -53,8 +50,7 @@ source_handle make_source(const config& cfg, net::asio::io_context& ingest, cons
     }
     case source_kind::replay:
       return wrap(std::make_shared<sources::replay_source>(ingest, cfg.replay_file, sink));
-    case source_kind::genesys:
-      return make_genesys_source(cfg, ingest, clock, sink);
+    case source_kind::genesys:  // built by make_genesys_source
     case source_kind::none:
       break;
   }
