@@ -91,10 +91,12 @@ void simulator::publish(const change& ch) {
     ++stats_.lost_in_gap;
     return;
   }
-  const json::value body = render_snapshot(c, ch.time);
+  std::optional<json::value> body;  // rendered only when some socket wants it
   for (const auto& queue : snapshot_queues(c, ch.time)) {
     const auto topic = queue_topic(queue);
-    deliver(topic, envelope(topic, body, next_correlation_id()));
+    if (!has_subscriber(topic) && held_.empty()) continue;
+    if (!body) body = render_snapshot(c, ch.time);
+    deliver(topic, envelope(topic, *body, next_correlation_id()));
   }
   publish_tutorial(c, ch.time);
 }
@@ -125,6 +127,12 @@ void simulator::release_held(bool all) {
     held_.erase(it);
     send_to_subscribers(h.topic, h.frame);
   }
+}
+
+bool simulator::has_subscriber(const std::string& topic) const {
+  for (const auto& [_, ch] : channels_.all())
+    if (ch.peer && ch.peer->open() && ch.topics.count(topic)) return true;
+  return false;
 }
 
 void simulator::send_to_subscribers(const std::string& topic, const std::string& frame) {

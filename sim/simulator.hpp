@@ -109,6 +109,7 @@ private:
   void publish(const change& c);
   void deliver(const std::string& topic, const std::string& frame);
   void send_to_subscribers(const std::string& topic, const std::string& frame);
+  bool has_subscriber(const std::string& topic) const;
   void release_held(bool all);
   void publish_tutorial(const sim_conversation& c, millis t);
   void send_heartbeats();
