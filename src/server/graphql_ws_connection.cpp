@@ -74,7 +74,7 @@ graphql_ws_connection::graphql_ws_connection(graphql_ws_backend& backend, subscr
 graphql_ws_connection::~graphql_ws_connection() { on_closed(); }
 
 void graphql_ws_connection::on_closed() {
-  for (auto& [id, key] : subscriptions_) hub_.remove(key, sink_id_, id);
+  for (auto& [id, sub] : subscriptions_) hub_.remove(sub.key, sink_id_, id);
   subscriptions_.clear();
   closed_ = true;
 }
@@ -171,21 +171,22 @@ void graphql_ws_connection::run_single(const std::string& id, const ws_operation
 }
 
 void graphql_ws_connection::start_subscription(const std::string& id, const ws_operation& op) {
-  auto first = hub_.add(op, sink_, sink_id_, id);
+  std::uint64_t serial = next_serial_++;
+  auto first = hub_.add(op, sink_, sink_id_, id, serial);
   if (first.request_error) {
     // graphql-ws sends a result that is not a stream (e.g. bad variables) once, then completes.
     transport_.send(next_prefix(id) + *first.payload + "}");
     transport_.send(frame("complete", &id));
     return;
   }
-  subscriptions_.emplace(id, op.key);
-  if (auto sink = sink_.lock()) sink->offer(id, first.payload);
+  subscriptions_.emplace(id, subscription{op.key, serial});
+  if (auto sink = sink_.lock()) sink->offer(id, serial, first.payload);
 }
 
 void graphql_ws_connection::on_complete(const std::string& id) {
   auto it = subscriptions_.find(id);
   if (it == subscriptions_.end()) return;  // unknown or finished: ignored
-  hub_.remove(it->second, sink_id_, id);
+  hub_.remove(it->second.key, sink_id_, id);
   subscriptions_.erase(it);
   transport_.forget(id);
 }

@@ -67,6 +67,11 @@ public:
   // The socket is going away: stop every operation.
   void on_closed();
 
+  // Whether `id` is still the subscription started with `serial` (ids may be reused).
+  bool active(const std::string& id, std::uint64_t serial) const {
+    auto it = subscriptions_.find(id);
+    return it != subscriptions_.end() && it->second.serial == serial;
+  }
   bool active(const std::string& id) const { return subscriptions_.contains(id); }
   bool acknowledged() const { return acknowledged_; }
   bool closed() const { return closed_; }
@@ -94,7 +99,12 @@ private:
   bool init_received_ = false;
   bool acknowledged_ = false;
   bool closed_ = false;
-  std::unordered_map<std::string, std::string> subscriptions_;  // id → hub key
+  struct subscription {
+    std::string key;  // in the hub
+    std::uint64_t serial;
+  };
+  std::unordered_map<std::string, subscription> subscriptions_;  // by id
+  std::uint64_t next_serial_ = 1;
   counters counters_;
 };
 

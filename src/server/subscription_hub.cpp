@@ -40,7 +40,8 @@ subscription_hub::subscription_hub(const core::clock& clock, options opts)
 subscription_hub::~subscription_hub() = default;
 
 subscription_hub::first_result subscription_hub::add(const ws_operation& op, std::weak_ptr<next_sink> sink,
-                                                     const next_sink* who, const std::string& id) {
+                                                     const next_sink* who, const std::string& id,
+                                                     std::uint64_t serial) {
   std::lock_guard lock(mutex_);
   auto& slot = groups_[op.key];
   if (!slot) {
@@ -59,7 +60,7 @@ subscription_hub::first_result subscription_hub::add(const ws_operation& op, std
     if (g.members.empty()) groups_.erase(op.key);
     return first;
   }
-  g.members.push_back(member{who, std::move(sink), id});
+  g.members.push_back(member{who, std::move(sink), id, serial});
   return first;
 }
 
@@ -106,7 +107,7 @@ bool subscription_hub::publish_group(group& g, publish_stats& stats) {
   ++stats.changed;
   for (auto& m : members) {
     if (auto sink = m.sink.lock()) {
-      sink->offer(m.id, payload);
+      sink->offer(m.id, m.serial, payload);
       ++stats.deliveries;
     }
   }

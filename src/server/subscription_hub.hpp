@@ -7,6 +7,7 @@
 // Pure and synchronous: the server drives it from one strand (publication_driver in
 // http_server.cpp); tests drive it with a manual clock.
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -27,7 +28,8 @@ namespace wmpulse::server {
 class next_sink {
 public:
   virtual ~next_sink() = default;
-  virtual void offer(const std::string& id, std::shared_ptr<const std::string> payload) = 0;
+  // `serial` tells apart two subscriptions that used the same id one after the other.
+  virtual void offer(const std::string& id, std::uint64_t serial, std::shared_ptr<const std::string> payload) = 0;
 };
 
 // Decides when to publish: at once when the last publication is older than the interval,
@@ -66,7 +68,7 @@ public:
   };
   // Registers subscriber `id` of `sink` for `op`; returns the current result to send first.
   first_result add(const ws_operation& op, std::weak_ptr<next_sink> sink, const next_sink* who,
-                   const std::string& id);
+                   const std::string& id, std::uint64_t serial = 0);
   void remove(const std::string& key, const next_sink* who, const std::string& id);
 
   // A new snapshot: when to publish (<= now: at once), or nullopt when already scheduled.
@@ -83,6 +85,7 @@ private:
     const next_sink* who;
     std::weak_ptr<next_sink> sink;
     std::string id;
+    std::uint64_t serial;
   };
   struct group;
   bool publish_group(group& g, publish_stats& stats);

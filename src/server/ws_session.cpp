@@ -82,9 +82,9 @@ public:
   void forget(const std::string& id) override { outbox_.forget(id); }
 
   // next_sink — from the publishing thread
-  void offer(const std::string& id, std::shared_ptr<const std::string> payload) override {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), id, payload = std::move(payload)]() mutable {
-      self->on_offer(id, std::move(payload));
+  void offer(const std::string& id, std::uint64_t serial, std::shared_ptr<const std::string> payload) override {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), id, serial, payload = std::move(payload)]() mutable {
+      self->on_offer(id, serial, std::move(payload));
     });
   }
 
@@ -137,8 +137,9 @@ private:
     }
   }
 
-  void on_offer(const std::string& id, std::shared_ptr<const std::string> payload) {
-    if (!conn_ || closing_ || dropped_ || !conn_->active(id)) return;
+  void on_offer(const std::string& id, std::uint64_t serial, std::shared_ptr<const std::string> payload) {
+    // A value of a subscription that has ended (or whose id was reused since) is dropped.
+    if (!conn_ || closing_ || dropped_ || !conn_->active(id, serial)) return;
     if (outbox_.stuck(state_.clock.now_ms())) return drop("write pending longer than the write timeout");
     outbox_.offer_next(id, std::move(payload));
     kick();

@@ -70,9 +70,11 @@ public:
     close_reason = reason;
   }
   void forget(const std::string& id) override { forgotten.push_back(id); }
-  void offer(const std::string& id, std::shared_ptr<const std::string> payload) override {
+  std::vector<std::uint64_t> serials;
+  void offer(const std::string& id, std::uint64_t serial, std::shared_ptr<const std::string> payload) override {
     std::lock_guard l(mutex);
     offers.emplace_back(id, std::move(payload));
+    serials.push_back(serial);
   }
   boost::json::object frame(std::size_t i) const { return boost::json::parse(frames.at(i)).as_object(); }
 };

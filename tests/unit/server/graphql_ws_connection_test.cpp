@@ -166,6 +166,9 @@ TEST_F(graphql_ws_connection_test, complete_leaves_hub_and_id_is_reusable) {
   conn.on_message(R"({"id":"s1","type":"subscribe","payload":{"query":"subscription { v }"}})");
   EXPECT_FALSE(socket->closed_with);
   EXPECT_EQ(hub.subscriber_count(), 1u);
+  ASSERT_EQ(socket->serials.size(), 2u);
+  EXPECT_FALSE(conn.active("s1", socket->serials[0])) << "a late value of the first s1 is not the second's";
+  EXPECT_TRUE(conn.active("s1", socket->serials[1]));
 }
 
 TEST_F(graphql_ws_connection_test, complete_for_unknown_id_is_ignored) {
