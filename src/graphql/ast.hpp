@@ -17,6 +17,8 @@ namespace wmpulse::graphql {
 
 using offset = std::uint32_t;
 
+struct object_field;
+
 struct ast_value {
   enum class kind : unsigned char { variable, int_, float_, string, boolean, null, enum_, list, object };
   kind what = kind::null;
@@ -25,8 +27,13 @@ struct ast_value {
   std::string text;       // decoded string value
   bool boolean = false;
   std::vector<ast_value> items;                                  // list
-  std::vector<std::pair<std::string_view, ast_value>> fields;    // object, in source order
-  std::vector<offset> field_at;                                  // object: where each field name is
+  std::vector<object_field> fields;  // object, in source order
+  std::vector<offset> field_at;      // object: where each field name is
+};
+
+struct object_field {
+  std::string_view name;
+  ast_value value;
 };
 
 struct argument {

@@ -80,7 +80,7 @@ std::string print_ast_value(const ast_value& v) {
     case ast_value::kind::object: {
       std::string s = "{";
       for (std::size_t i = 0; i < v.fields.size(); ++i)
-        s += (i ? ", " : "") + std::string(v.fields[i].first) + ": " + print_ast_value(v.fields[i].second);
+        s += (i ? ", " : "") + std::string(v.fields[i].name) + ": " + print_ast_value(v.fields[i].value);
       return s + "}";
     }
     default: return std::string(v.raw);
@@ -262,16 +262,16 @@ std::string literal_problem(const type_ref& type, const ast_value& lit, offset& 
   if (t.kind == type_kind::input_object) {
     if (lit.what != ast_value::kind::object) return "Expected value of type \"" + t.name + "\", found " + print_ast_value(lit) + ".";
     for (std::size_t i = 0; i < lit.fields.size(); ++i) {
-      const input_value* f = t.find_input_field(lit.fields[i].first);
+      const input_value* f = t.find_input_field(lit.fields[i].name);
       if (!f) {
         where = lit.field_at[i];
-        return "Field \"" + std::string(lit.fields[i].first) + "\" is not defined by type \"" + t.name + "\".";
+        return "Field \"" + std::string(lit.fields[i].name) + "\" is not defined by type \"" + t.name + "\".";
       }
-      if (auto p = literal_problem(*f->type, lit.fields[i].second, where); !p.empty()) return p;
+      if (auto p = literal_problem(*f->type, lit.fields[i].value, where); !p.empty()) return p;
     }
     for (const auto& f : t.input_fields) {
       bool given = false;
-      for (const auto& kv : lit.fields) given = given || kv.first == f.name;
+      for (const auto& kv : lit.fields) given = given || kv.name == f.name;
       if (!given && f.type->is_non_null() && !f.default_value) {
         where = lit.at;
         return "Field \"" + t.name + "." + f.name + "\" of required type \"" + f.type->to_string() + "\" was not provided.";

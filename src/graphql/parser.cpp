@@ -289,7 +289,7 @@ private:
           v.field_at.push_back(tok_.start);
           const std::string_view n = name();
           expect(token_kind::colon);
-          v.fields.emplace_back(n, value(is_const));
+          v.fields.push_back(object_field{n, value(is_const)});
         }
         return v;
       case token_kind::int_:

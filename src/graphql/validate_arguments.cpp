@@ -26,13 +26,13 @@ void walk_value(validation_context& c, const ast_value& v, const type_ref* expec
                                  ? inner->named : nullptr;
   for (std::size_t i = 0; i < v.fields.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
-      if (v.fields[j].first == v.fields[i].first) {
-        c.report("There can be only one input field named \"" + std::string(v.fields[i].first) + "\".", {v.field_at[j], v.field_at[i]});
+      if (v.fields[j].name == v.fields[i].name) {
+        c.report("There can be only one input field named \"" + std::string(v.fields[i].name) + "\".", {v.field_at[j], v.field_at[i]});
         break;
       }
     }
-    const input_value* f = object ? object->find_input_field(v.fields[i].first) : nullptr;
-    walk_value(c, v.fields[i].second, f ? f->type.get() : nullptr, f && f->default_value, uses);
+    const input_value* f = object ? object->find_input_field(v.fields[i].name) : nullptr;
+    walk_value(c, v.fields[i].value, f ? f->type.get() : nullptr, f && f->default_value, uses);
   }
 }
 

@@ -95,7 +95,9 @@ private:
   }
 
   void between(const field_map& a, const field_map& b, bool exclusive) {
-    for (const auto& [key, left] : a) {
+    for (const auto& entry : a) {
+      const std::string_view key = entry.first;
+      const auto& left = entry.second;
       const auto it = std::find_if(b.begin(), b.end(), [&](const auto& g) { return g.first == key; });
       if (it == b.end()) continue;
       for (const auto& l : left)
@@ -106,7 +108,9 @@ private:
 
   std::vector<conflict> sub_conflicts(const field_map& a, const field_map& b, bool exclusive) {
     std::vector<conflict> out;
-    for (const auto& [key, left] : a) {
+    for (const auto& entry : a) {
+      const std::string_view key = entry.first;
+      const auto& left = entry.second;
       const auto it = std::find_if(b.begin(), b.end(), [&](const auto& g) { return g.first == key; });
       if (it == b.end()) continue;
       for (const auto& l : left)

@@ -76,13 +76,11 @@ void check_operation(validation_context& c, const operation_definition& op) {
     types.push_back(t);
   }
   const auto usages = usages_of(c, op);
-  std::set<std::string_view> reported;
   for (const auto& use : usages) {
     std::size_t i = 0;
     while (i < op.variables.size() && op.variables[i].name != use.name) ++i;
     if (i == op.variables.size()) {
-      if (reported.insert(use.name).second || true)
-        c.report("Variable \"$" + std::string(use.name) + "\" is not defined" + in_op + ".", {use.at, op.at});
+      c.report("Variable \"$" + std::string(use.name) + "\" is not defined" + in_op + ".", {use.at, op.at});
       continue;
     }
     if (types[i] && use.expected && !allowed(*types[i], op.variables[i], use))

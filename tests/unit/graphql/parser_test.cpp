@@ -83,7 +83,7 @@ TEST(parser, values_of_every_kind) {
   EXPECT_TRUE(list.items[3].boolean);
   EXPECT_EQ(list.items[4].what, ast_value::kind::null);
   EXPECT_EQ(list.items[5].what, ast_value::kind::enum_);
-  EXPECT_EQ(list.items[6].fields.at(0).second.what, ast_value::kind::variable);
+  EXPECT_EQ(list.items[6].fields.at(0).value.what, ast_value::kind::variable);
 }
 
 TEST(parser, fragments_aliases_and_directives) {
