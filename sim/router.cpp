@@ -4,6 +4,8 @@
 
 #include <boost/json/object.hpp>
 
+#include "core/log.hpp"
+
 namespace wmpulse::sim {
 namespace json = boost::json;
 namespace {
@@ -39,6 +41,15 @@ answer tokens_me(simulator& sim, const request_view& r, const std::string& token
 
 answer simulator::handle(const request_view& r, unsigned roles) {
   ++stats_.requests;
+  answer a = dispatch(r, roles);
+  // Method, path and status only: tokens, query strings and bodies may hold secrets.
+  if (core::current_log_level() <= core::log_level::debug)
+    core::log_debug("sim", std::string(r.method) + " " + std::string(r.path) + " -> " + std::to_string(a.status) + " (" +
+                               std::to_string(a.body.size()) + " bytes)");
+  return a;
+}
+
+answer simulator::dispatch(const request_view& r, unsigned roles) {
   if (r.path == "/oauth/token") return roles & role_login ? route_login(*this, r) : not_found();
   if (r.path.starts_with("/sim/")) return roles & role_api ? route_sim(*this, r) : not_found();
   if (!r.path.starts_with("/api/v2/") || !(roles & role_api)) return not_found();

@@ -106,6 +106,7 @@ private:
     std::weak_ptr<stream_peer> peer;
   };
 
+  answer dispatch(const request_view& request, unsigned roles);
   void publish(const change& c);
   void deliver(const std::string& topic, const std::string& frame);
   void send_to_subscribers(const std::string& topic, const std::string& frame);
