@@ -184,6 +184,17 @@ TEST(streaming, eviction_fault_removes_the_channel) {
   EXPECT_EQ(status, 401u);
 }
 
+TEST(streaming, scheduled_faults_fire_at_their_simulated_time) {
+  sim_options o = small_options();
+  std::string error;
+  o.faults.push_back(*parse_fault_spec("drop@30", error));  // 30 simulated s = 500 wall ms at speed 60
+  subscribed f(o);
+  f.run_for(400);
+  EXPECT_FALSE(f.peer->dropped);
+  f.run_for(200);
+  EXPECT_TRUE(f.peer->dropped);
+}
+
 TEST(tutorial, sends_webchat_events_after_the_subscription) {
   sim_fixture f;
   auto peer = std::make_shared<fake_peer>();
