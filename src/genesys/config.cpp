@@ -1,0 +1,184 @@
+#include "genesys/config.hpp"
+
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "core/duration.hpp"
+#include "genesys/region.hpp"
+#include "net/url.hpp"
+
+namespace wmpulse::genesys {
+namespace {
+
+using fail = core::failure<config_error>;
+
+std::optional<std::string> first_set(const env_lookup& env, std::initializer_list<std::string_view> names) {
+  for (std::string_view n : names) {
+    auto v = env(n);
+    if (v && !v->empty()) return v;
+  }
+  return std::nullopt;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// Names the file, never its content.
+core::result<std::string, config_error> read_secret_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail{{"cannot read GENESYS_CLOUD_CLIENT_SECRET_FILE " + path}};
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string secret = trim(text.str());
+  if (secret.empty()) return fail{{"GENESYS_CLOUD_CLIENT_SECRET_FILE " + path + " is empty"}};
+  return secret;
+}
+
+core::result<std::string, config_error> secret_from(const env_lookup& env) {
+  if (auto s = first_set(env, {"GENESYS_CLOUD_CLIENT_SECRET", "GENESYS_CLIENT_SECRET"})) return trim(*s);
+  if (auto file = first_set(env, {"GENESYS_CLOUD_CLIENT_SECRET_FILE"})) return read_secret_file(*file);
+  return fail{{"no client secret: set GENESYS_CLOUD_CLIENT_SECRET or GENESYS_CLOUD_CLIENT_SECRET_FILE"}};
+}
+
+std::optional<std::string> checked_base(const std::string& text, std::string& error, std::string_view what) {
+  auto url = net::parse_endpoint_url(text);
+  if (!url || (url->scheme != "https" && url->scheme != "http")) {
+    error = std::string(what) + " must be an absolute http(s) URL without credentials";
+    return std::nullopt;
+  }
+  std::string base = text;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+core::result<config, config_error> resolve_hosts(config c, const env_lookup& env, const config_overrides& o) {
+  const auto region_text = o.region ? o.region : first_set(env, {"GENESYS_CLOUD_REGION", "GENESYS_ENV"});
+  if (region_text) {
+    auto r = find_region(*region_text);
+    if (!r) return fail{{"unknown Genesys Cloud region '" + *region_text +
+                         "': use an SDK region name (eu_west_1, …) or its domain (mypurecloud.ie, …)"}};
+    c.region_domain = std::string(r->domain);
+    c.login_base = login_base_for(r->domain);
+    c.api_base = api_base_for(r->domain);
+  }
+  std::string error;
+  if (o.login_base) {
+    auto b = checked_base(*o.login_base, error, "--login-base");
+    if (!b) return fail{{error}};
+    c.login_base = *b;
+  }
+  if (o.api_base) {
+    auto b = checked_base(*o.api_base, error, "--api-base");
+    if (!b) return fail{{error}};
+    c.api_base = *b;
+  }
+  if (c.login_base.empty() || c.api_base.empty())
+    return fail{{"no Genesys Cloud region: set GENESYS_CLOUD_REGION (or GENESYS_ENV), or give both "
+                 "--login-base and --api-base"}};
+  return c;
+}
+
+}  // namespace
+
+env_lookup process_env() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const char* v = std::getenv(std::string(name).c_str());
+    if (!v) return std::nullopt;
+    return std::string(v);
+  };
+}
+
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> out;
+  while (!text.empty()) {
+    const auto comma = text.find(',');
+    std::string item = trim(text.substr(0, comma));
+    if (!item.empty()) out.push_back(std::move(item));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+std::optional<int> parse_utc_offset(std::string_view t) {
+  if (t == "UTC" || t == "Z" || t == "utc" || t == "z") return 0;
+  if (t.size() < 3 || (t[0] != '+' && t[0] != '-')) return std::nullopt;
+  const int sign = t[0] == '-' ? -1 : 1;
+  std::string digits;
+  for (char c : t.substr(1)) {
+    if (c == ':') continue;
+    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+    digits.push_back(c);
+  }
+  if (digits.size() != 2 && digits.size() != 4) return std::nullopt;
+  if (t.find(':') != std::string_view::npos && t.size() != 6) return std::nullopt;
+  const int hours = std::stoi(digits.substr(0, 2));
+  const int minutes = digits.size() == 4 ? std::stoi(digits.substr(2, 2)) : 0;
+  if (minutes >= 60 || hours * 60 + minutes > 14 * 60) return std::nullopt;
+  return sign * (hours * 60 + minutes);
+}
+
+core::millis counting_period_start(core::millis now, int utc_offset_minutes) {
+  constexpr core::millis day = 86'400'000;
+  const core::millis offset = core::millis{utc_offset_minutes} * 60'000;
+  const core::millis local = now + offset;
+  core::millis local_midnight = (local / day) * day;
+  if (local_midnight > local) local_midnight -= day;  // floor for times before 1970
+  return local_midnight - offset;
+}
+
+core::result<config, config_error> config_from_env(const env_lookup& env, const config_overrides& o) {
+  config c;
+  auto id = first_set(env, {"GENESYS_CLOUD_CLIENT_ID", "GENESYS_CLIENT_ID"});
+  if (!id) return fail{{"no client id: set GENESYS_CLOUD_CLIENT_ID (or GENESYS_CLIENT_ID)"}};
+  c.client_id = trim(*id);
+  auto secret = secret_from(env);
+  if (!secret) return fail{secret.error()};
+  c.client_secret = std::move(secret.value());
+
+  auto hosts = resolve_hosts(std::move(c), env, o);
+  if (!hosts) return hosts;
+  c = std::move(hosts.value());
+
+  if (o.ca_file) c.ca_file = *o.ca_file;
+  if (o.queue_ids) c.queue_ids = *o.queue_ids;
+  else if (auto q = first_set(env, {"GENESYS_CLOUD_QUEUE_IDS"})) c.queue_ids = split_list(*q);
+
+  const auto tz = o.counting_utc_offset ? o.counting_utc_offset : first_set(env, {"GENESYS_CLOUD_COUNTING_UTC_OFFSET"});
+  if (tz) {
+    auto minutes = parse_utc_offset(*tz);
+    if (!minutes) return fail{{"bad counting-period UTC offset '" + *tz + "': use UTC, +HH:MM or -HH:MM"}};
+    c.counting_utc_offset_minutes = *minutes;
+  }
+  if (o.queue_refresh_ms) c.queue_rediscovery_ms = *o.queue_refresh_ms;
+  if (o.backfill_lookback_ms) c.backfill_lookback_ms = *o.backfill_lookback_ms;
+  return c;
+}
+
+core::result<config, config_error> config_from_flags(const std::map<std::string, std::string>& flags,
+                                                     const std::string& ca_file, const env_lookup& env) {
+  config_overrides o;
+  if (!ca_file.empty()) o.ca_file = ca_file;
+  for (const auto& [name, value] : flags) {
+    if (name == "region") o.region = value;
+    else if (name == "login-base") o.login_base = value;
+    else if (name == "api-base") o.api_base = value;
+    else if (name == "queues") o.queue_ids = split_list(value);
+    else if (name == "counting-utc-offset") o.counting_utc_offset = value;
+    else if (name == "queue-refresh" || name == "backfill-lookback") {
+      auto ms = core::parse_duration_ms(value);
+      if (!ms || *ms <= 0) return fail{{"--" + name + " expects a duration such as 5m"}};
+      (name == "queue-refresh" ? o.queue_refresh_ms : o.backfill_lookback_ms) = *ms;
+    } else {
+      return fail{{"unknown Genesys Cloud option --" + name}};
+    }
+  }
+  return config_from_env(env, o);
+}
+
+}  // namespace wmpulse::genesys

@@ -1,0 +1,96 @@
+#pragma once
+// The connector's configuration, read from the environment (as Genesys' own tutorials name
+// the variables) plus command-line overrides. Errors are fatal configuration errors with a
+// message fit to print; none of them ever contains the client secret.
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+
+namespace wmpulse::genesys {
+
+struct config {
+  std::string region_domain;  // e.g. "mypurecloud.ie"; empty when both bases are overridden
+  std::string login_base;     // "https://login.<domain>" or the override
+  std::string api_base;       // "https://api.<domain>" or the override
+  std::string client_id;
+  std::string client_secret;  // never logged, never in an error or a URL
+  std::string ca_file;        // empty: the system trust store
+
+  std::vector<std::string> queue_ids;              // empty: every queue, rediscovered periodically
+  core::millis queue_rediscovery_ms = 5 * 60'000;  // only when queue_ids is empty
+  int counting_utc_offset_minutes = 0;             // totalConnections counts from local midnight here
+
+  // Notifications.
+  std::size_t topics_per_channel = 1000;      // Genesys' limit per channel/socket
+  core::millis heartbeat_timeout_ms = 65'000;  // ~2 heartbeats (30 s each) of silence → reconnect
+  core::millis ping_interval_ms = 20'000;      // application ping when the socket is otherwise quiet
+  core::millis reconnect_base_ms = 500;        // exponential backoff with full jitter
+  core::millis reconnect_cap_ms = 30'000;
+
+  // REST.
+  int api_requests_per_minute = 240;       // below Genesys' 300/min per token
+  core::millis token_refresh_margin_ms = 5 * 60'000;  // at most; never more than a tenth of the lifetime
+  core::millis request_timeout_ms = 30'000;
+
+  // Snapshot differ.
+  core::millis end_grace_ms = 10 * 60'000;        // full state kept this long after a conversation ends
+  core::millis tombstone_ms = 26 * 3'600'000LL;   // ended ids remembered this long (no recount)
+  int backfill_page_size = 100;
+  core::millis backfill_overlap_ms = 60'000;      // gap backfills start this much before the gap
+  core::millis backfill_lookback_ms = 24 * 3'600'000LL;  // start-up: conversations still open that
+                                                        // started this long before the counting start
+  core::millis backfill_future_slack_ms = 5 * 60'000;  // query end = max(now, newest event) + this
+  core::millis startup_backfill_wait_ms = 3'000;  // wait this long for a first live event (its time
+                                                  // bounds the start-up backfill) once subscribed
+};
+
+struct config_error {
+  std::string message;
+};
+
+// Command-line values; each one given overrides the environment.
+struct config_overrides {
+  std::optional<std::string> region;
+  std::optional<std::string> login_base;
+  std::optional<std::string> api_base;
+  std::optional<std::string> ca_file;
+  std::optional<std::vector<std::string>> queue_ids;
+  std::optional<std::string> counting_utc_offset;  // "UTC", "+02:00", "-0530", "+01"
+  std::optional<core::millis> queue_refresh_ms;
+  std::optional<core::millis> backfill_lookback_ms;
+};
+
+using env_lookup = std::function<std::optional<std::string>(std::string_view name)>;
+
+// std::getenv.
+env_lookup process_env();
+
+// Reads GENESYS_CLOUD_REGION (alias GENESYS_ENV), GENESYS_CLOUD_CLIENT_ID (alias
+// GENESYS_CLIENT_ID), GENESYS_CLOUD_CLIENT_SECRET (alias GENESYS_CLIENT_SECRET) or
+// GENESYS_CLOUD_CLIENT_SECRET_FILE, and optionally GENESYS_CLOUD_QUEUE_IDS (comma-separated)
+// and GENESYS_CLOUD_COUNTING_UTC_OFFSET.
+core::result<config, config_error> config_from_env(const env_lookup& env, const config_overrides& overrides = {});
+
+// The service's raw --flags for this source (names without "--": region, login-base, api-base,
+// queues, queue-refresh, counting-utc-offset, backfill-lookback) plus its --ca-file, over the
+// environment. Unknown names and malformed values are errors.
+core::result<config, config_error> config_from_flags(const std::map<std::string, std::string>& flags,
+                                                     const std::string& ca_file, const env_lookup& env);
+
+// "UTC"/"Z"/"+HH:MM"/"-HHMM"/"+HH" → minutes east of UTC; nullopt when malformed or beyond ±14 h.
+std::optional<int> parse_utc_offset(std::string_view text);
+
+// The start of the counting period holding `now`: local midnight at the given UTC offset.
+core::millis counting_period_start(core::millis now, int utc_offset_minutes);
+
+// Splits "a, b,,c" into {"a","b","c"}.
+std::vector<std::string> split_list(std::string_view text);
+
+}  // namespace wmpulse::genesys

@@ -1,0 +1,274 @@
+#include "genesys/connector.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <boost/json.hpp>
+
+#include "core/log.hpp"
+#include "genesys/connector_impl.hpp"
+#include "net/tls.hpp"
+
+namespace wmpulse::genesys {
+namespace json = boost::json;
+namespace asio = net::asio;
+namespace {
+
+constexpr std::string_view component = "genesys";
+
+token_settings token_settings_of(const config& c) {
+  token_settings t;
+  t.login_base = c.login_base;
+  t.client_id = c.client_id;
+  t.client_secret = c.client_secret;
+  t.refresh_margin_ms = c.token_refresh_margin_ms;
+  t.backoff_base_ms = c.reconnect_base_ms;
+  t.backoff_cap_ms = c.reconnect_cap_ms;
+  return t;
+}
+
+api_settings api_settings_of(const config& c) {
+  api_settings a;
+  a.api_base = c.api_base;
+  a.requests_per_minute = c.api_requests_per_minute;
+  a.backoff_base_ms = c.reconnect_base_ms;
+  a.backoff_cap_ms = c.reconnect_cap_ms;
+  return a;
+}
+
+std::string string_of(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end()) return {};
+  if (it->value().is_string()) return std::string(it->value().get_string());
+  if (it->value().is_int64()) return std::to_string(it->value().get_int64());
+  return {};
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Public facade
+
+connector::connector(asio::io_context& ingest, const core::clock& clock, config cfg, events::event_sink& sink)
+    : impl_(std::make_shared<impl>(ingest, clock, std::move(cfg), sink)) {}
+
+connector::~connector() { stop(); }
+
+void connector::on_fatal(std::function<void(const std::string&)> handler) { impl_->fatal_handler_ = std::move(handler); }
+
+void connector::start() {
+  auto self = impl_;
+  asio::post(self->ioc_, [self] {
+    if (self->started_ || self->stopping_) return;
+    self->started_ = true;
+    self->spawn(self->run(), "start-up");
+  });
+}
+
+void connector::stop() {
+  auto self = impl_;
+  if (self->ioc_.get_executor().running_in_this_thread() || self->ioc_.stopped()) self->stop();
+  else asio::post(self->ioc_, [self] { self->stop(); });
+}
+
+events::source_status connector::status() const {
+  std::lock_guard lock(impl_->status_mutex_);
+  return impl_->status_;
+}
+
+core::millis connector::counting_start(core::millis now) const {
+  return counting_period_start(now, impl_->cfg_.counting_utc_offset_minutes);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle
+
+connector::impl::impl(asio::io_context& ingest, const core::clock& clock, config cfg, events::event_sink& sink)
+    : ioc_(ingest),
+      clock_(clock),
+      cfg_(std::move(cfg)),
+      sink_(sink),
+      tls_(net::make_client_tls_context(cfg_.ca_file)),
+      transport_(tls_, cfg_.request_timeout_ms),
+      tokens_(transport_, clock_, token_settings_of(cfg_), [this](core::millis ms) { return sleep(ms); }),
+      api_(transport_, tokens_, clock_, api_settings_of(cfg_), [this](core::millis ms) { return sleep(ms); }),
+      differ_(differ_settings{cfg_.end_grace_ms, cfg_.tombstone_ms}),
+      backfill_wake_(ingest.get_executor()) {
+  work_.source_kind = "genesys";
+  status_ = work_;
+}
+
+void connector::impl::spawn(asio::awaitable<void> task, std::string_view what) {
+  asio::co_spawn(ioc_, std::move(task), [self = shared_from_this(), what = std::string(what)](std::exception_ptr e) {
+    if (!e) return;
+    try {
+      std::rethrow_exception(e);
+    } catch (const stopped_error&) {
+    } catch (const std::exception& ex) {
+      core::log_error(component, what + " failed: " + ex.what());
+      self->work_.last_error = what + ": " + ex.what();
+      self->update_status();
+    }
+  });
+}
+
+void connector::impl::check_stopping() const {
+  if (stopping_) throw stopped_error{};
+}
+
+asio::awaitable<void> connector::impl::sleep(core::millis ms) {
+  check_stopping();
+  asio::steady_timer timer(ioc_, std::chrono::milliseconds(std::max<core::millis>(ms, 0)));
+  auto it = sleepers_.insert(sleepers_.end(), &timer);
+  co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  sleepers_.erase(it);
+  check_stopping();
+}
+
+void connector::impl::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  for (auto* t : sleepers_) t->cancel();
+  for (auto& sh : shards_) {
+    for (auto& s : sh->live) s->close();
+    sh->down.notify();
+  }
+  backfill_wake_.notify();
+  if (!failed_) work_.state = events::connection_state::stopped;
+  update_status();
+}
+
+void connector::impl::fail(const std::string& message) {
+  if (failed_) return;
+  failed_ = true;
+  work_.state = events::connection_state::failed;
+  work_.last_error = message;
+  core::log_error(component, message);
+  stop();
+  if (fatal_handler_) fatal_handler_(message);
+}
+
+asio::awaitable<void> connector::impl::run() {
+  work_.state = events::connection_state::connecting;
+  update_status();
+  core::log_info(component, "logging in at " + cfg_.login_base);
+  auto token = co_await tokens_.get();
+  if (!token) {
+    fail(token.error().message);
+    co_return;
+  }
+  const auto queues = co_await initial_queues();
+  core::log_info(component, "following " + std::to_string(queues.size()) + " queue(s)");
+  add_queues(queues);
+  spawn(backfill_loop(), "gap recovery");
+  spawn(sweep_loop(), "state sweep");
+  if (cfg_.queue_ids.empty()) spawn(rediscovery_loop(), "queue discovery");
+}
+
+asio::awaitable<std::vector<std::string>> connector::impl::initial_queues() {
+  if (!cfg_.queue_ids.empty()) co_return cfg_.queue_ids;
+  core::backoff retry(cfg_.reconnect_base_ms, cfg_.reconnect_cap_ms);
+  for (;;) {
+    auto ids = co_await list_queue_ids(api_);
+    if (ids) co_return std::move(ids.value());
+    handle_api_error(ids.error(), "queue discovery");
+    co_await sleep(retry.next_delay());
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Frames and events
+
+notification_socket::verdict connector::impl::handle_frame(shard& sh, std::string_view frame) {
+  using verdict = notification_socket::verdict;
+  const core::millis now = clock_.now_ms();
+  ++work_.frames_received;
+  work_.last_frame_ms = now;
+  sh.backoff.reset();  // the socket is healthy
+  boost::system::error_code ec;
+  json::value v = json::parse(frame, ec);
+  if (ec || !v.is_object()) {
+    ++work_.rejected[static_cast<std::size_t>(events::decode_reason::malformed_json)];
+    sink_.reject(events::decode_reason::malformed_json, "notification frame is not a JSON object");
+    update_status();
+    return verdict::keep;
+  }
+  const auto& o = v.get_object();
+  const std::string topic = string_of(o, "topicName");
+  if (topic.empty()) {
+    // {"result":"404",…}: channel not found / expired / replaced (facts §4.2).
+    if (string_of(o, "result") == "404") {
+      core::log_warn(component, "channel " + (sh.channel ? sh.channel->id : "?") + " reported gone (404)");
+      sh.channel.reset();
+      return verdict::close_channel_gone;
+    }
+    return verdict::keep;
+  }
+  if (topic == "channel.metadata") return verdict::keep;  // heartbeat or pong
+  if (topic == "v2.system.socket_closing") {
+    spawn(hand_over(sh), "socket handover");
+    return verdict::keep;
+  }
+  if (topic.starts_with("v2.system.no_longer_subscribed") || topic.starts_with("v2.system.token_revoked")) {
+    core::log_warn(component, "channel dropped by the service (" + topic.substr(0, topic.find('.', 10)) + ")");
+    if (topic.starts_with("v2.system.token_revoked")) tokens_.drop();
+    sh.channel.reset();
+    return verdict::close_channel_gone;
+  }
+  const std::string_view queue = queue_of_topic(topic);
+  auto body = o.find("eventBody");
+  if (queue.empty() || body == o.end()) {
+    ++other_topic_frames_;
+    return verdict::keep;
+  }
+  auto snapshot = parse_queue_conversation(body->value(), queue);
+  if (!snapshot) {
+    ++work_.rejected[static_cast<std::size_t>(snapshot.error().reason)];
+    sink_.reject(snapshot.error().reason, snapshot.error().detail);
+    update_status();
+    return verdict::keep;
+  }
+  scratch_.clear();
+  differ_.apply(snapshot.value(), now, scratch_);
+  deliver(scratch_, true);
+  return verdict::keep;
+}
+
+void connector::impl::deliver(std::vector<events::session_event>& batch, bool live) {
+  const core::millis now = clock_.now_ms();
+  for (const auto& e : batch) {
+    sink_.accept(e);
+    ++work_.events_ingested;
+    if (!newest_event_ms_ || e.time_ms > *newest_event_ms_) newest_event_ms_ = e.time_ms;
+    if (live) work_.lag_ms = now - e.time_ms;
+  }
+  work_.last_event_ms = newest_event_ms_;
+  update_status();
+}
+
+void connector::impl::update_status() {
+  if (!failed_ && !stopping_ && started_) {
+    if (all_live() && !shards_.empty()) {
+      ever_all_live_ = true;
+      work_.state = events::connection_state::connected;
+    } else {
+      work_.state = ever_all_live_ ? events::connection_state::reconnecting : events::connection_state::connecting;
+    }
+  }
+  std::uint32_t channels = 0, topics = 0, rejected = 0;
+  for (const auto& sh : shards_) {
+    if (sh->channel) ++channels;
+    rejected += static_cast<std::uint32_t>(sh->rejected);
+    topics += static_cast<std::uint32_t>(sh->permitted);
+  }
+  work_.channels = channels;
+  work_.topics = topics;
+  work_.rejected_topics = rejected;
+  const auto& dc = differ_.counters();
+  work_.events_ignored = dc.ignored_snapshots + dc.stale_snapshots + other_topic_frames_;
+  work_.messages_unknown_in_gaps = dc.messages_unknown;
+  std::lock_guard lock(status_mutex_);
+  status_ = work_;
+}
+
+}  // namespace wmpulse::genesys

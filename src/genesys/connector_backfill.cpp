@@ -1,0 +1,127 @@
+// Gap recovery through the analytics details query, state sweeping and queue rediscovery.
+#include <algorithm>
+
+#include "core/iso8601.hpp"
+#include "core/log.hpp"
+#include "genesys/connector_impl.hpp"
+
+namespace wmpulse::genesys {
+namespace asio = net::asio;
+namespace {
+constexpr std::string_view component = "genesys";
+constexpr core::millis sweep_interval_ms = 30'000;
+}  // namespace
+
+void connector::impl::request_backfill(core::millis gap_start) {
+  backfill_from_ = backfill_from_ ? std::min(*backfill_from_, gap_start) : gap_start;
+  backfill_wake_.notify();
+}
+
+core::millis connector::impl::query_end() const {
+  // Event time may run ahead of the wall clock (an accelerated simulator): cover both.
+  return std::max(clock_.now_ms(), newest_event_ms_.value_or(0)) + cfg_.backfill_future_slack_ms;
+}
+
+asio::awaitable<void> connector::impl::backfill_loop() {
+  core::backoff retry(cfg_.reconnect_base_ms, cfg_.reconnect_cap_ms);
+  for (;;) {
+    // Recover only once every channel delivers again: what happens from then on arrives live.
+    while (!(startup_backfill_pending_ || backfill_from_) || !all_live()) {
+      co_await backfill_wake_.wait();
+      check_stopping();
+    }
+    if (startup_backfill_pending_) {
+      // A first live event tells how far event time has got (see query_end).
+      const core::millis deadline = clock_.now_ms() + cfg_.startup_backfill_wait_ms;
+      while (!newest_event_ms_ && clock_.now_ms() < deadline) {
+        co_await sleep(50);
+      }
+    }
+    const bool startup = startup_backfill_pending_;
+    const core::millis from = backfill_from_.value_or(0);
+    startup_backfill_pending_ = false;
+    backfill_from_.reset();
+    const bool done = co_await run_backfill(startup, from);
+    if (done) {
+      retry.reset();
+      continue;
+    }
+    if (startup) startup_backfill_pending_ = true;
+    else request_backfill(from);
+    co_await sleep(retry.next_delay());
+  }
+}
+
+asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis gap_start) {
+  const core::millis now = clock_.now_ms();
+  const core::millis to = query_end();
+  std::vector<details_query> queries;
+  if (startup) {
+    // Everything of the counting period, and what is still open from before it.
+    const core::millis period = counting_period_start(std::max(now, newest_event_ms_.value_or(0)), cfg_.counting_utc_offset_minutes);
+    queries.push_back({period, to, false, cfg_.backfill_page_size});
+    queries.push_back({period - cfg_.backfill_lookback_ms, period, true, cfg_.backfill_page_size});
+  } else {
+    core::millis from = gap_start - cfg_.backfill_overlap_ms;
+    if (auto oldest = differ_.oldest_open_start()) from = std::min(from, *oldest);
+    queries.push_back({from, to, false, cfg_.backfill_page_size});
+  }
+  std::vector<conversation_snapshot> found;
+  std::uint64_t malformed = 0;
+  for (const auto& q : queries) {
+    auto r = co_await query_details(api_, q);
+    check_stopping();
+    if (!r) {
+      handle_api_error(r.error(), "gap recovery");
+      co_return false;
+    }
+    malformed += r.value().malformed;
+    for (auto& c : r.value().conversations) found.push_back(std::move(c));
+  }
+  const std::size_t open_before = differ_.open();
+  std::vector<events::session_event> batch;
+  for (const auto& c : found) differ_.apply(c, clock_.now_ms(), batch);
+  std::stable_sort(batch.begin(), batch.end(), [](const auto& a, const auto& b) { return a.time_ms < b.time_ms; });
+  const std::size_t recovered = batch.size();
+  deliver(batch, false);
+  if (malformed > 0) {
+    work_.rejected[static_cast<std::size_t>(events::decode_reason::missing_field)] += malformed;
+    sink_.reject(events::decode_reason::missing_field, "details query returned conversations without id or start");
+  }
+  ++work_.backfills;
+  work_.backfill_conversations += found.size();
+  update_status();
+  core::log_info(component, std::string(startup ? "start-up" : "gap") + " recovery " +
+                                core::format_iso8601_ms(queries.front().from_ms) + " .. " + core::format_iso8601_ms(to) +
+                                ": " + std::to_string(found.size()) + " conversation(s), " + std::to_string(recovered) +
+                                " new event(s), open " + std::to_string(open_before) + " -> " +
+                                std::to_string(differ_.open()));
+  (void)now;
+  co_return true;
+}
+
+asio::awaitable<void> connector::impl::sweep_loop() {
+  for (;;) {
+    co_await sleep(sweep_interval_ms);
+    differ_.sweep(clock_.now_ms());
+    update_status();
+  }
+}
+
+asio::awaitable<void> connector::impl::rediscovery_loop() {
+  for (;;) {
+    co_await sleep(cfg_.queue_rediscovery_ms);
+    auto ids = co_await list_queue_ids(api_);
+    check_stopping();
+    if (!ids) {
+      if (!handle_api_error(ids.error(), "queue rediscovery")) co_return;
+      continue;
+    }
+    const std::size_t before = known_queues_.size();
+    add_queues(ids.value());
+    if (known_queues_.size() > before)
+      core::log_info(component, "discovered " + std::to_string(known_queues_.size() - before) + " new queue(s)");
+  }
+}
+
+}  // namespace wmpulse::genesys

@@ -1,0 +1,111 @@
+#pragma once
+// The connector's inside, shared by connector*.cpp. Everything runs on the ingest context;
+// only `status_` is read from other threads (under status_mutex_).
+#include <list>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/backoff.hpp"
+#include "genesys/api_client.hpp"
+#include "genesys/connector.hpp"
+#include "genesys/http_client.hpp"
+#include "genesys/notification_socket.hpp"
+#include "genesys/platform_api.hpp"
+#include "genesys/signal.hpp"
+#include "genesys/snapshot_differ.hpp"
+#include "genesys/token_cache.hpp"
+
+namespace wmpulse::genesys {
+
+// Thrown out of waits once stop() was called; every spawned task ends on it quietly.
+struct stopped_error {};
+
+// One channel and the socket(s) delivering its topics (≤ topics_per_channel).
+struct shard {
+  shard(std::size_t i, net::asio::any_io_executor ex, const config& c)
+      : index(i), backoff(c.reconnect_base_ms, c.reconnect_cap_ms), down(std::move(ex)) {}
+  std::size_t index;
+  std::vector<std::string> topics;
+  std::optional<channel_info> channel;
+  std::size_t permitted = 0;  // topics the channel accepted
+  std::size_t rejected = 0;   // and refused (logged)
+  std::vector<std::shared_ptr<notification_socket>> live;
+  bool replacing = false;                  // a socket_closing replacement is connecting
+  std::optional<core::millis> down_since;  // wall time it lost its last socket
+  core::backoff backoff;
+  wake_signal down;  // notified when `live` empties with no replacement pending
+};
+
+struct connector::impl : std::enable_shared_from_this<connector::impl> {
+  impl(net::asio::io_context& ingest, const core::clock& clock, config cfg, events::event_sink& sink);
+
+  // Lifecycle (connector.cpp).
+  void spawn(net::asio::awaitable<void> task, std::string_view what);
+  net::asio::awaitable<void> sleep(core::millis ms);
+  void check_stopping() const;
+  void fail(const std::string& message);
+  void stop();
+  net::asio::awaitable<void> run();
+  net::asio::awaitable<std::vector<std::string>> initial_queues();
+
+  // Frames and events (connector.cpp).
+  notification_socket::verdict handle_frame(shard& sh, std::string_view frame);
+  void deliver(std::vector<events::session_event>& batch, bool live);
+  void update_status();
+
+  // Streams (connector_stream.cpp).
+  void add_queues(const std::vector<std::string>& queue_ids);
+  net::asio::awaitable<void> shard_loop(shard& sh);
+  net::asio::awaitable<bool> open_socket(shard& sh);
+  net::asio::awaitable<bool> ensure_channel(shard& sh);
+  std::shared_ptr<notification_socket> new_socket(const std::string& uri);
+  void became_live(shard& sh, std::shared_ptr<notification_socket> sock);
+  net::asio::awaitable<void> read_socket(shard& sh, std::shared_ptr<notification_socket> sock);
+  net::asio::awaitable<void> hand_over(shard& sh);
+  bool all_live() const;
+  bool handle_api_error(const api_error& e, std::string_view what);
+
+  // Gap recovery and housekeeping (connector_backfill.cpp).
+  void request_backfill(core::millis gap_start);
+  net::asio::awaitable<void> backfill_loop();
+  net::asio::awaitable<bool> run_backfill(bool startup, core::millis gap_start);
+  net::asio::awaitable<void> sweep_loop();
+  net::asio::awaitable<void> rediscovery_loop();
+  core::millis query_end() const;
+
+  net::asio::io_context& ioc_;
+  const core::clock& clock_;
+  config cfg_;
+  events::event_sink& sink_;
+  net::ssl::context tls_;
+  beast_http_transport transport_;
+  token_cache tokens_;
+  api_client api_;
+  snapshot_differ differ_;
+
+  std::vector<std::unique_ptr<shard>> shards_;
+  std::set<std::string> known_queues_;
+  std::function<void(const std::string&)> fatal_handler_;
+  bool started_ = false;
+  bool stopping_ = false;
+  bool failed_ = false;
+  bool ever_all_live_ = false;
+  bool startup_backfill_pending_ = true;
+  std::optional<core::millis> backfill_from_;
+  wake_signal backfill_wake_;
+  std::list<net::asio::steady_timer*> sleepers_;  // cancelled by stop()
+  std::optional<core::millis> newest_event_ms_;
+  std::vector<events::session_event> scratch_;
+  std::uint64_t other_topic_frames_ = 0;
+  std::uint64_t handovers_ = 0;
+
+  mutable std::mutex status_mutex_;
+  events::source_status work_;    // ingest thread only
+  events::source_status status_;  // published copy of work_, guarded by status_mutex_
+};
+
+}  // namespace wmpulse::genesys

@@ -1,0 +1,190 @@
+// Notification channels and sockets: sharding, (re)connection, socket_closing handover.
+#include <algorithm>
+
+#include "core/log.hpp"
+#include "genesys/connector_impl.hpp"
+#include "net/url.hpp"
+
+namespace wmpulse::genesys {
+namespace asio = net::asio;
+namespace {
+constexpr std::string_view component = "genesys";
+}
+
+void connector::impl::add_queues(const std::vector<std::string>& queue_ids) {
+  std::vector<std::string> fresh;
+  for (const auto& q : queue_ids)
+    if (known_queues_.insert(q).second) fresh.push_back(queue_topic(q));
+  std::size_t next = 0;
+  // Top up the last shard first; a shard with a live channel gets the additions by POST.
+  if (!shards_.empty() && shards_.back()->topics.size() < cfg_.topics_per_channel && !fresh.empty()) {
+    shard& last = *shards_.back();
+    const std::size_t room = cfg_.topics_per_channel - last.topics.size();
+    std::vector<std::string> added(fresh.begin(), fresh.begin() + static_cast<std::ptrdiff_t>(std::min(room, fresh.size())));
+    next = added.size();
+    last.topics.insert(last.topics.end(), added.begin(), added.end());
+    if (last.channel) {
+      spawn([](std::shared_ptr<impl> self, shard& sh, std::vector<std::string> topics) -> asio::awaitable<void> {
+              auto r = co_await subscribe(self->api_, sh.channel ? sh.channel->id : "", topics, false);
+              if (r) {
+                sh.permitted += r.value().permitted.size();
+                sh.rejected += r.value().rejected.size();
+                for (const auto& t : r.value().rejected) core::log_warn(component, "topic rejected: " + t);
+              } else if (self->handle_api_error(r.error(), "adding topics")) {
+                // Start the shard over: a new channel gets the whole list.
+                sh.channel.reset();
+                for (auto& s : sh.live) s->close();
+              }
+              self->update_status();
+            }(shared_from_this(), last, std::move(added)),
+            "adding topics");
+    }
+  }
+  while (next < fresh.size()) {
+    auto sh = std::make_unique<shard>(shards_.size(), ioc_.get_executor(), cfg_);
+    const std::size_t n = std::min(cfg_.topics_per_channel, fresh.size() - next);
+    sh->topics.assign(fresh.begin() + static_cast<std::ptrdiff_t>(next), fresh.begin() + static_cast<std::ptrdiff_t>(next + n));
+    next += n;
+    shards_.push_back(std::move(sh));
+    spawn(shard_loop(*shards_.back()), "channel " + std::to_string(shards_.size() - 1));
+  }
+  update_status();
+}
+
+bool connector::impl::handle_api_error(const api_error& e, std::string_view what) {
+  if (e.fatal) {
+    fail(e.message);
+    return false;
+  }
+  core::log_warn(component, std::string(what) + ": " + e.message);
+  work_.last_error = std::string(what) + ": " + e.message;
+  update_status();
+  return !stopping_;
+}
+
+asio::awaitable<void> connector::impl::shard_loop(shard& sh) {
+  for (;;) {
+    check_stopping();
+    const bool opened = co_await open_socket(sh);
+    if (!opened) {
+      co_await sleep(sh.backoff.next_delay());
+      continue;
+    }
+    while (!(sh.live.empty() && !sh.replacing)) {
+      co_await sh.down.wait();
+      check_stopping();
+    }
+    co_await sleep(sh.backoff.next_delay());
+  }
+}
+
+asio::awaitable<bool> connector::impl::ensure_channel(shard& sh) {
+  if (sh.channel) co_return true;
+  auto ch = co_await create_channel(api_);
+  if (!ch) {
+    handle_api_error(ch.error(), "creating a channel");
+    co_return false;
+  }
+  auto sub = co_await subscribe(api_, ch.value().id, sh.topics, true);
+  if (!sub) {
+    handle_api_error(sub.error(), "subscribing");
+    co_return false;
+  }
+  sh.permitted = sub.value().permitted.size();
+  sh.rejected = sub.value().rejected.size();
+  for (const auto& t : sub.value().rejected) core::log_warn(component, "topic rejected: " + t);
+  sh.channel = std::move(ch.value());
+  core::log_info(component, "channel " + sh.channel->id + ": " + std::to_string(sh.permitted) + " topic(s) subscribed, " +
+                                std::to_string(sub.value().rejected.size()) + " rejected");
+  co_return true;
+}
+
+std::shared_ptr<notification_socket> connector::impl::new_socket(const std::string& uri) {
+  socket_settings s;
+  s.heartbeat_timeout_ms = cfg_.heartbeat_timeout_ms;
+  s.ping_interval_ms = cfg_.ping_interval_ms;
+  s.handshake_timeout_ms = cfg_.request_timeout_ms;
+  const auto url = net::parse_endpoint_url(uri);
+  return make_notification_socket(ioc_.get_executor(), tls_, s, !url || url->tls());
+}
+
+asio::awaitable<bool> connector::impl::open_socket(shard& sh) {
+  // Twice at most: a channel that turns out gone on upgrade is recreated at once.
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const bool have_channel = co_await ensure_channel(sh);
+    if (!have_channel) co_return false;
+    check_stopping();
+    auto sock = new_socket(sh.channel->connect_uri);
+    auto r = co_await sock->connect(sh.channel->connect_uri);
+    check_stopping();
+    if (r) {
+      became_live(sh, std::move(sock));
+      co_return true;
+    }
+    core::log_warn(component, "channel " + sh.channel->id + ": " + r.error().message);
+    work_.last_error = r.error().message;
+    if (!r.error().channel_gone) co_return false;
+    sh.channel.reset();
+  }
+  co_return false;
+}
+
+void connector::impl::became_live(shard& sh, std::shared_ptr<notification_socket> sock) {
+  sh.live.push_back(sock);
+  if (sh.down_since) {
+    ++work_.reconnects;
+    core::log_info(component, "channel " + sh.channel->id + " reconnected; recovering the gap");
+    request_backfill(*sh.down_since);
+    sh.down_since.reset();
+  }
+  if (!work_.connected_since_ms) work_.connected_since_ms = clock_.now_ms();
+  spawn(read_socket(sh, std::move(sock)), "socket");
+  backfill_wake_.notify();
+  update_status();
+}
+
+asio::awaitable<void> connector::impl::read_socket(shard& sh, std::shared_ptr<notification_socket> sock) {
+  const auto end = co_await sock->run([this, &sh](std::string_view frame) { return handle_frame(sh, frame); });
+  std::erase(sh.live, sock);
+  if (stopping_) co_return;
+  if (end == socket_end::channel_gone) sh.channel.reset();
+  if (end != socket_end::closed || sh.live.empty())
+    core::log_info(component, "socket of channel " + std::to_string(sh.index) + " ended: " + std::string(to_string(end)));
+  if (sh.live.empty() && !sh.replacing) {
+    sh.down_since = clock_.now_ms();
+    work_.connected_since_ms.reset();
+    sh.down.notify();
+  }
+  update_status();
+}
+
+// v2.system.socket_closing: open the replacement before the old socket goes, so nothing falls
+// in between (the service moves delivery to the newest socket of the channel).
+asio::awaitable<void> connector::impl::hand_over(shard& sh) {
+  if (sh.replacing || !sh.channel) co_return;
+  sh.replacing = true;
+  ++handovers_;
+  core::log_info(component, "channel " + sh.channel->id + " closing for maintenance; opening its replacement socket");
+  auto sock = new_socket(sh.channel->connect_uri);
+  auto r = co_await sock->connect(sh.channel->connect_uri);
+  sh.replacing = false;
+  if (stopping_) co_return;
+  if (r) {
+    auto old = sh.live;
+    became_live(sh, std::move(sock));
+    for (auto& s : old) s->close();  // delivery has moved; don't wait for the service's close
+    co_return;
+  }
+  core::log_warn(component, "replacement socket failed: " + r.error().message);
+  if (r.error().channel_gone) sh.channel.reset();
+  if (sh.live.empty()) {
+    sh.down_since = clock_.now_ms();
+    sh.down.notify();
+  }
+}
+
+bool connector::impl::all_live() const {
+  return std::all_of(shards_.begin(), shards_.end(), [](const auto& sh) { return !sh->live.empty(); });
+}
+
+}  // namespace wmpulse::genesys

@@ -1,0 +1,174 @@
+#include "genesys/conversation_snapshot.hpp"
+
+#include <algorithm>
+
+#include <boost/json.hpp>
+
+#include "core/iso8601.hpp"
+
+namespace wmpulse::genesys {
+namespace json = boost::json;
+namespace {
+
+using events::decode_error;
+using events::decode_reason;
+using fail = core::failure<decode_error>;
+
+constexpr std::string_view topic_prefix = "v2.routing.queues.";
+constexpr std::string_view topic_suffix = ".conversations.messages";
+
+std::string string_at(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  if (it == o.end() || !it->value().is_string()) return {};
+  return std::string(it->value().get_string());
+}
+
+const json::object* object_at(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_object() ? &it->value().get_object() : nullptr;
+}
+
+const json::array* array_at(const json::object& o, std::string_view key) {
+  auto it = o.find(key);
+  return it != o.end() && it->value().is_array() ? &it->value().get_array() : nullptr;
+}
+
+// Absent is fine (nullopt); present but unparsable is an error the caller reports.
+bool time_at(const json::object& o, std::string_view key, std::optional<core::millis>& out) {
+  auto it = o.find(key);
+  if (it == o.end() || it->value().is_null()) return true;
+  if (!it->value().is_string()) return false;
+  out = core::parse_iso8601_ms(it->value().get_string());
+  return out.has_value();
+}
+
+decode_error bad(decode_reason r, std::string detail) { return decode_error{r, std::move(detail)}; }
+
+core::result<std::vector<message_ref>, decode_error> parse_messages(const json::array& list) {
+  std::vector<message_ref> out;
+  for (const auto& m : list) {
+    if (!m.is_object()) return fail{bad(decode_reason::missing_field, "messages[] entry is not an object")};
+    const auto& mo = m.get_object();
+    const json::object* msg = object_at(mo, "message");
+    message_ref ref;
+    if (msg) ref.id = string_at(*msg, "id");
+    if (ref.id.empty()) return fail{bad(decode_reason::missing_field, "messages[].message.id")};
+    std::optional<core::millis> t;
+    if (!time_at(mo, "messageTime", t) || !t) return fail{bad(decode_reason::bad_timestamp, "messages[].messageTime")};
+    ref.time_ms = *t;
+    out.push_back(std::move(ref));
+  }
+  return out;
+}
+
+core::result<participant_snapshot, decode_error> parse_participant(const json::value& v) {
+  if (!v.is_object()) return fail{bad(decode_reason::missing_field, "participants[] entry is not an object")};
+  const auto& o = v.get_object();
+  participant_snapshot p;
+  p.id = string_at(o, "id");
+  p.purpose = string_at(o, "purpose");
+  p.media_type = string_at(o, "type");
+  p.state = string_at(o, "state");
+  if (const auto* q = object_at(o, "queue")) p.queue_id = string_at(*q, "id");
+  if (!time_at(o, "startTime", p.start_ms)) return fail{bad(decode_reason::bad_timestamp, "participants[].startTime")};
+  if (!time_at(o, "connectedTime", p.connected_ms))
+    return fail{bad(decode_reason::bad_timestamp, "participants[].connectedTime")};
+  if (!time_at(o, "endTime", p.end_ms)) return fail{bad(decode_reason::bad_timestamp, "participants[].endTime")};
+  if (const auto* msgs = array_at(o, "messages")) {
+    auto parsed = parse_messages(*msgs);
+    if (!parsed) return fail{parsed.error()};
+    p.messages = std::move(parsed.value());
+  }
+  return p;
+}
+
+// Analytics sessions: the participant's messaging type, its queue and its segment times.
+void merge_analytics_session(const json::object& s, participant_snapshot& p, std::optional<std::uint64_t>& count,
+                             bool& open_segment) {
+  const std::string media = string_at(s, "mediaType");
+  const std::string type = string_at(s, "messageType");
+  if (p.media_type.empty()) p.media_type = media == "message" ? type : media;
+  if (const auto* metrics = array_at(s, "metrics")) {
+    for (const auto& m : *metrics) {
+      if (!m.is_object() || string_at(m.get_object(), "name") != "oMessageCount") continue;
+      if (auto it = m.get_object().find("value"); it != m.get_object().end() && it->value().is_number())
+        count = std::max<std::uint64_t>(count.value_or(0), it->value().to_number<std::uint64_t>());
+    }
+  }
+  const json::array* segments = array_at(s, "segments");
+  if (!segments) return;
+  for (const auto& seg : *segments) {
+    if (!seg.is_object()) continue;
+    const auto& so = seg.get_object();
+    if (auto q = string_at(so, "queueId"); !q.empty()) p.queue_id = q;
+    std::optional<core::millis> start, end;
+    if (time_at(so, "segmentStart", start) && start)
+      p.start_ms = p.start_ms ? std::min(*p.start_ms, *start) : *start;
+    if (time_at(so, "segmentEnd", end) && end) p.end_ms = p.end_ms ? std::max(*p.end_ms, *end) : *end;
+    else open_segment = true;
+  }
+}
+
+}  // namespace
+
+std::string_view queue_of_topic(std::string_view t) {
+  if (!t.starts_with(topic_prefix) || !t.ends_with(topic_suffix)) return {};
+  t.remove_prefix(topic_prefix.size());
+  t.remove_suffix(topic_suffix.size());
+  return t;
+}
+
+std::string queue_topic(std::string_view queue_id) {
+  return std::string(topic_prefix) + std::string(queue_id) + std::string(topic_suffix);
+}
+
+snapshot_result parse_queue_conversation(const json::value& body, std::string_view topic_queue_id) {
+  if (!body.is_object()) return fail{bad(decode_reason::missing_field, "eventBody is not an object")};
+  const auto& o = body.get_object();
+  conversation_snapshot c;
+  c.id = string_at(o, "id");
+  if (c.id.empty()) return fail{bad(decode_reason::missing_field, "eventBody.id")};
+  c.topic_queue_id = std::string(topic_queue_id);
+  const json::array* parts = array_at(o, "participants");
+  if (!parts) return fail{bad(decode_reason::missing_field, "eventBody.participants")};
+  for (const auto& p : *parts) {
+    auto parsed = parse_participant(p);
+    if (!parsed) return fail{parsed.error()};
+    c.participants.push_back(std::move(parsed.value()));
+  }
+  return c;
+}
+
+snapshot_result parse_analytics_conversation(const json::value& v) {
+  if (!v.is_object()) return fail{bad(decode_reason::missing_field, "conversations[] entry is not an object")};
+  const auto& o = v.get_object();
+  conversation_snapshot c;
+  c.id = string_at(o, "conversationId");
+  if (c.id.empty()) return fail{bad(decode_reason::missing_field, "conversationId")};
+  if (!time_at(o, "conversationStart", c.conversation_start_ms) || !c.conversation_start_ms)
+    return fail{bad(decode_reason::bad_timestamp, "conversationStart")};
+  if (!time_at(o, "conversationEnd", c.conversation_end_ms)) return fail{bad(decode_reason::bad_timestamp, "conversationEnd")};
+  const json::array* parts = array_at(o, "participants");
+  if (!parts) return c;
+  for (const auto& pv : *parts) {
+    if (!pv.is_object()) continue;
+    const auto& po = pv.get_object();
+    participant_snapshot p;
+    p.id = string_at(po, "participantId");
+    p.purpose = string_at(po, "purpose");
+    bool open_segment = false;
+    if (const auto* sessions = array_at(po, "sessions"))
+      for (const auto& s : *sessions)
+        if (s.is_object()) merge_analytics_session(s.get_object(), p, c.message_count, open_segment);
+    // Analytics has no participant state. The customer's interact segment starts when it
+    // connects and ends when it leaves; the conversation's end closes whatever is open.
+    if (open_segment && !c.conversation_end_ms) p.end_ms.reset();
+    if (!p.end_ms) p.end_ms = c.conversation_end_ms;
+    p.state = p.end_ms ? "disconnected" : "connected";
+    if (p.purpose == "customer") p.connected_ms = p.start_ms ? p.start_ms : c.conversation_start_ms;
+    c.participants.push_back(std::move(p));
+  }
+  return c;
+}
+
+}  // namespace wmpulse::genesys

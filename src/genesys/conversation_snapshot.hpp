@@ -1,0 +1,57 @@
+#pragma once
+// One observation of a web messaging conversation, in the form the differ needs: from a
+// notification (facts §5.1, a full snapshot on every change) or from an analytics details
+// query row (§7.1, used for gap recovery). Parsing is pure: no I/O, no clock.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/json/fwd.hpp>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "events/decode_error.hpp"
+
+namespace wmpulse::genesys {
+
+struct message_ref {
+  std::string id;
+  core::millis time_ms = 0;
+};
+
+struct participant_snapshot {
+  std::string id;
+  std::string purpose;     // customer, agent, acd, workflow, …
+  std::string media_type;  // participant `type`: webmessaging, sms, open, … (may be empty)
+  std::string state;       // connected, disconnected, terminated, … (may be empty)
+  std::string queue_id;
+  std::optional<core::millis> start_ms;
+  std::optional<core::millis> connected_ms;
+  std::optional<core::millis> end_ms;
+  std::vector<message_ref> messages;
+};
+
+struct conversation_snapshot {
+  std::string id;
+  std::string topic_queue_id;  // the queue whose topic delivered it; empty from a backfill
+  std::vector<participant_snapshot> participants;
+  std::optional<core::millis> conversation_start_ms;  // analytics only
+  std::optional<core::millis> conversation_end_ms;    // analytics only
+  std::optional<std::uint64_t> message_count;         // analytics only, when it reports one
+};
+
+using snapshot_result = core::result<conversation_snapshot, events::decode_error>;
+
+// `eventBody` of v2.routing.queues.{id}.conversations.messages.
+snapshot_result parse_queue_conversation(const boost::json::value& event_body, std::string_view topic_queue_id);
+
+// One entry of `conversations[]` in an analytics conversation details query response.
+snapshot_result parse_analytics_conversation(const boost::json::value& conversation);
+
+// The queue id inside "v2.routing.queues.{id}.conversations.messages", or empty.
+std::string_view queue_of_topic(std::string_view topic_name);
+std::string queue_topic(std::string_view queue_id);
+
+}  // namespace wmpulse::genesys

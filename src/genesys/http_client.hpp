@@ -1,0 +1,59 @@
+#pragma once
+// A small HTTP(S) client for the REST calls: one request per connection (the calls are few
+// and far between), TLS verified as in net/tls.hpp, a deadline per request. An interface, so
+// the token cache and the API client can be tested against a fake.
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "net/net.hpp"
+
+namespace wmpulse::genesys {
+
+namespace asio = net::asio;
+namespace http = net::http;
+
+struct http_request {
+  http::verb method = http::verb::get;
+  std::string url;  // absolute; never carries a secret
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string content_type;
+  std::string body;
+};
+
+struct http_response {
+  unsigned status = 0;
+  std::string body;
+  std::optional<std::string> retry_after;
+};
+
+struct transport_error {
+  std::string message;
+};
+
+using http_result = core::result<http_response, transport_error>;
+
+class http_transport {
+public:
+  virtual ~http_transport() = default;
+  virtual asio::awaitable<http_result> send(http_request request) = 0;
+};
+
+class beast_http_transport final : public http_transport {
+public:
+  // `tls` must outlive the transport.
+  beast_http_transport(net::ssl::context& tls, core::millis timeout_ms);
+  asio::awaitable<http_result> send(http_request request) override;
+
+private:
+  net::ssl::context& tls_;
+  core::millis timeout_ms_;
+};
+
+// Retry-After in seconds → milliseconds; nullopt when absent or not a number of seconds.
+std::optional<core::millis> retry_after_ms(const http_response& r);
+
+}  // namespace wmpulse::genesys

@@ -1,0 +1,161 @@
+#include "genesys/notification_socket.hpp"
+
+#include <chrono>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
+#include "net/tls.hpp"
+#include "net/url.hpp"
+
+namespace wmpulse::genesys {
+namespace {
+
+namespace asio = net::asio;
+namespace beast = net::beast;
+namespace websocket = net::websocket;
+namespace http = net::http;
+using net::tcp;
+using asio::as_tuple;
+using asio::use_awaitable;
+using namespace asio::experimental::awaitable_operators;
+
+using connect_result = core::result<bool, socket_connect_error>;
+using fail = core::failure<socket_connect_error>;
+
+// Liveness is judged on the monotonic clock: the service's clock may follow event time.
+core::millis steady_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+template <class Stream>
+class socket_impl final : public notification_socket {
+public:
+  socket_impl(websocket::stream<Stream> ws, socket_settings s) : ws_(std::move(ws)), settings_(s) {}
+
+  asio::awaitable<connect_result> connect(const std::string& uri) override {
+    auto url = net::parse_endpoint_url(uri);
+    if (!url || (url->scheme != "ws" && url->scheme != "wss")) co_return fail{{false, "connectUri is not a ws(s) URL"}};
+    auto ex = co_await asio::this_coro::executor;
+    tcp::resolver resolver(ex);
+    auto [rec, results] = co_await resolver.async_resolve(url->host, url->port, as_tuple(use_awaitable));
+    if (rec) co_return fail{{false, "resolve " + url->host + ": " + rec.message()}};
+    auto& tcp_layer = beast::get_lowest_layer(ws_);
+    tcp_layer.expires_after(std::chrono::milliseconds(settings_.handshake_timeout_ms));
+    auto [cec, ep] = co_await tcp_layer.async_connect(results, as_tuple(use_awaitable));
+    if (cec) co_return fail{{false, "connect " + url->host_header() + ": " + cec.message()}};
+    auto tls_error = co_await tls_handshake(url->host);
+    if (tls_error) co_return fail{{false, *tls_error}};
+    websocket::response_type res;
+    auto [hec] = co_await ws_.async_handshake(res, url->host_header(), url->target, as_tuple(use_awaitable));
+    if (hec) {
+      const unsigned status = res.result_int();
+      const bool gone = status == 401 || status == 403 || status == 404;
+      co_return fail{{gone, "WebSocket upgrade refused" + (status ? " (HTTP " + std::to_string(status) + ")" : ": " + hec.message())}};
+    }
+    tcp_layer.expires_never();  // the watchdog owns liveness from here on
+    ws_.read_message_max(8 * 1024 * 1024);
+    last_frame_ms_ = steady_now_ms();
+    co_return true;
+  }
+
+  asio::awaitable<socket_end> run(frame_handler on_frame) override {
+    auto ended = co_await (read_loop(std::move(on_frame)) || watchdog());
+    closed_ = true;
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    co_return ended.index() == 0 ? std::get<0>(ended) : std::get<1>(ended);
+  }
+
+  void close() override {
+    close_requested_ = true;
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().cancel(ignored);
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+  }
+
+  std::uint64_t pings_sent() const override { return pings_; }
+
+private:
+  asio::awaitable<std::optional<std::string>> tls_handshake(const std::string& host) {
+    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
+      net::prepare_client_tls(ws_.next_layer(), host);
+      auto [ec] = co_await ws_.next_layer().async_handshake(net::ssl::stream_base::client, as_tuple(use_awaitable));
+      if (ec) co_return "TLS handshake with " + host + ": " + ec.message();
+    }
+    co_return std::nullopt;
+  }
+
+  asio::awaitable<socket_end> read_loop(frame_handler on_frame) {
+    beast::flat_buffer buffer;
+    for (;;) {
+      auto [ec, n] = co_await ws_.async_read(buffer, as_tuple(use_awaitable));
+      if (ec) co_return close_requested_ ? socket_end::closed : socket_end::failed;
+      last_frame_ms_ = steady_now_ms();
+      const auto data = buffer.cdata();
+      const std::string_view frame(static_cast<const char*>(data.data()), data.size());
+      const verdict v = on_frame(frame);
+      buffer.consume(buffer.size());
+      if (close_requested_) co_return socket_end::closed;
+      if (v == verdict::close_channel_gone) co_return socket_end::channel_gone;
+    }
+  }
+
+  // Ends only when the socket has been silent too long; pings when it has been quiet.
+  asio::awaitable<socket_end> watchdog() {
+    const core::millis step = std::max<core::millis>(
+        50, std::min(settings_.ping_interval_ms, settings_.heartbeat_timeout_ms) / 4);
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    core::millis last_ping = steady_now_ms();
+    for (;;) {
+      timer.expires_after(std::chrono::milliseconds(step));
+      auto [ec] = co_await timer.async_wait(as_tuple(use_awaitable));
+      if (ec) co_return socket_end::closed;
+      const core::millis now = steady_now_ms();
+      if (now - last_frame_ms_ >= settings_.heartbeat_timeout_ms) {
+        // Close first: the pending read then ends at once, whatever its cancellation support.
+        beast::error_code ignored;
+        beast::get_lowest_layer(ws_).socket().close(ignored);
+        co_return socket_end::silent;
+      }
+      if (now - last_frame_ms_ >= settings_.ping_interval_ms && now - last_ping >= settings_.ping_interval_ms) {
+        last_ping = now;
+        ++pings_;
+        ws_.text(true);
+        auto [wec, wn] = co_await ws_.async_write(asio::buffer(std::string_view(R"({"message":"ping"})")),
+                                                  as_tuple(use_awaitable));
+        if (wec) co_return close_requested_ ? socket_end::closed : socket_end::failed;
+      }
+    }
+  }
+
+  websocket::stream<Stream> ws_;
+  socket_settings settings_;
+  core::millis last_frame_ms_ = 0;
+  bool close_requested_ = false;
+  bool closed_ = false;
+  std::uint64_t pings_ = 0;
+};
+
+}  // namespace
+
+std::string_view to_string(socket_end e) {
+  switch (e) {
+    case socket_end::failed: return "connection lost";
+    case socket_end::silent: return "heartbeat timeout";
+    case socket_end::channel_gone: return "channel gone";
+    case socket_end::closed: return "closed";
+  }
+  return "unknown";
+}
+
+std::shared_ptr<notification_socket> make_notification_socket(asio::any_io_executor ex, net::ssl::context& tls,
+                                                              socket_settings settings,
+                                                              bool use_tls) {
+  if (use_tls) {
+    using stream = beast::ssl_stream<beast::tcp_stream>;
+    return std::make_shared<socket_impl<stream>>(websocket::stream<stream>(ex, tls), settings);
+  }
+  return std::make_shared<socket_impl<beast::tcp_stream>>(websocket::stream<beast::tcp_stream>(ex), settings);
+}
+
+}  // namespace wmpulse::genesys

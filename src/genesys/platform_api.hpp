@@ -1,0 +1,55 @@
+#pragma once
+// The Genesys Cloud REST calls the connector makes (facts §4.1, §7.1, §7.5), over api_client.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/result.hpp"
+#include "genesys/api_client.hpp"
+#include "genesys/conversation_snapshot.hpp"
+
+namespace wmpulse::genesys {
+
+struct channel_info {
+  std::string id;
+  std::string connect_uri;
+};
+
+struct subscription_outcome {
+  std::vector<std::string> permitted;
+  std::vector<std::string> rejected;  // "topic (reason)"
+};
+
+template <class T>
+using api_outcome = core::result<T, api_error>;
+
+// Every queue id, through the paged GET /api/v2/routing/queues.
+asio::awaitable<api_outcome<std::vector<std::string>>> list_queue_ids(api_client& api, int page_size = 100);
+
+asio::awaitable<api_outcome<channel_info>> create_channel(api_client& api);
+
+// PUT (replace = true) or POST (add) …/subscriptions?ignoreErrors=true.
+asio::awaitable<api_outcome<subscription_outcome>> subscribe(api_client& api, const std::string& channel_id,
+                                                            const std::vector<std::string>& topics, bool replace);
+
+struct details_query {
+  core::millis from_ms = 0;
+  core::millis to_ms = 0;
+  bool open_only = false;  // conversationEnd notExists
+  int page_size = 100;
+};
+
+struct details_result {
+  std::vector<conversation_snapshot> conversations;
+  std::uint64_t malformed = 0;
+  int pages = 0;
+};
+
+// Every web messaging conversation of the query, through all pages.
+asio::awaitable<api_outcome<details_result>> query_details(api_client& api, const details_query& q);
+
+// The request body for one page (pure; tested on its own).
+std::string details_query_body(const details_query& q, int page_number);
+
+}  // namespace wmpulse::genesys

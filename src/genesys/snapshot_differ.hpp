@@ -1,0 +1,71 @@
+#pragma once
+// Turns full conversation snapshots into session events, each fact once: connected (the
+// customer participant connected), every new message id with its direction and queue, and
+// disconnected (the customer ended, or the conversation ended). Duplicated, repeated and
+// out-of-order snapshots never count twice or move a session back in time. Pure: no I/O,
+// the caller passes "now" (wall time) for the grace periods.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "events/session_event.hpp"
+#include "genesys/conversation_snapshot.hpp"
+
+namespace wmpulse::genesys {
+
+struct differ_settings {
+  core::millis end_grace_ms = 10 * 60'000;       // full state kept after the end, for stragglers
+  core::millis tombstone_ms = 26 * 3'600'000LL;  // then only the id, so it is never counted again
+};
+
+struct differ_counters {
+  std::uint64_t snapshots = 0;
+  std::uint64_t ignored_conversations = 0;  // other messaging types (sms, open, …), counted once each
+  std::uint64_t ignored_snapshots = 0;      // snapshots of those, or of conversations not yet typed
+  std::uint64_t stale_snapshots = 0;        // of a conversation already ended and forgotten
+  std::uint64_t messages_unknown = 0;       // reported by analytics but never seen (gap), see GENESYS.md
+};
+
+class snapshot_differ {
+public:
+  explicit snapshot_differ(differ_settings settings = {});
+
+  // Appends to `out` what this snapshot adds to what was already known.
+  void apply(const conversation_snapshot& snapshot, core::millis now, std::vector<events::session_event>& out);
+
+  // Forgets conversations ended more than end_grace_ms ago (keeping a tombstone) and
+  // tombstones older than tombstone_ms.
+  void sweep(core::millis now);
+
+  std::size_t tracked() const { return conversations_.size(); }
+  std::size_t open() const;
+  // The earliest start among conversations not yet ended, for sizing gap backfills.
+  std::optional<core::millis> oldest_open_start() const;
+  const differ_counters& counters() const { return counters_; }
+
+private:
+  enum class kind : std::uint8_t { unknown, web, other };
+  struct state {
+    kind type = kind::unknown;
+    bool connected = false;
+    bool ended = false;
+    core::millis start_ms = 0;
+    core::millis ended_seen_at = 0;  // wall time the end was first seen
+    std::string queue_id;
+    std::vector<std::uint64_t> message_hashes;  // ids seen, hashed: compact, collisions negligible
+  };
+
+  kind classify(const conversation_snapshot& s) const;
+  void apply_web(const conversation_snapshot& s, state& st, core::millis now, std::vector<events::session_event>& out);
+  void emit_messages(const conversation_snapshot& s, state& st, std::vector<events::session_event>& out);
+
+  differ_settings settings_;
+  differ_counters counters_;
+  std::unordered_map<std::string, state> conversations_;
+  std::unordered_map<std::uint64_t, core::millis> tombstones_;  // id hash → wall time forgotten
+};
+
+}  // namespace wmpulse::genesys

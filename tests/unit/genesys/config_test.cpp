@@ -1,0 +1,142 @@
+#include "genesys/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+namespace wmpulse::genesys {
+namespace {
+
+env_lookup env_of(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](std::string_view name) -> std::optional<std::string> {
+    auto it = vars.find(std::string(name));
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+const std::string secret = "s3cr3t-value-never-shown";
+
+TEST(config, reads_the_documented_variables) {
+  auto r = config_from_env(env_of({{"GENESYS_CLOUD_REGION", "eu_west_2"},
+                                   {"GENESYS_CLOUD_CLIENT_ID", "id-1"},
+                                   {"GENESYS_CLOUD_CLIENT_SECRET", secret},
+                                   {"GENESYS_CLOUD_QUEUE_IDS", "q1, q2,,q3"}}));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r.value().region_domain, "euw2.pure.cloud");
+  EXPECT_EQ(r.value().login_base, "https://login.euw2.pure.cloud");
+  EXPECT_EQ(r.value().api_base, "https://api.euw2.pure.cloud");
+  EXPECT_EQ(r.value().client_id, "id-1");
+  EXPECT_EQ(r.value().client_secret, secret);
+  EXPECT_EQ(r.value().queue_ids, (std::vector<std::string>{"q1", "q2", "q3"}));
+}
+
+TEST(config, accepts_the_tutorial_aliases) {
+  auto r = config_from_env(env_of({{"GENESYS_ENV", "mypurecloud.ie"},
+                                   {"GENESYS_CLIENT_ID", "id-2"},
+                                   {"GENESYS_CLIENT_SECRET", secret}}));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r.value().api_base, "https://api.mypurecloud.ie");
+  EXPECT_EQ(r.value().client_id, "id-2");
+}
+
+TEST(config, reads_the_secret_from_a_file_without_its_newline) {
+  const auto path = std::filesystem::temp_directory_path() / ("genesys_secret_" + std::to_string(::getpid()));
+  std::ofstream(path) << secret << "\n";
+  auto r = config_from_env(env_of({{"GENESYS_CLOUD_REGION", "eu_west_1"},
+                                   {"GENESYS_CLOUD_CLIENT_ID", "id"},
+                                   {"GENESYS_CLOUD_CLIENT_SECRET_FILE", path.string()}}));
+  std::filesystem::remove(path);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r.value().client_secret, secret);
+}
+
+TEST(config, missing_secret_is_a_clear_error) {
+  auto r = config_from_env(env_of({{"GENESYS_CLOUD_REGION", "eu_west_1"}, {"GENESYS_CLOUD_CLIENT_ID", "id"}}));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("GENESYS_CLOUD_CLIENT_SECRET"), std::string::npos);
+}
+
+TEST(config, unknown_region_is_a_clear_error_without_the_secret) {
+  auto r = config_from_env(env_of({{"GENESYS_CLOUD_REGION", "mars_north_1"},
+                                   {"GENESYS_CLOUD_CLIENT_ID", "id"},
+                                   {"GENESYS_CLOUD_CLIENT_SECRET", secret}}));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("mars_north_1"), std::string::npos);
+  EXPECT_EQ(r.error().message.find(secret), std::string::npos);
+}
+
+TEST(config, base_overrides_replace_the_region) {
+  config_overrides o;
+  o.login_base = "https://127.0.0.1:8443/";
+  o.api_base = "https://127.0.0.1:8443";
+  o.ca_file = "/tmp/ca.pem";
+  auto r = config_from_env(env_of({{"GENESYS_CLOUD_CLIENT_ID", "id"}, {"GENESYS_CLOUD_CLIENT_SECRET", secret}}), o);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r.value().login_base, "https://127.0.0.1:8443");
+  EXPECT_EQ(r.value().api_base, "https://127.0.0.1:8443");
+  EXPECT_EQ(r.value().ca_file, "/tmp/ca.pem");
+}
+
+TEST(config, base_with_credentials_is_refused) {
+  config_overrides o;
+  o.login_base = "https://user:pw@127.0.0.1:8443";
+  o.api_base = "https://127.0.0.1:8443";
+  auto r = config_from_env(env_of({{"GENESYS_CLOUD_CLIENT_ID", "id"}, {"GENESYS_CLOUD_CLIENT_SECRET", secret}}), o);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message.find("pw"), std::string::npos);
+}
+
+TEST(config, no_region_and_no_bases_is_an_error) {
+  auto r = config_from_env(env_of({{"GENESYS_CLOUD_CLIENT_ID", "id"}, {"GENESYS_CLOUD_CLIENT_SECRET", secret}}));
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("GENESYS_CLOUD_REGION"), std::string::npos);
+}
+
+TEST(config, flags_from_the_service_are_applied_and_unknown_ones_refused) {
+  auto env = env_of({{"GENESYS_CLOUD_CLIENT_ID", "id"}, {"GENESYS_CLOUD_CLIENT_SECRET", secret}});
+  auto r = config_from_flags({{"region", "ap_northeast_1"},
+                              {"queues", "a,b"},
+                              {"queue-refresh", "2m"},
+                              {"counting-utc-offset", "+02:00"},
+                              {"backfill-lookback", "12h"}},
+                             "/ca.pem", env);
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r.value().api_base, "https://api.mypurecloud.jp");
+  EXPECT_EQ(r.value().queue_ids.size(), 2u);
+  EXPECT_EQ(r.value().queue_rediscovery_ms, 120'000);
+  EXPECT_EQ(r.value().counting_utc_offset_minutes, 120);
+  EXPECT_EQ(r.value().backfill_lookback_ms, 12 * 3'600'000LL);
+  EXPECT_EQ(r.value().ca_file, "/ca.pem");
+  EXPECT_FALSE(config_from_flags({{"regoin", "x"}}, "", env));
+  EXPECT_FALSE(config_from_flags({{"region", "eu_west_1"}, {"queue-refresh", "soon"}}, "", env));
+}
+
+TEST(config, utc_offsets_parse_and_bad_ones_are_refused) {
+  EXPECT_EQ(parse_utc_offset("UTC"), 0);
+  EXPECT_EQ(parse_utc_offset("+02:00"), 120);
+  EXPECT_EQ(parse_utc_offset("-0530"), -330);
+  EXPECT_EQ(parse_utc_offset("+01"), 60);
+  EXPECT_FALSE(parse_utc_offset("+15:00"));
+  EXPECT_FALSE(parse_utc_offset("02:00"));
+  EXPECT_FALSE(parse_utc_offset("+2:0"));
+  EXPECT_FALSE(parse_utc_offset("+02:60"));
+}
+
+TEST(config, counting_period_starts_at_local_midnight) {
+  // 2026-11-28T10:00:00Z
+  const core::millis t = 1'795'860'000'000;
+  const core::millis utc_midnight = t - 10 * 3'600'000LL;
+  EXPECT_EQ(counting_period_start(t, 0), utc_midnight);
+  // At +02:00 it is 12:00 local; local midnight is 22:00Z the day before.
+  EXPECT_EQ(counting_period_start(t, 120), utc_midnight - 2 * 3'600'000LL);
+  // At -11:00 it is 23:00 the day before; local midnight is 11:00Z the day before.
+  EXPECT_EQ(counting_period_start(t, -660), utc_midnight - 13 * 3'600'000LL);
+  EXPECT_EQ(counting_period_start(utc_midnight, 0), utc_midnight);
+}
+
+}  // namespace
+}  // namespace wmpulse::genesys

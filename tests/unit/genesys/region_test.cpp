@@ -1,0 +1,57 @@
+#include "genesys/region.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace wmpulse::genesys {
+namespace {
+
+TEST(region, table_has_all_eighteen_distinct_regions) {
+  const auto all = known_regions();
+  EXPECT_EQ(all.size(), 18u);
+  std::set<std::string_view> names, domains;
+  for (const auto& r : all) {
+    names.insert(r.sdk_name);
+    domains.insert(r.domain);
+  }
+  EXPECT_EQ(names.size(), 18u);
+  EXPECT_EQ(domains.size(), 18u);
+}
+
+TEST(region, every_region_is_found_by_sdk_name_and_by_domain) {
+  for (const auto& r : known_regions()) {
+    auto by_name = find_region(r.sdk_name);
+    ASSERT_TRUE(by_name) << r.sdk_name;
+    EXPECT_EQ(by_name->domain, r.domain);
+    auto by_domain = find_region(r.domain);
+    ASSERT_TRUE(by_domain) << r.domain;
+    EXPECT_EQ(by_domain->sdk_name, r.sdk_name);
+  }
+}
+
+TEST(region, accepts_the_forms_the_sdk_accepts) {
+  EXPECT_EQ(find_region("eu_west_1")->domain, "mypurecloud.ie");
+  EXPECT_EQ(find_region("EU-WEST-1")->domain, "mypurecloud.ie");
+  EXPECT_EQ(find_region("https://api.mypurecloud.de/")->sdk_name, "eu_central_1");
+  EXPECT_EQ(find_region("login.euw2.pure.cloud")->sdk_name, "eu_west_2");
+  EXPECT_EQ(find_region(" mypurecloud.com ")->sdk_name, "us_east_1");
+  EXPECT_EQ(find_region("ap_southeast_2")->domain, "mypurecloud.com.au");
+  EXPECT_EQ(find_region("us_east_2")->domain, "use2.us-gov-pure.cloud");
+}
+
+TEST(region, rejects_unknown_names_and_unconfirmed_aliases) {
+  EXPECT_FALSE(find_region(""));
+  EXPECT_FALSE(find_region("eu_west_9"));
+  EXPECT_FALSE(find_region("example.com"));
+  EXPECT_FALSE(find_region("mypurecloud.ca"));  // third-party alias, not in the SDK
+  EXPECT_FALSE(find_region("apse2.pure.cloud"));
+}
+
+TEST(region, hosts_are_derived_as_genesys_does) {
+  EXPECT_EQ(login_base_for("euw2.pure.cloud"), "https://login.euw2.pure.cloud");
+  EXPECT_EQ(api_base_for("euw2.pure.cloud"), "https://api.euw2.pure.cloud");
+}
+
+}  // namespace
+}  // namespace wmpulse::genesys

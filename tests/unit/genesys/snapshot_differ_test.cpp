@@ -1,0 +1,227 @@
+#include "genesys/snapshot_differ.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "core/iso8601.hpp"
+
+namespace wmpulse::genesys {
+namespace {
+
+using events::direction;
+using events::event_kind;
+using events::session_event;
+
+constexpr std::string_view queue = "6a1c0000-0000-4000-8000-00000000q001";
+
+// §5.1 shapes: customer connected with one inbound message.
+const char* const arrived = R"({"id":"conv-1","participants":[
+  {"id":"p-cust","purpose":"customer","state":"connected","direction":"inbound","type":"webmessaging",
+   "startTime":"2025-05-01T10:00:00.000Z","connectedTime":"2025-05-01T10:00:00.120Z",
+   "messages":[{"message":{"id":"m1"},"messageTime":"2025-05-01T10:00:01.000Z","messageStatus":"received","messageSegmentCount":1}]},
+  {"id":"p-acd","purpose":"acd","state":"connected","queue":{"id":"6a1c0000-0000-4000-8000-00000000q001"},
+   "startTime":"2025-05-01T10:00:02.000Z","connectedTime":"2025-05-01T10:00:02.010Z"}]})";
+
+// The agent answered and replied; acd left by transfer.
+const char* const answered = R"({"id":"conv-1","participants":[
+  {"id":"p-cust","purpose":"customer","state":"connected","direction":"inbound","type":"webmessaging",
+   "startTime":"2025-05-01T10:00:00.000Z","connectedTime":"2025-05-01T10:00:00.120Z",
+   "messages":[{"message":{"id":"m1"},"messageTime":"2025-05-01T10:00:01.000Z","messageStatus":"received"}]},
+  {"id":"p-acd","purpose":"acd","state":"disconnected","queue":{"id":"6a1c0000-0000-4000-8000-00000000q001"},"disconnectType":"transfer",
+   "startTime":"2025-05-01T10:00:02.000Z","connectedTime":"2025-05-01T10:00:02.010Z","endTime":"2025-05-01T10:00:09.000Z"},
+  {"id":"p-agent","purpose":"agent","state":"connected","user":{"id":"u-1"},"queue":{"id":"6a1c0000-0000-4000-8000-00000000q001"},"type":"webmessaging",
+   "connectedTime":"2025-05-01T10:00:09.050Z",
+   "messages":[{"message":{"id":"m2"},"messageTime":"2025-05-01T10:00:20.000Z","messageStatus":"delivery-success"}]}]})";
+
+// The customer left after one more message.
+const char* const ended = R"({"id":"conv-1","participants":[
+  {"id":"p-cust","purpose":"customer","state":"disconnected","direction":"inbound","type":"webmessaging","disconnectType":"client",
+   "startTime":"2025-05-01T10:00:00.000Z","connectedTime":"2025-05-01T10:00:00.120Z","endTime":"2025-05-01T10:01:00.120Z",
+   "messages":[{"message":{"id":"m1"},"messageTime":"2025-05-01T10:00:01.000Z","messageStatus":"received"},
+               {"message":{"id":"m3"},"messageTime":"2025-05-01T10:00:30.000Z","messageStatus":"received"}]},
+  {"id":"p-acd","purpose":"acd","state":"disconnected","queue":{"id":"6a1c0000-0000-4000-8000-00000000q001"},
+   "startTime":"2025-05-01T10:00:02.000Z","connectedTime":"2025-05-01T10:00:02.010Z","endTime":"2025-05-01T10:00:09.000Z"},
+  {"id":"p-agent","purpose":"agent","state":"disconnected","user":{"id":"u-1"},"queue":{"id":"6a1c0000-0000-4000-8000-00000000q001"},"type":"webmessaging",
+   "connectedTime":"2025-05-01T10:00:09.050Z","endTime":"2025-05-01T10:01:00.200Z",
+   "messages":[{"message":{"id":"m2"},"messageTime":"2025-05-01T10:00:20.000Z","messageStatus":"read"}]}]})";
+
+core::millis at(const char* iso) { return *core::parse_iso8601_ms(iso); }
+
+conversation_snapshot snap(const char* json, std::string_view topic_queue = queue) {
+  auto r = parse_queue_conversation(boost::json::parse(json), topic_queue);
+  EXPECT_TRUE(r) << (r ? "" : r.error().detail);
+  return r.value();
+}
+
+struct differ_fixture : ::testing::Test {
+  snapshot_differ differ{differ_settings{60'000, 3'600'000}};
+  core::millis now = at("2025-05-01T10:00:00.000Z");
+  std::vector<session_event> feed(const char* json) {
+    std::vector<session_event> out;
+    differ.apply(snap(json), now, out);
+    return out;
+  }
+};
+
+TEST_F(differ_fixture, emits_connected_then_each_message_then_disconnected_once) {
+  auto a = feed(arrived);
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0], (session_event{event_kind::connected, "conv-1", at("2025-05-01T10:00:00.120Z"), std::string(queue), direction::unknown}));
+  EXPECT_EQ(a[1], (session_event{event_kind::message, "conv-1", at("2025-05-01T10:00:01.000Z"), std::string(queue), direction::inbound}));
+  auto b = feed(answered);
+  ASSERT_EQ(b.size(), 1u);
+  EXPECT_EQ(b[0], (session_event{event_kind::message, "conv-1", at("2025-05-01T10:00:20.000Z"), std::string(queue), direction::outbound}));
+  auto c = feed(ended);
+  ASSERT_EQ(c.size(), 2u);
+  EXPECT_EQ(c[0].kind, event_kind::message);
+  EXPECT_EQ(c[0].dir, direction::inbound);
+  EXPECT_EQ(c[0].time_ms, at("2025-05-01T10:00:30.000Z"));
+  EXPECT_EQ(c[1], (session_event{event_kind::disconnected, "conv-1", at("2025-05-01T10:01:00.120Z"), std::string(queue), direction::unknown}));
+}
+
+TEST_F(differ_fixture, repeated_snapshots_add_nothing) {
+  feed(arrived);
+  EXPECT_TRUE(feed(arrived).empty());
+  feed(ended);
+  EXPECT_TRUE(feed(ended).empty());
+  EXPECT_TRUE(feed(answered).empty());
+}
+
+TEST_F(differ_fixture, out_of_order_snapshots_never_go_back_in_time) {
+  // The end arrives first: connected, all three messages in time order, disconnected.
+  auto first = feed(ended);
+  ASSERT_EQ(first.size(), 5u);
+  EXPECT_EQ(first[0].kind, event_kind::connected);
+  EXPECT_EQ(first[1].time_ms, at("2025-05-01T10:00:01.000Z"));
+  EXPECT_EQ(first[2].time_ms, at("2025-05-01T10:00:20.000Z"));
+  EXPECT_EQ(first[2].dir, direction::outbound);
+  EXPECT_EQ(first[3].time_ms, at("2025-05-01T10:00:30.000Z"));
+  EXPECT_EQ(first[4].kind, event_kind::disconnected);
+  // The older snapshots arriving late reopen nothing and recount nothing.
+  EXPECT_TRUE(feed(answered).empty());
+  EXPECT_TRUE(feed(arrived).empty());
+  EXPECT_EQ(differ.open(), 0u);
+}
+
+TEST_F(differ_fixture, other_messaging_types_are_ignored_and_counted_once) {
+  std::string sms = arrived;
+  sms.replace(sms.find("webmessaging"), 12, "sms");
+  std::vector<session_event> out;
+  differ.apply(snap(sms.c_str()), now, out);
+  differ.apply(snap(sms.c_str()), now, out);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(differ.counters().ignored_conversations, 1u);
+  EXPECT_EQ(differ.counters().ignored_snapshots, 2u);
+}
+
+TEST_F(differ_fixture, agent_end_alone_does_not_end_the_session) {
+  // §9.8: a requeue ends the agent, not the customer.
+  std::string requeued = answered;
+  const std::string agent_state = R"("purpose":"agent","state":"connected")";
+  requeued.replace(requeued.find(agent_state), agent_state.size(), R"("purpose":"agent","state":"disconnected")");
+  feed(arrived);
+  auto out = feed(requeued.c_str());
+  for (const auto& e : out) EXPECT_NE(e.kind, event_kind::disconnected);
+  EXPECT_EQ(differ.open(), 1u);
+}
+
+TEST_F(differ_fixture, events_carry_the_queue_the_conversation_is_in_at_their_time) {
+  // Transferred at 10:00:25 to q-other (a second acd); the customer's later message and the
+  // end are in q-other, the earlier messages stay in the first queue.
+  const char* transferred = R"({"id":"conv-1","participants":[
+    {"id":"p-cust","purpose":"customer","state":"disconnected","type":"webmessaging",
+     "startTime":"2025-05-01T10:00:00.000Z","connectedTime":"2025-05-01T10:00:00.120Z","endTime":"2025-05-01T10:01:00.120Z",
+     "messages":[{"message":{"id":"m1"},"messageTime":"2025-05-01T10:00:01.000Z"},
+                 {"message":{"id":"m3"},"messageTime":"2025-05-01T10:00:30.000Z"}]},
+    {"id":"p-acd","purpose":"acd","state":"disconnected","queue":{"id":"q-first"},
+     "startTime":"2025-05-01T10:00:02.000Z","endTime":"2025-05-01T10:00:09.000Z"},
+    {"id":"p-acd2","purpose":"acd","state":"disconnected","queue":{"id":"q-other"},
+     "startTime":"2025-05-01T10:00:25.000Z","endTime":"2025-05-01T10:00:26.000Z"}]})";
+  auto out = feed(transferred);
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_EQ(out[0].kind, event_kind::connected);
+  EXPECT_EQ(out[0].queue_id, "q-first");  // connected before routing: its first queue
+  EXPECT_EQ(out[1].queue_id, "q-first");
+  EXPECT_EQ(out[2].queue_id, "q-other");
+  EXPECT_EQ(out[3].kind, event_kind::disconnected);
+  EXPECT_EQ(out[3].queue_id, "q-other");
+}
+
+TEST_F(differ_fixture, ended_conversations_are_forgotten_after_the_grace_and_never_recounted) {
+  feed(ended);
+  EXPECT_EQ(differ.tracked(), 1u);
+  differ.sweep(now + 59'999);
+  EXPECT_EQ(differ.tracked(), 1u);
+  differ.sweep(now + 60'000);
+  EXPECT_EQ(differ.tracked(), 0u);
+  // A straggler after the grace: the tombstone keeps it from counting again.
+  EXPECT_TRUE(feed(arrived).empty());
+  EXPECT_EQ(differ.counters().stale_snapshots, 1u);
+  // Once the tombstone horizon passes even the id is gone.
+  differ.sweep(now + 60'000 + 3'600'000);
+  EXPECT_EQ(differ.tracked(), 0u);
+}
+
+TEST_F(differ_fixture, analytics_rows_merge_with_live_snapshots) {
+  feed(arrived);
+  // The details query after a gap: the conversation ended while the stream was down.
+  const char* row = R"({"conversationId":"conv-1","conversationStart":"2025-05-01T10:00:00.000Z",
+    "conversationEnd":"2025-05-01T10:01:00.200Z","originatingDirection":"inbound",
+    "participants":[
+      {"participantId":"p-cust","purpose":"customer","sessions":[{"sessionId":"p-cust","mediaType":"message","messageType":"webmessaging",
+        "segments":[{"segmentStart":"2025-05-01T10:00:00.120Z","segmentEnd":"2025-05-01T10:01:00.120Z","segmentType":"interact"}]}]},
+      {"participantId":"p-acd","purpose":"acd","sessions":[{"sessionId":"p-acd","mediaType":"message","messageType":"webmessaging",
+        "segments":[{"segmentStart":"2025-05-01T10:00:02.000Z","segmentEnd":"2025-05-01T10:00:09.000Z","queueId":"6a1c0000-0000-4000-8000-00000000q001"}]}]}]})";
+  auto parsed = parse_analytics_conversation(boost::json::parse(row));
+  ASSERT_TRUE(parsed);
+  std::vector<session_event> out;
+  differ.apply(parsed.value(), now, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0], (session_event{event_kind::disconnected, "conv-1", at("2025-05-01T10:01:00.120Z"), std::string(queue), direction::unknown}));
+  // The live snapshot of the end, arriving late, adds only the message never seen.
+  auto late = feed(ended);
+  ASSERT_EQ(late.size(), 2u);
+  EXPECT_EQ(late[0].kind, event_kind::message);
+  EXPECT_EQ(late[1].kind, event_kind::message);
+}
+
+TEST_F(differ_fixture, analytics_row_of_an_unseen_open_conversation_connects_it) {
+  const char* row = R"({"conversationId":"conv-9","conversationStart":"2025-05-01T09:00:00.000Z",
+    "participants":[
+      {"participantId":"c","purpose":"customer","sessions":[{"mediaType":"message","messageType":"webmessaging",
+        "segments":[{"segmentStart":"2025-05-01T09:00:00.500Z","segmentType":"interact"}]}]},
+      {"participantId":"a","purpose":"acd","sessions":[{"mediaType":"message","messageType":"webmessaging",
+        "segments":[{"segmentStart":"2025-05-01T09:00:01.000Z","queueId":"q-7"}]}]}]})";
+  auto parsed = parse_analytics_conversation(boost::json::parse(row));
+  ASSERT_TRUE(parsed);
+  std::vector<session_event> out;
+  differ.apply(parsed.value(), now, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0], (session_event{event_kind::connected, "conv-9", at("2025-05-01T09:00:00.500Z"), "q-7", direction::unknown}));
+  EXPECT_EQ(differ.oldest_open_start(), at("2025-05-01T09:00:00.500Z"));
+}
+
+TEST(conversation_snapshot, malformed_bodies_are_errors_not_crashes) {
+  EXPECT_FALSE(parse_queue_conversation(boost::json::parse("[]"), "q"));
+  EXPECT_FALSE(parse_queue_conversation(boost::json::parse(R"({"participants":[]})"), "q"));
+  EXPECT_FALSE(parse_queue_conversation(boost::json::parse(R"({"id":"c"})"), "q"));
+  auto bad_time = parse_queue_conversation(
+      boost::json::parse(R"({"id":"c","participants":[{"purpose":"customer","connectedTime":"yesterday"}]})"), "q");
+  ASSERT_FALSE(bad_time);
+  EXPECT_EQ(bad_time.error().reason, events::decode_reason::bad_timestamp);
+  auto no_msg_id = parse_queue_conversation(
+      boost::json::parse(R"({"id":"c","participants":[{"messages":[{"messageTime":"2025-05-01T10:00:00Z"}]}]})"), "q");
+  ASSERT_FALSE(no_msg_id);
+  EXPECT_EQ(no_msg_id.error().reason, events::decode_reason::missing_field);
+}
+
+TEST(conversation_snapshot, topic_names_map_to_queues) {
+  EXPECT_EQ(queue_of_topic("v2.routing.queues.abc.conversations.messages"), "abc");
+  EXPECT_EQ(queue_of_topic("v2.routing.queues.abc.conversations"), "");
+  EXPECT_EQ(queue_of_topic("channel.metadata"), "");
+  EXPECT_EQ(queue_topic("abc"), "v2.routing.queues.abc.conversations.messages");
+}
+
+}  // namespace
+}  // namespace wmpulse::genesys
