@@ -25,7 +25,7 @@ asio::awaitable<void> api_client::pace() {
   recent_.push_back(clock_.now_ms());
 }
 
-asio::awaitable<api_result> api_client::call(http::verb method, std::string target, std::string json_body) {
+asio::awaitable<api_result> api_client::call(http::verb method, const std::string& target, const std::string& json_body) {
   bool refetched = false;
   unsigned last_status = 0;
   std::string last_error;
@@ -42,7 +42,7 @@ asio::awaitable<api_result> api_client::call(http::verb method, std::string targ
       req.body = json_body;
     }
     ++counters_.requests;
-    auto res = co_await transport_.send(std::move(req));
+    auto res = co_await transport_.send(req);
     if (!res) {
       ++counters_.transient_failures;
       last_status = 0;

@@ -44,7 +44,8 @@ public:
              delay_fn delay);
 
   // Returns the response for 2xx and for 4xx other than 401/429 (the caller judges those).
-  asio::awaitable<api_result> call(http::verb method, std::string target, std::string json_body = {});
+  // Arguments by reference (see http_transport::send); temporaries live until the call ends.
+  asio::awaitable<api_result> call(http::verb method, const std::string& target, const std::string& json_body = {});
 
   const api_counters& counters() const { return counters_; }
 

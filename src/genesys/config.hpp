@@ -44,6 +44,9 @@ struct config {
   core::millis tombstone_ms = 26 * 3'600'000LL;   // ended ids remembered this long (no recount)
   int backfill_page_size = 100;
   core::millis backfill_overlap_ms = 60'000;      // gap backfills start this much before the gap
+  // Events can be lost while a socket stays up (no durability, facts §4.3): reconcile with the
+  // details query this often even without a known gap. 0 = only after known gaps.
+  core::millis reconcile_interval_ms = 5 * 60'000;
   core::millis backfill_lookback_ms = 24 * 3'600'000LL;  // start-up: conversations still open that
                                                         // started this long before the counting start
   core::millis backfill_future_slack_ms = 5 * 60'000;  // query end = max(now, newest event) + this

@@ -90,7 +90,13 @@ connector::impl::impl(asio::io_context& ingest, const core::clock& clock, config
       sink_(sink),
       tls_(net::make_client_tls_context(cfg_.ca_file)),
       transport_(tls_, cfg_.request_timeout_ms),
-      tokens_(transport_, clock_, token_settings_of(cfg_), [this](core::millis ms) { return sleep(ms); }),
+      tokens_(transport_, clock_, token_settings_of(cfg_),
+              [this](core::millis ms) {
+                // Show why login keeps failing (e.g. an untrusted certificate) while it retries.
+                work_.last_error = "login: " + tokens_.last_failure();
+                update_status();
+                return sleep(ms);
+              }),
       api_(transport_, tokens_, clock_, api_settings_of(cfg_), [this](core::millis ms) { return sleep(ms); }),
       differ_(differ_settings{cfg_.end_grace_ms, cfg_.tombstone_ms}),
       backfill_wake_(ingest.get_executor()) {
@@ -162,6 +168,7 @@ asio::awaitable<void> connector::impl::run() {
   add_queues(queues);
   spawn(backfill_loop(), "gap recovery");
   spawn(sweep_loop(), "state sweep");
+  if (cfg_.reconcile_interval_ms > 0) spawn(reconcile_loop(), "reconciliation");
   if (cfg_.queue_ids.empty()) spawn(rediscovery_loop(), "queue discovery");
 }
 

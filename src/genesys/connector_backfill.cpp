@@ -108,6 +108,13 @@ asio::awaitable<void> connector::impl::sweep_loop() {
   }
 }
 
+asio::awaitable<void> connector::impl::reconcile_loop() {
+  for (;;) {
+    co_await sleep(cfg_.reconcile_interval_ms);
+    request_backfill(clock_.now_ms() - cfg_.reconcile_interval_ms);
+  }
+}
+
 asio::awaitable<void> connector::impl::rediscovery_loop() {
   for (;;) {
     co_await sleep(cfg_.queue_rediscovery_ms);

@@ -64,7 +64,8 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   net::asio::awaitable<bool> ensure_channel(shard& sh);
   std::shared_ptr<notification_socket> new_socket(const std::string& uri);
   void became_live(shard& sh, std::shared_ptr<notification_socket> sock);
-  net::asio::awaitable<void> read_socket(shard& sh, std::shared_ptr<notification_socket> sock);
+  net::asio::awaitable<void> read_socket(shard& sh, notification_socket* raw);
+  net::asio::awaitable<void> add_topics(shard& sh, std::size_t first_new);
   net::asio::awaitable<void> hand_over(shard& sh);
   bool all_live() const;
   bool handle_api_error(const api_error& e, std::string_view what);
@@ -75,6 +76,7 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   net::asio::awaitable<bool> run_backfill(bool startup, core::millis gap_start);
   net::asio::awaitable<void> sweep_loop();
   net::asio::awaitable<void> rediscovery_loop();
+  net::asio::awaitable<void> reconcile_loop();
   core::millis query_end() const;
 
   net::asio::io_context& ioc_;

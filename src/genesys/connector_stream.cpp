@@ -20,25 +20,10 @@ void connector::impl::add_queues(const std::vector<std::string>& queue_ids) {
   if (!shards_.empty() && shards_.back()->topics.size() < cfg_.topics_per_channel && !fresh.empty()) {
     shard& last = *shards_.back();
     const std::size_t room = cfg_.topics_per_channel - last.topics.size();
-    std::vector<std::string> added(fresh.begin(), fresh.begin() + static_cast<std::ptrdiff_t>(std::min(room, fresh.size())));
-    next = added.size();
-    last.topics.insert(last.topics.end(), added.begin(), added.end());
-    if (last.channel) {
-      spawn([](std::shared_ptr<impl> self, shard& sh, std::vector<std::string> topics) -> asio::awaitable<void> {
-              auto r = co_await subscribe(self->api_, sh.channel ? sh.channel->id : "", topics, false);
-              if (r) {
-                sh.permitted += r.value().permitted.size();
-                sh.rejected += r.value().rejected.size();
-                for (const auto& t : r.value().rejected) core::log_warn(component, "topic rejected: " + t);
-              } else if (self->handle_api_error(r.error(), "adding topics")) {
-                // Start the shard over: a new channel gets the whole list.
-                sh.channel.reset();
-                for (auto& s : sh.live) s->close();
-              }
-              self->update_status();
-            }(shared_from_this(), last, std::move(added)),
-            "adding topics");
-    }
+    next = std::min(room, fresh.size());
+    const std::size_t first_new = last.topics.size();
+    last.topics.insert(last.topics.end(), fresh.begin(), fresh.begin() + static_cast<std::ptrdiff_t>(next));
+    if (last.channel) spawn(add_topics(last, first_new), "adding topics");
   }
   while (next < fresh.size()) {
     auto sh = std::make_unique<shard>(shards_.size(), ioc_.get_executor(), cfg_);
@@ -47,6 +32,22 @@ void connector::impl::add_queues(const std::vector<std::string>& queue_ids) {
     next += n;
     shards_.push_back(std::move(sh));
     spawn(shard_loop(*shards_.back()), "channel " + std::to_string(shards_.size() - 1));
+  }
+  update_status();
+}
+
+asio::awaitable<void> connector::impl::add_topics(shard& sh, std::size_t first_new) {
+  const std::vector<std::string> topics(sh.topics.begin() + static_cast<std::ptrdiff_t>(first_new), sh.topics.end());
+  const std::string channel_id = sh.channel ? sh.channel->id : std::string();
+  auto r = co_await subscribe(api_, channel_id, topics, false);
+  if (r) {
+    sh.permitted += r.value().permitted.size();
+    sh.rejected += r.value().rejected.size();
+    for (const auto& t : r.value().rejected) core::log_warn(component, "topic rejected: " + t);
+  } else if (handle_api_error(r.error(), "adding topics")) {
+    // Start the shard over: a new channel gets the whole list.
+    sh.channel.reset();
+    for (auto& s : sh.live) s->close();
   }
   update_status();
 }
@@ -138,13 +139,19 @@ void connector::impl::became_live(shard& sh, std::shared_ptr<notification_socket
     sh.down_since.reset();
   }
   if (!work_.connected_since_ms) work_.connected_since_ms = clock_.now_ms();
-  spawn(read_socket(sh, std::move(sock)), "socket");
+  spawn(read_socket(sh, sock.get()), "socket");
   backfill_wake_.notify();
   update_status();
 }
 
-asio::awaitable<void> connector::impl::read_socket(shard& sh, std::shared_ptr<notification_socket> sock) {
-  const auto end = co_await sock->run([this, &sh](std::string_view frame) { return handle_frame(sh, frame); });
+asio::awaitable<void> connector::impl::read_socket(shard& sh, notification_socket* raw) {
+  // Owned by sh.live (became_live put it there); no class-type coroutine parameters (GCC 12).
+  std::shared_ptr<notification_socket> sock;
+  for (const auto& s : sh.live)
+    if (s.get() == raw) sock = s;
+  if (!sock) co_return;
+  const notification_socket::frame_handler handler = [this, &sh](std::string_view frame) { return handle_frame(sh, frame); };
+  const auto end = co_await sock->run(handler);
   std::erase(sh.live, sock);
   if (stopping_) co_return;
   if (end == socket_end::channel_gone) sh.channel.reset();

@@ -54,7 +54,7 @@ asio::awaitable<http_result> exchange(Stream& stream, const http::request<http::
 beast_http_transport::beast_http_transport(net::ssl::context& tls, core::millis timeout_ms)
     : tls_(tls), timeout_ms_(timeout_ms) {}
 
-asio::awaitable<http_result> beast_http_transport::send(http_request request) {
+asio::awaitable<http_result> beast_http_transport::send(const http_request& request) {
   auto url = net::parse_endpoint_url(request.url);
   if (!url || (url->scheme != "http" && url->scheme != "https"))
     co_return core::failure{transport_error{"not an http(s) URL"}};

@@ -39,14 +39,16 @@ using http_result = core::result<http_response, transport_error>;
 class http_transport {
 public:
   virtual ~http_transport() = default;
-  virtual asio::awaitable<http_result> send(http_request request) = 0;
+  // By reference: GCC 12 mis-destroys class-type by-value coroutine parameters. The caller
+  // keeps the request alive until the call completes (it co_awaits it at once).
+  virtual asio::awaitable<http_result> send(const http_request& request) = 0;
 };
 
 class beast_http_transport final : public http_transport {
 public:
   // `tls` must outlive the transport.
   beast_http_transport(net::ssl::context& tls, core::millis timeout_ms);
-  asio::awaitable<http_result> send(http_request request) override;
+  asio::awaitable<http_result> send(const http_request& request) override;
 
 private:
   net::ssl::context& tls_;

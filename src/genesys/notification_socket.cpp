@@ -58,8 +58,8 @@ public:
     co_return true;
   }
 
-  asio::awaitable<socket_end> run(frame_handler on_frame) override {
-    auto ended = co_await (read_loop(std::move(on_frame)) || watchdog());
+  asio::awaitable<socket_end> run(const frame_handler& on_frame) override {
+    auto ended = co_await (read_loop(on_frame) || watchdog());
     closed_ = true;
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
@@ -85,7 +85,7 @@ private:
     co_return std::nullopt;
   }
 
-  asio::awaitable<socket_end> read_loop(frame_handler on_frame) {
+  asio::awaitable<socket_end> read_loop(const frame_handler& on_frame) {
     beast::flat_buffer buffer;
     for (;;) {
       auto [ec, n] = co_await ws_.async_read(buffer, as_tuple(use_awaitable));

@@ -42,7 +42,7 @@ public:
   virtual ~notification_socket() = default;
   virtual net::asio::awaitable<core::result<bool, socket_connect_error>> connect(const std::string& connect_uri) = 0;
   // Reads until the socket ends; the handler runs for every text frame.
-  virtual net::asio::awaitable<socket_end> run(frame_handler on_frame) = 0;
+  virtual net::asio::awaitable<socket_end> run(const frame_handler& on_frame) = 0;
   // Ends run() soon (abruptly: the channel stays valid).
   virtual void close() = 0;
   virtual std::uint64_t pings_sent() const = 0;

@@ -112,7 +112,7 @@ asio::awaitable<std::optional<token_result>> token_cache::attempt() {
   req.body = "grant_type=client_credentials";
   ++fetches_;
   const core::millis sent_at = clock_.now_ms();
-  auto res = co_await transport_.send(std::move(req));
+  auto res = co_await transport_.send(req);
   if (res && res.value().status == 200) {
     boost::system::error_code ec;
     auto v = json::parse(res.value().body, ec);
@@ -126,6 +126,7 @@ asio::awaitable<std::optional<token_result>> token_cache::attempt() {
       refresh_at_ = expires_at_ - std::min(settings_.refresh_margin_ms, lifetime / 10);
       backoff_.reset();
       ++issued_;
+      last_failure_.clear();
       co_return token_result{token_};
     }
   }
@@ -136,6 +137,7 @@ asio::awaitable<std::optional<token_result>> token_cache::attempt() {
                                   "): check the client id and secret and that the region matches the OAuth client"};
     co_return token_result{fail{*fatal_}};
   }
+  last_failure_ = res ? "HTTP " + std::to_string(res.value().status) : res.error().message;
   core::millis wait = backoff_.next_delay();
   if (res && res.value().status == 429)
     if (auto ra = retry_after_ms(res.value())) wait = *ra;

@@ -50,6 +50,8 @@ public:
   std::uint64_t tokens_issued() const { return issued_; }
   std::optional<core::millis> expires_at() const;
   std::optional<core::millis> refresh_at() const;
+  // Why the last token request failed transiently (empty after a success); never a secret.
+  const std::string& last_failure() const { return last_failure_; }
 
 private:
   asio::awaitable<token_result> fetch();
@@ -69,6 +71,7 @@ private:
   std::shared_ptr<asio::steady_timer> fetch_done_;  // cancelled when a fetch ends: wakes waiters
   std::uint64_t fetches_ = 0;
   std::uint64_t issued_ = 0;
+  std::string last_failure_;
 };
 
 // "Basic base64(id:secret)".

@@ -26,7 +26,7 @@ public:
     }
   }
 
-  asio::awaitable<http_result> send(http_request request) override {
+  asio::awaitable<http_result> send(const http_request& request) override {
     requests.push_back(request);
     while (held_) {
       auto g = gate_;

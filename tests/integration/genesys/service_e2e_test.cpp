@@ -1,0 +1,162 @@
+// build/wmpulse --source genesys against build/wmpulse-sim over TLS with the test CA: after each
+// seeded, accelerated workload (with or without a fault) the service's GraphQL metrics equal
+// the simulator's /sim/expected at the service's own snapshot time (--clock event).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include <boost/json.hpp>
+
+#include "genesys/http_client.hpp"
+#include "net/tls.hpp"
+#include "support/child_process.hpp"
+#include "support/http_client.hpp"
+
+namespace {
+
+namespace json = boost::json;
+namespace genesys = wmpulse::genesys;
+namespace asio = wmpulse::net::asio;
+using namespace std::chrono_literals;
+using wmpulse::testing::child_process;
+using wmpulse::testing::port_in_line;
+
+const char* const client_id = "e2e-client";
+const char* const client_secret = "e2e-secret-not-for-logs";
+
+struct simulator {
+  explicit simulator(const std::vector<std::string>& extra) {
+    ca_file = (std::filesystem::temp_directory_path() / ("genesys-e2e-ca-" + std::to_string(::getpid()) + ".pem")).string();
+    std::vector<std::string> args{"--port", "0", "--tls", "--ca-out", ca_file, "--client-id", client_id,
+                                  "--client-secret", client_secret, "--log-level", "warn"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    proc.emplace(WMPULSE_SIM_BINARY, args);
+    if (auto line = proc->wait_for_line("listening on", 30s)) port = port_in_line(*line).value_or(0);
+  }
+  ~simulator() { std::filesystem::remove(ca_file); }
+  std::string base() const { return "https://127.0.0.1:" + std::to_string(port); }
+
+  json::object get(const std::string& target) const {
+    asio::io_context ioc;
+    auto tls = wmpulse::net::make_client_tls_context(ca_file);
+    genesys::beast_http_transport transport(tls, 10'000);
+    std::optional<genesys::http_result> out;
+    asio::co_spawn(
+        ioc,
+        [&]() -> asio::awaitable<void> {
+          const genesys::http_request req{genesys::http::verb::get, base() + target, {}, {}, {}};
+          out.emplace(co_await transport.send(req));
+        },
+        asio::detached);
+    ioc.run();
+    if (!out || !*out || out->value().status != 200) return {};
+    return json::parse(out->value().body).as_object();
+  }
+  bool finished() const {
+    auto s = get("/sim/status");
+    auto it = s.find("finished");
+    return it != s.end() && it->value().is_bool() && it->value().get_bool();
+  }
+
+  std::string ca_file;
+  unsigned short port = 0;
+  std::optional<child_process> proc;
+};
+
+struct service {
+  explicit service(const simulator& sim)
+      : proc(WMPULSE_BINARY,
+             {"--source", "genesys", "--login-base", sim.base(), "--api-base", sim.base(), "--ca-file", sim.ca_file,
+              "--clock", "event", "--bind", "127.0.0.1", "--port", "0", "--log-level", "warn"},
+             {{"GENESYS_CLOUD_CLIENT_ID", client_id}, {"GENESYS_CLOUD_CLIENT_SECRET", client_secret}}) {
+    if (auto line = proc.wait_for_line("listening on", 30s)) port = port_in_line(*line).value_or(0);
+  }
+  child_process proc;
+  unsigned short port = 0;
+};
+
+const char* const metrics_query =
+    "{ realTimeMetrics { activeSessions totalConnections avgSessionDurationMs messagesPerMinute takenAtMs } }";
+const char* const compared[] = {"activeSessions", "totalConnections", "avgSessionDurationMs", "messagesPerMinute"};
+
+// Bounded poll until the service's figures equal the ground truth at the service's own "now".
+void expect_service_matches(const simulator& sim, const service& svc) {
+  ASSERT_NE(svc.port, 0) << "the service did not start";
+  const auto until = std::chrono::steady_clock::now() + 180s;
+  while (!sim.finished() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(100ms);
+  ASSERT_TRUE(sim.finished());
+  json::object got, want;
+  bool equal = false;
+  while (!equal && std::chrono::steady_clock::now() < until + 30s) {
+    auto answer = wmpulse::testing::graphql_query(svc.port, metrics_query);
+    const auto* data = answer.is_object() ? answer.as_object().if_contains("data") : nullptr;
+    if (data && data->is_object()) {
+      got = data->as_object().at("realTimeMetrics").as_object();
+      const auto at = static_cast<long long>(got.at("takenAtMs").to_number<double>());
+      want = sim.get("/sim/expected?at=" + std::to_string(at));
+      equal = !want.empty();
+      for (const char* k : compared)
+        if (equal && std::abs(got.at(k).to_number<double>() - want.at(k).to_number<double>()) > 1e-6) equal = false;
+    }
+    if (!equal) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_TRUE(equal) << "service  " << json::serialize(got) << "\nexpected " << json::serialize(want);
+}
+
+std::vector<std::string> workload(std::vector<std::string> faults) {
+  std::vector<std::string> args{"--seed", "21", "--queues", "4", "--rate", "60", "--speed", "20", "--duration", "6m",
+                                "--heartbeat-ms", "1000", "--closing-delay-ms", "2000"};
+  args.insert(args.end(), faults.begin(), faults.end());
+  return args;
+}
+
+struct scenario {
+  std::string name;
+  std::vector<std::string> faults;
+};
+
+class genesys_service_e2e : public ::testing::TestWithParam<scenario> {};
+
+TEST_P(genesys_service_e2e, graphql_metrics_equal_ground_truth) {
+  simulator sim(workload(GetParam().faults));
+  ASSERT_NE(sim.port, 0);
+  service svc(sim);
+  expect_service_matches(sim, svc);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    faults, genesys_service_e2e,
+    ::testing::Values(scenario{"no_faults", {}}, scenario{"socket_drops", {"--fault", "drop@60", "--fault", "drop@150"}},
+                      scenario{"socket_closing", {"--fault", "socket_closing@60", "--fault", "socket_closing@180"}},
+                      scenario{"token_revoked", {"--fault", "revoke_tokens@60"}},
+                      scenario{"burst_429", {"--fault", "burst_429@30,count=6,retryAfter=1", "--fault", "drop@31"}},
+                      scenario{"duplicated_reordered", {"--duplicate-rate", "0.3", "--reorder-rate", "0.3"}},
+                      scenario{"stream_gap", {"--fault", "gap@90,seconds=30"}},
+                      scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}}),
+    // "More than 1,000 queues (two channels)" needs a simulator that accepts --queues > 1000.
+    [](const auto& info) { return info.param.name; });
+
+TEST(genesys_service_e2e_restart, killed_and_restarted_mid_stream) {
+  simulator sim(workload({}));
+  ASSERT_NE(sim.port, 0);
+  {
+    service first(sim);
+    ASSERT_NE(first.port, 0);
+    // Crash it once it has ingested part of the stream (bounded poll on its own figures).
+    const auto until = std::chrono::steady_clock::now() + 60s;
+    double total = 0;
+    while (total < 20 && std::chrono::steady_clock::now() < until) {
+      auto a = wmpulse::testing::graphql_query(first.port, "{ realTimeMetrics { totalConnections } }");
+      if (const auto* d = a.is_object() ? a.as_object().if_contains("data") : nullptr; d && d->is_object())
+        total = d->as_object().at("realTimeMetrics").at("totalConnections").to_number<double>();
+      std::this_thread::sleep_for(50ms);
+    }
+    ASSERT_GE(total, 20);
+    first.proc.kill_hard();
+  }
+  service second(sim);
+  expect_service_matches(sim, second);
+}
+
+}  // namespace
