@@ -37,6 +37,15 @@ std::string need_duration(const std::string& v, core::millis& out, core::millis 
   return {};
 }
 
+setter positive_size(std::size_t config::*field) {
+  return [field](config& c, const std::string& v) {
+    std::size_t n = 0;
+    if (!parse_number(v, n) || n == 0) return std::string("expects a whole number > 0");
+    c.*field = n;
+    return std::string();
+  };
+}
+
 const std::map<std::string, setter>& setters() {
   static const std::map<std::string, setter> table = {
       {"port", [](config& c, const std::string& v) {
@@ -87,6 +96,12 @@ const std::map<std::string, setter>& setters() {
          return parse_number(v, c.subscription_max_rate) && c.subscription_max_rate > 0 ? std::string()
                                                                                          : "expects pushes per second > 0";
        }},
+      {"max-body", positive_size(&config::max_body_bytes)},
+      {"graphql-max-query-bytes", positive_size(&config::graphql_max_query_bytes)},
+      {"graphql-max-tokens", positive_size(&config::graphql_max_tokens)},
+      {"graphql-max-depth", positive_size(&config::graphql_max_depth)},
+      {"graphql-max-fields", positive_size(&config::graphql_max_fields)},
+      {"graphql-max-aliases", positive_size(&config::graphql_max_aliases)},
       {"log-level", [](config& c, const std::string& v) {
          return core::parse_log_level(v, c.log_level) ? std::string() : "expects debug, info, warn, error or off";
        }},
@@ -195,6 +210,14 @@ Aggregation (docs/METRICS.md)
   --tick DURATION       how often the window moves when no event arrives (default 100ms)
   --history DURATION    per-second history kept for charts (default 1h)
   --subscription-rate R GraphQL subscription pushes per second at most (default 10)
+
+GraphQL limits (requests over a limit get an error that names it)
+  --max-body BYTES                 request body (default 1048576)
+  --graphql-max-query-bytes N      query text (default 100000)
+  --graphql-max-tokens N           lexical tokens (default 10000)
+  --graphql-max-depth N            selection-set nesting, fragments expanded (default 32)
+  --graphql-max-fields N           field selections, fragments expanded (default 2000)
+  --graphql-max-aliases N          aliased fields (default 1000)
 
   --log-level LEVEL     debug | info | warn | error | off (env WMPULSE_LOG_LEVEL; default info)
   --help                this text

@@ -1,6 +1,7 @@
 #pragma once
 // The service's configuration: command-line flags over environment variables over defaults.
 // parse_config never exits or prints; it returns the config or one clear error.
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -38,6 +39,13 @@ struct config {
   core::millis tick_ms = 100;  // how often the window moves without events
   std::int64_t history_seconds = 3600;
   double subscription_max_rate = 10;  // pushes per second per subscription
+  // GraphQL request limits (a request over one is refused with an error naming it).
+  std::size_t max_body_bytes = 1 << 20;
+  std::size_t graphql_max_query_bytes = 100'000;
+  std::size_t graphql_max_tokens = 10'000;
+  std::size_t graphql_max_depth = 32;
+  std::size_t graphql_max_fields = 2'000;
+  std::size_t graphql_max_aliases = 1'000;
   // Genesys connector flags are kept raw and handed to the connector's own parser.
   std::map<std::string, std::string> genesys_flags;
   core::log_level log_level = core::log_level::info;

@@ -33,11 +33,22 @@ metrics::aggregator_config aggregator_config_of(const config& c, const std::opti
   return a;
 }
 
+api::limits graphql_limits_of(const config& c) {
+  api::limits l;
+  l.max_query_bytes = c.graphql_max_query_bytes;
+  l.max_tokens = c.graphql_max_tokens;
+  l.max_depth = c.graphql_max_depth;
+  l.max_fields = c.graphql_max_fields;
+  l.max_aliases = c.graphql_max_aliases;
+  return l;
+}
+
 server::server_options server_options_of(const config& c) {
   server::server_options o;
   o.address = c.bind_address;
   o.port = c.port;
   o.threads = static_cast<unsigned>(c.http_threads);
+  o.body_limit = c.max_body_bytes;
   o.publish_interval_ms = static_cast<core::millis>(1000.0 / c.subscription_max_rate);
   return o;
 }
@@ -59,7 +70,7 @@ struct service::impl {
         history(std::make_shared<metrics::history>(cfg.history_seconds)),
         server(server_options_of(cfg), clock),
         pipeline(ingest_ioc, clock, aggregator, *history, [this] { server.notify(); }),
-        tick_timer(ingest_ioc), graphql(api::make_service({})) {
+        tick_timer(ingest_ioc), graphql(api::make_service(graphql_limits_of(cfg))) {
     source = genesys_cfg ? make_genesys_source(*genesys_cfg, ingest_ioc, clock, pipeline)
                          : make_source(cfg, ingest_ioc, clock, pipeline);
     pipeline.set_status_provider(source.status);
@@ -72,7 +83,8 @@ struct service::impl {
 
   void wire_routes() {
     auto root_provider = [this] { return root(); };
-    graphql_http = std::make_shared<server::graphql_http_handler>(*graphql, root_provider);
+    graphql_http = std::make_shared<server::graphql_http_handler>(
+        *graphql, root_provider, server::graphql_http_handler::options{cfg.max_body_bytes});
     const auto web = web_root_of(cfg);
     server.routes().add("/graphql", {"GET"}, server::static_file(web / "graphiql" / "index.html"),
                         server::graphql_http_handler::wants_html);

@@ -1,9 +1,9 @@
 #include "server/graphql_ws_connection.hpp"
 
+#include "graphql/response_writer.hpp"
 #include "server/outbox.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 #include <boost/json/value.hpp>
 
@@ -54,7 +54,7 @@ std::string frame(std::string_view type, const std::string* id = nullptr, const 
   if (id) o["id"] = *id;
   o["type"] = type;
   if (payload) o["payload"] = *payload;
-  return json::serialize(o);
+  return graphql::write_json(o);
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <boost/json/serialize.hpp>
+#include "graphql/response_writer.hpp"
 
 namespace wmpulse::server {
 
@@ -30,7 +30,7 @@ struct subscription_hub::group {
 
 namespace {
 std::shared_ptr<const std::string> serialized(const boost::json::object& result) {
-  return std::make_shared<const std::string>(boost::json::serialize(result));
+  return std::make_shared<const std::string>(graphql::write_json(result));
 }
 }  // namespace
 

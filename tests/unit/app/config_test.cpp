@@ -81,3 +81,13 @@ TEST(config, help_is_not_an_error) {
   EXPECT_TRUE(p.help_requested);
   EXPECT_NE(p.error.find("--source"), std::string::npos);
 }
+
+TEST(config, graphql_limits_are_configurable_and_checked) {
+  auto p = parse({"--graphql-max-depth", "8", "--graphql-max-aliases=20", "--max-body", "4096"});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->graphql_max_depth, 8u);
+  EXPECT_EQ(p.cfg->graphql_max_aliases, 20u);
+  EXPECT_EQ(p.cfg->max_body_bytes, 4096u);
+  EXPECT_FALSE(parse({"--graphql-max-depth", "0"}).cfg);
+  EXPECT_FALSE(parse({"--graphql-max-fields", "many"}).cfg);
+}
