@@ -1,0 +1,194 @@
+// Requests/s of the GraphQL engine over an api::root_state holding a hand-built snapshot, for
+// the tutorial's query and a dashboard query (all fields, 8 queues, one queue by argument):
+//   uncached : prepare on a service without cache (parse + limits + validate) + execute + serialize
+//   cached   : prepare (cache hit) + execute + serialize — what a transport does per request
+//   execute  : execute alone on an already prepared document (no serialization)
+// Before timing, each path's answer is compared with a reference built straight from the
+// snapshot (not through the engine); a mismatch exits 1, so the ctest smoke run fails.
+// Run: build-bench/graphql_bench --benchmark_repetitions=3 (see docs/PERFORMANCE.md).
+#include <benchmark/benchmark.h>
+
+#include <any>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "api/api.hpp"
+
+namespace {
+
+using namespace wmpulse;
+namespace json = boost::json;
+
+constexpr int queue_count = 8;
+
+const std::string tutorial_query =
+    "query { realTimeMetrics { activeSessions totalConnections avgSessionDurationMs messagesPerMinute } }";
+
+const std::string dashboard_query =
+    "query Dashboard {\n"
+    "  all: realTimeMetrics { ...m }\n"
+    "  queues { queueId metrics { ...m } }\n"
+    "  one: realTimeMetrics(queueId: \"queue-02\") { queueId activeSessions messagesPerMinute }\n"
+    "}\n"
+    "fragment m on Metrics {\n"
+    "  activeSessions totalConnections avgSessionDurationMs messagesPerMinute\n"
+    "  inboundMessagesPerMinute outboundMessagesPerMinute sessionsEndedInWindow messagesInWindow\n"
+    "  sessionDurationP50Ms sessionDurationP90Ms sessionDurationP99Ms windowSeconds takenAt\n"
+    "}\n";
+
+metrics::window_metrics sample_metrics(int k) {
+  metrics::window_metrics m;
+  m.active_sessions = 100 + k;
+  m.total_connections = 1000 + 10 * k;
+  m.avg_session_duration_ms = 1234.5 + k;
+  m.messages_per_minute = 600.25 + k;
+  m.inbound_messages_per_minute = 300.5 + k;
+  m.outbound_messages_per_minute = 299.75;
+  m.sessions_ended_in_window = 40 + k;
+  m.messages_in_window = 600 + k;
+  if (k % 2 == 0) {  // odd queues have no ended session: percentiles null
+    m.duration_p50_ms = 1000.5;
+    m.duration_p90_ms = 2000.25;
+    m.duration_p99_ms = 3000.125;
+  }
+  return m;
+}
+
+std::string queue_name(int k) { return "queue-0" + std::to_string(k); }
+
+std::shared_ptr<const metrics::metrics_snapshot> make_snapshot() {
+  auto s = std::make_shared<metrics::metrics_snapshot>();
+  s->taken_at_ms = 1'800'000'000'000;  // 2027-01-15T08:00:00.000Z
+  s->window_ms = 60'000;
+  s->all = sample_metrics(queue_count * 2);
+  for (int k = 0; k < queue_count; ++k) s->queues.push_back({queue_name(k), sample_metrics(k)});
+  return s;
+}
+
+json::value optional_number(const std::optional<double>& v) { return v ? json::value(*v) : json::value(nullptr); }
+
+json::object reference_metrics(const metrics::window_metrics& m) {
+  return {{"activeSessions", m.active_sessions},
+          {"totalConnections", m.total_connections},
+          {"avgSessionDurationMs", m.avg_session_duration_ms},
+          {"messagesPerMinute", m.messages_per_minute},
+          {"inboundMessagesPerMinute", m.inbound_messages_per_minute},
+          {"outboundMessagesPerMinute", m.outbound_messages_per_minute},
+          {"sessionsEndedInWindow", m.sessions_ended_in_window},
+          {"messagesInWindow", m.messages_in_window},
+          {"sessionDurationP50Ms", optional_number(m.duration_p50_ms)},
+          {"sessionDurationP90Ms", optional_number(m.duration_p90_ms)},
+          {"sessionDurationP99Ms", optional_number(m.duration_p99_ms)},
+          {"windowSeconds", 60.0},
+          {"takenAt", "2027-01-15T08:00:00.000Z"}};
+}
+
+json::value reference_dashboard(const metrics::metrics_snapshot& s) {
+  json::array queues;
+  for (const auto& q : s.queues) queues.push_back(json::object{{"queueId", q.queue_id}, {"metrics", reference_metrics(q.metrics)}});
+  const auto& two = s.queues.at(2).metrics;
+  json::object one{{"queueId", "queue-02"}, {"activeSessions", two.active_sessions}, {"messagesPerMinute", two.messages_per_minute}};
+  return json::object{{"data", json::object{{"all", reference_metrics(s.all)}, {"queues", queues}, {"one", one}}}};
+}
+
+json::value reference_tutorial(const metrics::metrics_snapshot& s) {
+  return json::parse(
+      "{\"data\":{\"realTimeMetrics\":{\"activeSessions\":" + std::to_string(s.all.active_sessions) +
+      ",\"totalConnections\":" + std::to_string(s.all.total_connections) +
+      ",\"avgSessionDurationMs\":1250.5,\"messagesPerMinute\":616.25}}}");
+}
+
+struct fixture {
+  std::shared_ptr<const metrics::metrics_snapshot> snapshot = make_snapshot();
+  std::any root = api::root_state{snapshot, nullptr, nullptr};
+  std::shared_ptr<graphql::service> cached = api::make_service();
+  std::shared_ptr<graphql::service> uncached = api::make_service([] {
+    api::limits l;
+    l.cache_entries = 0;
+    return l;
+  }());
+  json::object no_variables;
+};
+
+fixture& the_fixture() {
+  static fixture f;
+  return f;
+}
+
+// The per-request path of a transport: prepare, execute, serialize.
+std::string answer(const graphql::service& svc, const std::string& query) {
+  auto p = svc.prepare(query);
+  if (!p.ok()) return json::serialize(p.error());
+  return json::serialize(svc.execute(*p.value(), std::nullopt, the_fixture().no_variables, the_fixture().root).body);
+}
+
+bool matches(const char* what, const std::string& got, const json::value& want) {
+  if (json::parse(got) == want) return true;
+  std::fprintf(stderr, "graphql_bench: %s: got %s\nwant %s\n", what, got.c_str(), json::serialize(want).c_str());
+  return false;
+}
+
+bool check_all() {
+  auto& f = the_fixture();
+  bool ok = true;
+  const std::pair<const std::string*, json::value> cases[] = {{&tutorial_query, reference_tutorial(*f.snapshot)},
+                                                              {&dashboard_query, reference_dashboard(*f.snapshot)}};
+  for (const auto& [query, want] : cases) {
+    ok = matches("uncached", answer(*f.uncached, *query), want) && ok;
+    ok = matches("cached", answer(*f.cached, *query), want) && ok;
+    ok = matches("cached again", answer(*f.cached, *query), want) && ok;
+  }
+  if (f.uncached->cache_size() != 0 || f.cached->cache_size() != 2) {
+    std::fprintf(stderr, "graphql_bench: unexpected cache sizes %zu / %zu\n", f.uncached->cache_size(), f.cached->cache_size());
+    ok = false;
+  }
+  return ok;
+}
+
+const std::string& query_of(const benchmark::State& state) { return state.range(0) == 0 ? tutorial_query : dashboard_query; }
+void label(benchmark::State& state) {
+  state.SetLabel(state.range(0) == 0 ? "tutorial" : "dashboard");
+  state.SetItemsProcessed(state.iterations());
+}
+
+void BM_uncached(benchmark::State& state) {
+  const auto& q = query_of(state);
+  for (auto _ : state) benchmark::DoNotOptimize(answer(*the_fixture().uncached, q));
+  label(state);
+}
+
+void BM_cached(benchmark::State& state) {
+  const auto& q = query_of(state);
+  for (auto _ : state) benchmark::DoNotOptimize(answer(*the_fixture().cached, q));
+  label(state);
+}
+
+void BM_execute_only(benchmark::State& state) {
+  auto& f = the_fixture();
+  auto p = f.cached->prepare(query_of(state));
+  if (!p.ok()) {
+    state.SkipWithError("prepare failed");
+    return;
+  }
+  for (auto _ : state) benchmark::DoNotOptimize(f.cached->execute(*p.value(), std::nullopt, f.no_variables, f.root));
+  label(state);
+}
+
+BENCHMARK(BM_uncached)->Arg(0)->Arg(1);
+BENCHMARK(BM_cached)->Arg(0)->Arg(1);
+BENCHMARK(BM_execute_only)->Arg(0)->Arg(1);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (!check_all()) return 1;
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
