@@ -56,7 +56,7 @@ const std::map<std::string, setter>& valued_options() {
          c.sim.workload.seed = std::uint64_t(n);
          return true;
        }},
-      {"--queues", number([](cli_config& c, double d) { c.sim.workload.queues = int(d); }, 1, 1000)},
+      {"--queues", number([](cli_config& c, double d) { c.sim.workload.queues = int(d); }, 1, 5000)},
       {"--agents", number([](cli_config& c, double d) { c.sim.workload.agents_per_queue = int(d); }, 1, 1000)},
       {"--rate", number([](cli_config& c, double d) { c.sim.workload.web_per_minute = d; }, 0, 1e6)},
       {"--other-share", number([](cli_config& c, double d) { c.sim.workload.other_share = d; }, 0, 0.95)},

@@ -57,6 +57,18 @@ std::vector<field_spec> status_fields() {
        [](const field_context& c) { return status(c).last_error.empty() ? resolved::null() : resolved::of(value(status(c).last_error)); }},
       {"lagMs", "Float", "Wall time minus event time of the newest event (Genesys Cloud source only); null when unknown.",
        [](const field_context& c) { return status(c).lag_ms ? resolved::of(value(static_cast<double>(*status(c).lag_ms))) : resolved::null(); }},
+      {"channels", "Int!", "Notification channels in use (Genesys Cloud source only; 0 otherwise).",
+       [](const field_context& c) { return resolved::of(value(static_cast<std::int64_t>(status(c).channels))); }},
+      {"topics", "Int!", "Topics subscribed over all channels (Genesys Cloud source only; 0 otherwise).",
+       [](const field_context& c) { return resolved::of(value(static_cast<std::int64_t>(status(c).topics))); }},
+      {"rejectedTopics", "Int!", "Topics Genesys Cloud refused to subscribe (missing permissions, unknown queue).",
+       [](const field_context& c) { return resolved::of(value(static_cast<std::int64_t>(status(c).rejected_topics))); }},
+      {"backfills", "Float!", "Gap recoveries run through the analytics details query (a whole number; Genesys Cloud only).",
+       [](const field_context& c) { return count(status(c).backfills); }},
+      {"backfillConversations", "Float!", "Conversations read by those recoveries (a whole number).",
+       [](const field_context& c) { return count(status(c).backfill_conversations); }},
+      {"messagesUnknownInGaps", "Float!", "Messages known to have been sent inside stream gaps that could not be counted (docs/GENESYS.md).",
+       [](const field_context& c) { return count(status(c).messages_unknown_in_gaps); }},
   };
 }
 

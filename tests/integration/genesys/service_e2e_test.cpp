@@ -123,6 +123,14 @@ TEST_P(genesys_service_e2e, graphql_metrics_equal_ground_truth) {
   ASSERT_NE(sim.port, 0);
   service svc(sim);
   expect_service_matches(sim, svc);
+  if (GetParam().name == "more_than_1000_queues") {
+    auto s = wmpulse::testing::graphql_query(svc.port, "{ status { channels topics rejectedTopics } }");
+    ASSERT_TRUE(s.is_object()) << json::serialize(s);
+    const auto& st = s.at("data").at("status");
+    EXPECT_EQ(st.at("channels").to_number<long long>(), 2);
+    EXPECT_EQ(st.at("topics").to_number<long long>(), 1200);
+    EXPECT_EQ(st.at("rejectedTopics").to_number<long long>(), 0);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -133,8 +141,9 @@ INSTANTIATE_TEST_SUITE_P(
                       scenario{"burst_429", {"--fault", "burst_429@30,count=6,retryAfter=1", "--fault", "drop@31"}},
                       scenario{"duplicated_reordered", {"--duplicate-rate", "0.3", "--reorder-rate", "0.3"}},
                       scenario{"stream_gap", {"--fault", "gap@90,seconds=30"}},
-                      scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}}),
-    // "More than 1,000 queues (two channels)" needs a simulator that accepts --queues > 1000.
+                      scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}},
+                      // More than 1,000 queues: the topics need two channels (1,000 per channel).
+                      scenario{"more_than_1000_queues", {"--queues", "1200"}}),
     [](const auto& info) { return info.param.name; });
 
 TEST(genesys_service_e2e_restart, killed_and_restarted_mid_stream) {
