@@ -4,7 +4,7 @@
 #include <stdexcept>
 
 #include "core/log.hpp"
-#include "events/tutorial_decoder.hpp"
+#include "sources/frame_delivery.hpp"
 
 namespace wmpulse::sources {
 
@@ -36,16 +36,7 @@ struct replay_source::impl : std::enable_shared_from_this<impl> {
 
   void deliver(std::string_view line) {
     ++status_.frames_received;
-    auto decoded = decoder_.decode(line);
-    if (!decoded) {
-      ++status_.rejected[static_cast<std::size_t>(decoded.error().reason)];
-      sink_.reject(decoded.error().reason, decoded.error().detail);
-      return;
-    }
-    ++status_.events_ingested;
-    const auto t = decoded.value().time_ms;
-    if (!status_.last_event_ms || t > *status_.last_event_ms) status_.last_event_ms = t;
-    sink_.accept(decoded.value());
+    deliver_frame(line, decoder_, status_, sink_);
   }
 
   asio::io_context& ioc_;

@@ -5,6 +5,7 @@
 #include "core/backoff.hpp"
 #include "core/log.hpp"
 #include "events/tutorial_decoder.hpp"
+#include "sources/frame_delivery.hpp"
 #include "net/tls.hpp"
 #include "net/url.hpp"
 
@@ -41,6 +42,8 @@ struct tutorial_source::impl : std::enable_shared_from_this<impl> {
   asio::awaitable<void> run();
   asio::awaitable<void> connect_once();
   template <class Ws>
+  asio::awaitable<void> session(Ws& ws, const tcp::resolver::results_type& endpoints);
+  template <class Ws>
   asio::awaitable<void> read_frames(Ws& ws);
   void on_frame(std::string_view frame);
   void fail(std::string_view what, const boost::system::error_code& ec);
@@ -54,16 +57,7 @@ void tutorial_source::impl::fail(std::string_view what, const boost::system::err
 void tutorial_source::impl::on_frame(std::string_view frame) {
   ++status_.frames_received;
   status_.last_frame_ms = clock_.now_ms();
-  auto decoded = decoder_.decode(frame);
-  if (!decoded) {
-    ++status_.rejected[static_cast<std::size_t>(decoded.error().reason)];
-    sink_.reject(decoded.error().reason, decoded.error().detail);
-    return;
-  }
-  ++status_.events_ingested;
-  const auto t = decoded.value().time_ms;
-  if (!status_.last_event_ms || t > *status_.last_event_ms) status_.last_event_ms = t;
-  sink_.accept(decoded.value());
+  deliver_frame(frame, decoder_, status_, sink_);
 }
 
 template <class Ws>
@@ -95,48 +89,49 @@ asio::awaitable<void> tutorial_source::impl::read_frames(Ws& ws) {
   }
 }
 
-asio::awaitable<void> tutorial_source::impl::connect_once() {
-  tcp::resolver resolver(ioc_);
-  auto [rec, results] = co_await resolver.async_resolve(url_.host, url_.port, asio::as_tuple(asio::use_awaitable));
-  if (rec) co_return fail("resolve " + url_.host, rec);
+// The TLS handshake, when the stream has a TLS layer: SNI and the host-name check first.
+asio::awaitable<boost::system::error_code> tls_handshake(websocket::stream<beast::tcp_stream>&, const std::string&) {
+  co_return boost::system::error_code{};
+}
+asio::awaitable<boost::system::error_code> tls_handshake(
+    websocket::stream<beast::ssl_stream<beast::tcp_stream>>& ws, const std::string& host) {
+  prepare_client_tls(ws.next_layer(), host);
+  auto [ec] = co_await ws.next_layer().async_handshake(ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
+  co_return ec;
+}
 
-  auto decorate = [this](websocket::request_type& req) {
+template <class Ws>
+asio::awaitable<void> tutorial_source::impl::session(Ws& ws, const tcp::resolver::results_type& endpoints) {
+  auto& tcp_layer = beast::get_lowest_layer(ws);
+  current_ = &tcp_layer;
+  tcp_layer.expires_after(std::chrono::milliseconds(cfg_.handshake_timeout_ms));
+  auto [cec, ep] = co_await tcp_layer.async_connect(endpoints, asio::as_tuple(asio::use_awaitable));
+  if (cec) co_return fail("connect", cec);
+  // Awaited into a local first: GCC 12 mishandles co_await inside an if condition (PR 106188).
+  const auto tec = co_await tls_handshake(ws, url_.host);
+  if (tec) co_return fail("TLS handshake", tec);
+  tcp_layer.expires_never();
+  ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+  ws.set_option(websocket::stream_base::decorator([this](websocket::request_type& req) {
     req.set(http::field::user_agent, "wmpulse");
     if (!cfg_.bearer_token.empty()) req.set(http::field::authorization, "Bearer " + cfg_.bearer_token);
-  };
-  auto handshake_timeout = std::chrono::milliseconds(cfg_.handshake_timeout_ms);
+  }));
+  ws.read_message_max(cfg_.max_frame_bytes * 4);
+  auto [hec] = co_await ws.async_handshake(url_.host_header(), url_.target, asio::as_tuple(asio::use_awaitable));
+  if (hec) co_return fail("WebSocket handshake", hec);
+  co_await read_frames(ws);
+}
 
+asio::awaitable<void> tutorial_source::impl::connect_once() {
+  tcp::resolver resolver(ioc_);
+  auto [rec, endpoints] = co_await resolver.async_resolve(url_.host, url_.port, asio::as_tuple(asio::use_awaitable));
+  if (rec) co_return fail("resolve " + url_.host, rec);
   if (tls_) {
     websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(ioc_, *tls_);
-    auto& tcp_layer = beast::get_lowest_layer(ws);
-    current_ = &tcp_layer;
-    tcp_layer.expires_after(handshake_timeout);
-    auto [cec, ep] = co_await tcp_layer.async_connect(results, asio::as_tuple(asio::use_awaitable));
-    if (cec) { current_ = nullptr; co_return fail("connect", cec); }
-    prepare_client_tls(ws.next_layer(), url_.host);
-    auto [tec] = co_await ws.next_layer().async_handshake(ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
-    if (tec) { current_ = nullptr; co_return fail("TLS handshake", tec); }
-    tcp_layer.expires_never();
-    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-    ws.set_option(websocket::stream_base::decorator(decorate));
-    ws.read_message_max(cfg_.max_frame_bytes * 4);
-    auto [hec] = co_await ws.async_handshake(url_.host_header(), url_.target, asio::as_tuple(asio::use_awaitable));
-    if (hec) { current_ = nullptr; co_return fail("WebSocket handshake", hec); }
-    co_await read_frames(ws);
+    co_await session(ws, endpoints);
   } else {
     websocket::stream<beast::tcp_stream> ws(ioc_);
-    auto& tcp_layer = beast::get_lowest_layer(ws);
-    current_ = &tcp_layer;
-    tcp_layer.expires_after(handshake_timeout);
-    auto [cec, ep] = co_await tcp_layer.async_connect(results, asio::as_tuple(asio::use_awaitable));
-    if (cec) { current_ = nullptr; co_return fail("connect", cec); }
-    tcp_layer.expires_never();
-    ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
-    ws.set_option(websocket::stream_base::decorator(decorate));
-    ws.read_message_max(cfg_.max_frame_bytes * 4);
-    auto [hec] = co_await ws.async_handshake(url_.host_header(), url_.target, asio::as_tuple(asio::use_awaitable));
-    if (hec) { current_ = nullptr; co_return fail("WebSocket handshake", hec); }
-    co_await read_frames(ws);
+    co_await session(ws, endpoints);
   }
   current_ = nullptr;
 }
