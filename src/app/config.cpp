@@ -10,7 +10,7 @@ namespace {
 
 // Genesys connector flags accepted here and passed through (validated by the connector).
 const char* const genesys_flag_names[] = {"region", "login-base", "api-base", "queues", "queue-refresh",
-                                          "counting-utc-offset", "backfill-lookback"};
+                                          "counting-utc-offset", "backfill-lookback", "reconcile-interval"};
 
 template <class T>
 bool parse_number(const std::string& text, T& out) {
@@ -197,7 +197,8 @@ Source of events
   --generator-rate R    generator sessions per minute (default 120)
   Genesys Cloud (--source genesys): --region NAME|DOMAIN, --login-base URL, --api-base URL,
     --queues ID,ID,… (default: every queue), --queue-refresh DURATION,
-    --counting-utc-offset ±HH:MM, --backfill-lookback DURATION; credentials from
+    --counting-utc-offset ±HH:MM, --backfill-lookback DURATION, --reconcile-interval DURATION
+    (how often the details query re-checks for events lost while the socket stayed up; 5m); credentials from
     GENESYS_CLOUD_CLIENT_ID and GENESYS_CLOUD_CLIENT_SECRET (or _SECRET_FILE), region from
     GENESYS_CLOUD_REGION (tutorial aliases GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, GENESYS_ENV)
 

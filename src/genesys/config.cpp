@@ -157,6 +157,7 @@ core::result<config, config_error> config_from_env(const env_lookup& env, const 
   }
   if (o.queue_refresh_ms) c.queue_rediscovery_ms = *o.queue_refresh_ms;
   if (o.backfill_lookback_ms) c.backfill_lookback_ms = *o.backfill_lookback_ms;
+  if (o.reconcile_interval_ms) c.reconcile_interval_ms = *o.reconcile_interval_ms;
   return c;
 }
 
@@ -170,10 +171,12 @@ core::result<config, config_error> config_from_flags(const std::map<std::string,
     else if (name == "api-base") o.api_base = value;
     else if (name == "queues") o.queue_ids = split_list(value);
     else if (name == "counting-utc-offset") o.counting_utc_offset = value;
-    else if (name == "queue-refresh" || name == "backfill-lookback") {
+    else if (name == "queue-refresh" || name == "backfill-lookback" || name == "reconcile-interval") {
       auto ms = core::parse_duration_ms(value);
       if (!ms || *ms <= 0) return fail{{"--" + name + " expects a duration such as 5m"}};
-      (name == "queue-refresh" ? o.queue_refresh_ms : o.backfill_lookback_ms) = *ms;
+      (name == "queue-refresh"        ? o.queue_refresh_ms
+       : name == "backfill-lookback" ? o.backfill_lookback_ms
+                                     : o.reconcile_interval_ms) = *ms;
     } else {
       return fail{{"unknown Genesys Cloud option --" + name}};
     }

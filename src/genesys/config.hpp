@@ -68,6 +68,7 @@ struct config_overrides {
   std::optional<std::string> counting_utc_offset;  // "UTC", "+02:00", "-0530", "+01"
   std::optional<core::millis> queue_refresh_ms;
   std::optional<core::millis> backfill_lookback_ms;
+  std::optional<core::millis> reconcile_interval_ms;
 };
 
 using env_lookup = std::function<std::optional<std::string>(std::string_view name)>;
@@ -82,7 +83,7 @@ env_lookup process_env();
 core::result<config, config_error> config_from_env(const env_lookup& env, const config_overrides& overrides = {});
 
 // The service's raw --flags for this source (names without "--": region, login-base, api-base,
-// queues, queue-refresh, counting-utc-offset, backfill-lookback) plus its --ca-file, over the
+// queues, queue-refresh, counting-utc-offset, backfill-lookback, reconcile-interval) plus its --ca-file, over the
 // environment. Unknown names and malformed values are errors.
 core::result<config, config_error> config_from_flags(const std::map<std::string, std::string>& flags,
                                                      const std::string& ca_file, const env_lookup& env);

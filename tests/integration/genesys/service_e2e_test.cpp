@@ -68,7 +68,10 @@ struct service {
   explicit service(const simulator& sim)
       : proc(WMPULSE_BINARY,
              {"--source", "genesys", "--login-base", sim.base(), "--api-base", sim.base(), "--ca-file", sim.ca_file,
-              "--clock", "event", "--bind", "127.0.0.1", "--port", "0", "--log-level", "warn"},
+              "--clock", "event", "--bind", "127.0.0.1", "--port", "0", "--log-level", "warn",
+              // Events lost while the socket stays up (the gap fault) are found by the periodic
+              // reconciliation: every 3 s of wall time here, a simulated minute at speed 20.
+              "--reconcile-interval", "3s"},
              {{"GENESYS_CLOUD_CLIENT_ID", client_id}, {"GENESYS_CLOUD_CLIENT_SECRET", client_secret}}) {
     if (auto line = proc.wait_for_line("listening on", 30s)) port = port_in_line(*line).value_or(0);
   }
