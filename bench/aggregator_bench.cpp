@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <time.h>
+
 #include "metrics/aggregator.hpp"
 #include "metrics/compare.hpp"
 #include "metrics/oracle.hpp"
@@ -162,30 +164,87 @@ std::string check_against_reference(metrics::aggregator& agg, workload& w) {
   return {};
 }
 
+// An aggregator already holding its open sessions and a full window, with the workload that
+// continues its stream.
+struct fixture {
+  explicit fixture(const shape& s) : agg(bench_config(), unused), w(s, 42) {
+    for (const auto& e : w.opening()) agg.apply(e);
+    for (const auto& e : w.next(s.events_in_window)) agg.apply(e);
+  }
+  core::manual_clock unused;
+  metrics::aggregator agg;
+  workload w;
+};
+
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// Applies the events in batches, as the ingest thread applies what one read of the socket
+// decoded; returns the CPU seconds it took.
+double apply_timed(metrics::aggregator& agg, const std::vector<session_event>& events) {
+  const auto start = thread_cpu_seconds();
+  for (std::size_t i = 0; i < events.size(); i += batch_size)
+    agg.apply(std::span(events).subspan(i, std::min(batch_size, events.size() - i)));
+  return thread_cpu_seconds() - start;
+}
+
 void bm_aggregator(benchmark::State& state) {
   shape s{state.range(0), state.range(1), state.range(2)};
   if (auto problem = check_against_oracle(s); !problem.empty()) {
     state.SkipWithError(("oracle check failed: " + problem).c_str());
     return;
   }
-  core::manual_clock unused;
-  metrics::aggregator agg(bench_config(), unused);
-  workload w(s, 42);
-  for (const auto& e : w.opening()) agg.apply(e);
-  for (const auto& e : w.next(s.events_in_window)) agg.apply(e);  // fill the window first
-  const auto timed = w.next(s.timed_events);
-  for (auto _ : state) {
-    // In batches, as the ingest thread applies what one read of the socket decoded.
-    for (std::size_t i = 0; i < timed.size(); i += batch_size)
-      agg.apply(std::span(timed).subspan(i, std::min(batch_size, timed.size() - i)));
-  }
+  fixture f(s);
+  const auto timed = f.w.next(s.timed_events);
+  for (auto _ : state) apply_timed(f.agg, timed);
   state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(s.timed_events), benchmark::Counter::kIsRate);
-  state.counters["open_sessions"] = static_cast<double>(agg.snapshot().counters.open_sessions);
-  state.counters["window_records"] = static_cast<double>(agg.snapshot().counters.window_records);
-  if (auto problem = check_against_reference(agg, w); !problem.empty()) state.SkipWithError(problem.c_str());
+  state.counters["open_sessions"] = static_cast<double>(f.agg.snapshot().counters.open_sessions);
+  state.counters["window_records"] = static_cast<double>(f.agg.snapshot().counters.window_records);
+  if (auto problem = check_against_reference(f.agg, f.w); !problem.empty()) state.SkipWithError(problem.c_str());
 }
 
-// Collects events/s per case, so that the ratios are computed from this very run.
+// The ratio of a case's events/s to a base case's, measured in one process with the two
+// interleaved in rounds of timed/rounds events each (base first on even rounds, case first on
+// odd ones): on a shared machine whatever slows one slows the other, where separate runs a
+// second apart can differ by a third.
+void bm_paired(benchmark::State& state) {
+  const shape base{state.range(0), state.range(1), state.range(4)};
+  const shape other{state.range(2), state.range(3), state.range(4)};
+  for (const auto& s : {base, other}) {
+    if (auto problem = check_against_oracle(s); !problem.empty()) {
+      state.SkipWithError(("oracle check failed: " + problem).c_str());
+      return;
+    }
+  }
+  fixture fb(base), fo(other);
+  constexpr int rounds = 10;
+  double base_seconds = 0, other_seconds = 0;
+  for (auto _ : state) {
+    for (int r = 0; r < rounds; ++r) {
+      const auto eb = fb.w.next(base.timed_events / rounds);
+      const auto eo = fo.w.next(other.timed_events / rounds);
+      if (r % 2 == 0) {
+        base_seconds += apply_timed(fb.agg, eb);
+        other_seconds += apply_timed(fo.agg, eo);
+      } else {
+        other_seconds += apply_timed(fo.agg, eo);
+        base_seconds += apply_timed(fb.agg, eb);
+      }
+    }
+  }
+  const auto per_s = [](const shape& s, double seconds) { return static_cast<double>(s.timed_events) / seconds; };
+  state.counters["base_events_per_s"] = per_s(base, base_seconds);
+  state.counters["events_per_s"] = per_s(other, other_seconds);
+  state.counters["ratio"] = base_seconds / other_seconds;
+  for (auto* f : {&fb, &fo}) {
+    if (auto problem = check_against_reference(f->agg, f->w); !problem.empty()) state.SkipWithError(problem.c_str());
+  }
+}
+
+// Collects the paired ratios per case, so that their medians can be printed after the table.
 class ratio_reporter : public benchmark::ConsoleReporter {
 public:
   ratio_reporter() : ConsoleReporter(OO_Tabular) {}
@@ -193,22 +252,13 @@ public:
     for (const auto& r : runs) {
       if (r.error_occurred) failed = true;
       if (r.run_type == Run::RT_Iteration && !r.error_occurred) {
-        auto it = r.counters.find("events_per_s");
-        if (it != r.counters.end()) rates[r.run_name.str()].push_back(it->second.value);
+        auto it = r.counters.find("ratio");
+        if (it != r.counters.end()) ratios[r.run_name.function_name].push_back(it->second.value);
       }
     }
     ConsoleReporter::ReportRuns(runs);
   }
-  double median(const std::string& prefix) const {
-    for (const auto& [name, v] : rates) {
-      if (name.rfind(prefix, 0) != 0) continue;
-      auto copy = v;
-      std::sort(copy.begin(), copy.end());
-      return copy[copy.size() / 2];
-    }
-    return 0;
-  }
-  std::map<std::string, std::vector<double>> rates;
+  std::map<std::string, std::vector<double>> ratios;
   bool failed = false;
 };
 
@@ -225,6 +275,28 @@ void register_cases() {
   add("sessions_10k/window_10k", 10'000, 10'000);
   add("sessions_1M/window_10k", big, 10'000);
   add("sessions_10k/window_1M", 10'000, big);
+  auto pair = [&](const char* name, shape base, shape other) {
+    benchmark::RegisterBenchmark(name, bm_paired)
+        ->Args({base.open_sessions, base.events_in_window, other.open_sessions, other.events_in_window, timed})
+        ->Iterations(1)
+        ->Unit(benchmark::kMillisecond);
+  };
+  pair("paired/sessions_10k_vs_100", {100, 10'000, 0}, {10'000, 10'000, 0});
+  pair("paired/sessions_1M_vs_100", {100, 10'000, 0}, {big, 10'000, 0});
+  pair("paired/window_1M_vs_10k", {10'000, 10'000, 0}, {10'000, big, 0});
+}
+
+void print_ratios(const ratio_reporter& reporter) {
+  std::printf("\nratios of events/s (CPU time), each case against its base interleaved in one process,\n"
+              "medians over repetitions; >= 0.80 means the per-event cost did not grow%s\n",
+              smoke ? " [smoke: scaled down, not meaningful]" : "");
+  for (const auto& [name, v] : reporter.ratios) {
+    auto sorted = v;
+    std::sort(sorted.begin(), sorted.end());
+    const auto median = sorted[sorted.size() / 2];
+    std::printf("  %-28s %.3f (min %.3f, max %.3f) %s\n", name.c_str(), median, sorted.front(), sorted.back(),
+                median >= 0.8 ? "ok" : "below 0.80");
+  }
 }
 
 }  // namespace
@@ -240,18 +312,7 @@ int main(int argc, char** argv) {
   register_cases();
   ratio_reporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
-  const auto base = reporter.median("sessions_100/window_10k");
-  const auto mid = reporter.median("sessions_10k/window_10k");
-  if (base > 0 && mid > 0) {
-    std::printf("\nratios of events/s (CPU time), medians of this run; >= 0.80 means the per-event cost did not grow%s\n",
-                smoke ? " [smoke: scaled down, not meaningful]" : "");
-    const auto show = [](const char* what, double v) {
-      if (v > 0) std::printf("  %-22s %.3f %s\n", what, v, v >= 0.8 ? "ok" : "below 0.80");
-    };
-    show("sessions 10k / 100", mid / base);
-    show("sessions 1M / 100", reporter.median("sessions_1M/window_10k") / base);
-    show("window 1M / 10k", reporter.median("sessions_10k/window_1M") / mid);
-  }
+  if (!reporter.ratios.empty()) print_ratios(reporter);
   benchmark::Shutdown();
   return reporter.failed ? 1 : 0;
 }

@@ -330,8 +330,7 @@ struct aggregator::impl {
   }
 
   // ---- events -------------------------------------------------------------------------
-  void on_connect(const events::session_event& e, core::millis at, std::uint32_t queue) {
-    const auto tag = index_type::tag_of(e.session_id);
+  void on_connect(const events::session_event& e, std::uint32_t tag, core::millis at, std::uint32_t queue) {
     const auto slot = index.find(e.session_id, tag);
     if (slot == index_type::none) {
       if (!at_cap()) open(new_slot(e.session_id, tag), at, queue);
@@ -356,8 +355,7 @@ struct aggregator::impl {
     open(slot, at, queue);
   }
 
-  void on_disconnect(const events::session_event& e, core::millis at, std::uint32_t queue) {
-    const auto tag = index_type::tag_of(e.session_id);
+  void on_disconnect(const events::session_event& e, std::uint32_t tag, core::millis at, std::uint32_t queue) {
     const auto slot = index.find(e.session_id, tag);
     if (slot == index_type::none) {
       ++counters.unknown_session_disconnects;
@@ -381,8 +379,8 @@ struct aggregator::impl {
     record(end, record_kind::ended, q, duration);
   }
 
-  void on_message(const events::session_event& e, core::millis at, std::uint32_t queue) {
-    const auto slot = index.find(e.session_id, index_type::tag_of(e.session_id));
+  void on_message(const events::session_event& e, std::uint32_t tag, core::millis at, std::uint32_t queue) {
+    const auto slot = index.find(e.session_id, tag);
     if (slot == index_type::none) {
       ++counters.unknown_session_messages;
     } else {
@@ -398,7 +396,10 @@ struct aggregator::impl {
     record(at, kind_of(e.dir), queue, 0);
   }
 
-  void apply(const events::session_event& e) {
+  void apply(const events::session_event& e) { apply(e, index_type::tag_of(e.session_id)); }
+
+  // `tag` is the session id's hash tag in the index.
+  void apply(const events::session_event& e, std::uint32_t tag) {
     if (config.clock == clock_mode::wall) {
       advance(clock.now_ms());
     } else {
@@ -418,38 +419,36 @@ struct aggregator::impl {
     const auto queue = queue_of(e.queue_id);
     if (at <= now - config.window_ms) ++counters.too_old_events;
     switch (e.kind) {
-      case events::event_kind::connected: on_connect(e, at, queue); break;
-      case events::event_kind::disconnected: on_disconnect(e, at, queue); break;
-      case events::event_kind::message: on_message(e, at, queue); break;
+      case events::event_kind::connected: on_connect(e, tag, at, queue); break;
+      case events::event_kind::disconnected: on_disconnect(e, tag, at, queue); break;
+      case events::event_kind::message: on_message(e, tag, at, queue); break;
     }
     ++counters.events_applied;
   }
 
-  // Two-stage prefetch: the index entry `far` events ahead, the session record `near` ahead.
+  // A pipeline of prefetches: step i prefetches the index entry of event i + far and the
+  // session record of event i (its index entry prefetched `far` steps before), and applies
+  // event i - near. Every event, including the head of the batch, has its two misses in
+  // flight alongside others' instead of waiting for them one after the other.
   void apply_batch(std::span<const events::session_event> batch) {
-    constexpr std::size_t far = 32, near = 16;
-    std::uint32_t tags[far] = {};
+    constexpr std::size_t far = 8, near = 4, ring = 16;  // ring > far + near; distances measured best
+    std::uint32_t tags[ring];  // tags[e % ring]: the hash tag of event e
     const auto n = batch.size();
-    for (std::size_t i = 0; i < std::min(far, n); ++i) {
-      tags[i] = index_type::tag_of(batch[i].session_id);
-      index.prefetch(tags[i]);
-    }
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i + far < n) {
-        const auto tag = index_type::tag_of(batch[i + far].session_id);
-        tags[(i + far) % far] = tag;
-        index.prefetch(tag);
+    for (std::size_t e = 0; e < std::min(far, n); ++e) prefetch_index(tags[e], batch[e]);
+    for (std::size_t i = 0; i < n + near; ++i) {
+      if (i < n) {
+        const auto slot = index.probable_slot(tags[i % ring]);
+        if (slot != index_type::none) __builtin_prefetch(&sessions[slot], 1);  // for writing: messages update it
       }
-      if (i + near < n) {
-        const auto slot = index.probable_slot(tags[(i + near) % far]);
-        if (slot != index_type::none) {
-          __builtin_prefetch(&sessions[slot], 1);  // for writing: messages update it
-        }
-      }
-      apply(batch[i]);
+      if (i + far < n) prefetch_index(tags[(i + far) % ring], batch[i + far]);
+      if (i >= near) apply(batch[i - near], tags[(i - near) % ring]);
     }
   }
 
+  void prefetch_index(std::uint32_t& tag, const events::session_event& e) {
+    tag = index_type::tag_of(e.session_id);
+    index.prefetch(tag);
+  }
   void tick() {
     if (config.clock == clock_mode::wall) advance(clock.now_ms());
   }

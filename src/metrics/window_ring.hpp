@@ -68,7 +68,11 @@ void window_ring::advance(core::millis from, core::millis to, F&& on_expire) {
     for (std::size_t s = 0; s < heads_.size(); ++s) clear_slot(s, on_expire);
     return;
   }
-  for (core::millis t = from + 1; t <= to; ++t) clear_slot(slot_of(t - window_ms_), on_expire);
+  auto slot = slot_of(from + 1 - window_ms_);
+  for (auto t = from + 1; t <= to; ++t) {
+    clear_slot(slot, on_expire);
+    if (++slot == heads_.size()) slot = 0;
+  }
 }
 
 }  // namespace wmpulse::metrics

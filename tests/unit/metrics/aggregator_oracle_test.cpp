@@ -108,20 +108,34 @@ void run_stream(std::uint64_t seed) {
   core::millis base = shape.start;
   const auto first_counting_since = agg.snapshot().counting_since_ms;
   (void)model.snapshot();
+  // Half the streams reach the aggregator in batches (the path the ingest thread takes), cut
+  // wherever the wall clock moves or a snapshot is taken.
+  const bool batched = std::uniform_int_distribution<int>(0, 1)(rng) == 1;
+  std::vector<session_event> pending;
+  const auto flush = [&] {
+    agg.apply(pending);
+    pending.clear();
+  };
   for (int i = 0; i < shape.ops; ++i) {
     base += random_step(rng, shape);
-    if (shape.config.clock == clock_mode::wall) clock.set(base);
+    if (shape.config.clock == clock_mode::wall) {
+      flush();
+      clock.set(base);
+    }
     if (std::uniform_int_distribution<int>(0, 9)(rng) == 0) {
+      flush();
       ASSERT_TRUE(testing::same_snapshot(agg.snapshot(), model.snapshot())) << "seed " << seed << " op " << i;
       continue;
     }
     const auto e = random_event(rng, shape, base);
-    agg.apply(e);
+    if (batched) pending.push_back(e); else agg.apply(e);
     model.apply(e);
     if (std::uniform_int_distribution<int>(0, 4)(rng) == 0) {
+      flush();
       ASSERT_TRUE(testing::same_snapshot(agg.snapshot(), model.snapshot())) << "seed " << seed << " op " << i;
     }
   }
+  flush();
   const auto last = agg.snapshot();
   ASSERT_TRUE(testing::same_snapshot(last, model.snapshot())) << "seed " << seed << " at end";
   tally(last, first_counting_since);
