@@ -1,7 +1,8 @@
 #pragma once
-// An allocator for the large, randomly accessed arrays (session records, the session index):
-// blocks of 2 MiB or more are 2 MiB-aligned and marked for transparent huge pages, so that a
-// lookup among millions of sessions costs a cache miss but rarely a TLB miss as well.
+// An allocator for the large, randomly accessed arrays (session records, the session index,
+// the window's record pool): blocks of 2 MiB or more are 2 MiB-aligned and marked for
+// transparent huge pages, so that a lookup among millions of sessions costs a cache miss but
+// rarely a TLB miss as well.
 #include <sys/mman.h>
 
 #include <cstddef>

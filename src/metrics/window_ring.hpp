@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "metrics/huge_page_allocator.hpp"
 
 namespace wmpulse::metrics {
 
@@ -42,7 +43,7 @@ private:
   core::millis window_ms_;
   std::size_t max_records_;
   std::vector<std::uint32_t> heads_;
-  std::vector<window_record> pool_;
+  std::vector<window_record, huge_page_allocator<window_record>> pool_;  // walked in no order
   std::uint32_t free_head_ = none;
   std::size_t live_ = 0;
 };
