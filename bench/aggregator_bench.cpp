@@ -3,7 +3,8 @@
 // ratios the per-event cost must keep (>= 0.8). Before timing, each case's workload, scaled
 // down, is checked against the brute-force oracle of the unit tests; after timing, the full
 // run is checked against a reference the generator keeps by construction.
-// Run: build/aggregator_bench --benchmark_repetitions=3 (see docs/PERFORMANCE.md).
+// Run: build/aggregator_bench --benchmark_repetitions=3 (see docs/PERFORMANCE.md);
+// --wmpulse_uuid_ids runs the same cases with 36-character ids.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -28,6 +29,7 @@ using namespace wmpulse;
 using events::session_event;
 
 bool smoke = false;
+bool uuid_ids = false;  // --wmpulse_uuid_ids: 36-character ids, like Genesys conversation ids
 constexpr core::millis window_ms = 60'000;
 constexpr core::millis t0 = 1'800'000'000'000;
 constexpr std::size_t batch_size = 256;
@@ -80,12 +82,22 @@ public:
   reference& ref() { return ref_; }
 
 private:
+  static std::string make_id(std::uint64_t n) {
+    if (!uuid_ids) return "c" + std::to_string(n);
+    const auto h = n * 0x9E3779B97F4A7C15ULL;  // spreads the digits; distinct n give distinct ids
+    char id[40];
+    std::snprintf(id, sizeof id, "%08llx-%04llx-4%03llx-8%03llx-%012llx", static_cast<unsigned long long>(h >> 32),
+                  static_cast<unsigned long long>((h >> 16) & 0xffff), static_cast<unsigned long long>((h >> 4) & 0xfff),
+                  static_cast<unsigned long long>(n & 0xfff), static_cast<unsigned long long>(n & 0xffffffffffffULL));
+    return id;
+  }
+
   session_event connect(core::millis at) {
-    const auto id = "c" + std::to_string(next_id_++);
-    open_.push_back({id, at});
+    const auto n = static_cast<std::uint64_t>(next_id_++);
+    open_.push_back({n, at});
     ++ref_.connects;
     ++ref_.open;
-    return {events::event_kind::connected, id, at, {}, events::direction::unknown};
+    return {events::event_kind::connected, make_id(n), at, {}, events::direction::unknown};
   }
 
   session_event one(core::millis at) {
@@ -96,7 +108,7 @@ private:
     const auto& s = open_[pick()];
     const auto dir = static_cast<events::direction>(std::uniform_int_distribution<int>(0, 2)(rng_));
     ref_.add({at, static_cast<int>(dir), 0});
-    return {events::event_kind::message, s.first, at, {}, dir};
+    return {events::event_kind::message, make_id(s.first), at, {}, dir};
   }
 
   session_event disconnect(core::millis at) {
@@ -106,14 +118,16 @@ private:
     open_.pop_back();
     --ref_.open;
     ref_.add({at, 3, at - s.second});
-    return {events::event_kind::disconnected, s.first, at, {}, events::direction::unknown};
+    return {events::event_kind::disconnected, make_id(s.first), at, {}, events::direction::unknown};
   }
 
   std::size_t pick() { return std::uniform_int_distribution<std::size_t>(0, open_.size() - 1)(rng_); }
 
   shape shape_;
   std::mt19937_64 rng_;
-  std::vector<std::pair<std::string, core::millis>> open_;
+  // Open sessions by id number: the id strings are made as events are, so that a batch's
+  // strings lie in memory in order, as a decoder's do (not scattered over a fragmented heap).
+  std::vector<std::pair<std::uint64_t, core::millis>> open_;
   std::int64_t next_id_ = 0;
   std::int64_t produced_ = 0;
   reference ref_;
@@ -310,6 +324,7 @@ int main(int argc, char** argv) {
   std::vector<char*> args;
   for (int i = 0; i < argc; ++i) {
     if (std::strcmp(argv[i], "--wmpulse_smoke") == 0) smoke = true;
+    else if (std::strcmp(argv[i], "--wmpulse_uuid_ids") == 0) uuid_ids = true;
     else args.push_back(argv[i]);
   }
   int n = static_cast<int>(args.size());

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "metrics/compact_id.hpp"
 #include "metrics/duration_sketch.hpp"
 #include "metrics/huge_page_allocator.hpp"
 #include "metrics/idle_wheel.hpp"
@@ -34,7 +35,7 @@ struct totals {
 
 // One cache line per session: a lookup among millions costs one miss (prefetched in batches).
 struct alignas(64) session {
-  std::string id;
+  compact_id id;
   core::millis connect_ms = 0;
   core::millis last_ms = 0;  // open: last activity (connect or message); closed: its end
   std::uint32_t queue = 0;
@@ -47,11 +48,11 @@ static_assert(sizeof(session) == 64);
 
 using session_vector = std::vector<session, huge_page_allocator<session>>;
 
-struct id_of_slot {
+struct same_id {
   const session_vector* sessions;
-  std::string_view operator()(std::uint32_t slot) const { return (*sessions)[slot].id; }
+  bool operator()(std::uint32_t slot, std::string_view id) const { return (*sessions)[slot].id.equals(id); }
 };
-using index_type = session_index<id_of_slot>;
+using index_type = session_index<same_id>;
 
 struct closed_entry {
   std::uint32_t slot;
@@ -107,7 +108,7 @@ std::string aggregator_config::validate() const {
 struct aggregator::impl {
   impl(const aggregator_config& c, const core::clock& clk)
       : config(c), clock(clk), now(c.clock == clock_mode::wall ? clk.now_ms() : 0),
-        ring(c.window_ms, c.max_window_records), index(id_of_slot{&sessions}), queues(1) {
+        ring(c.window_ms, c.max_window_records), index(same_id{&sessions}), queues(1) {
     counting_since = c.period == counting_period::daily ? period_start(now) : now;
     if (c.idle_timeout_ms > 0) wheel.emplace(c.idle_timeout_ms / 1000 + 1, floor_div(now, 1000));
   }
@@ -169,19 +170,19 @@ struct aggregator::impl {
   void account(const window_record& r, int sign) {
     for (auto* t : {&all, queue_totals(r.queue)}) {
       if (t == nullptr) continue;
-      if (r.kind == record_kind::ended) {
+      if (r.kind() == record_kind::ended) {
         t->ended += sign;
         t->duration_sum_ms += sign * r.duration_ms;
         if (sign > 0) t->durations.add(r.duration_ms); else t->durations.remove(r.duration_ms);
       } else {
-        t->messages[static_cast<int>(r.kind)] += sign;
+        t->messages[static_cast<int>(r.kind())] += sign;
       }
     }
   }
 
   void record(core::millis at, record_kind kind, std::uint32_t queue, std::int64_t duration_ms) {
     if (at <= now - config.window_ms) return;
-    const window_record r{duration_ms, 0, queue, kind};
+    const window_record r(duration_ms, queue, kind);
     if (!ring.add(at, r)) {
       ++counters.window_records_refused;
       return;
@@ -237,7 +238,7 @@ struct aggregator::impl {
     const auto generation = s.generation;
     s = session{};
     s.generation = generation + 1;
-    s.id = id;
+    s.id.assign(id);
     s.tag = tag;
     index.insert(tag, slot);
     return slot;
@@ -313,7 +314,7 @@ struct aggregator::impl {
     if (s.generation != e.generation || s.open) return false;
     --closed_count;
     ++s.generation;
-    index.erase(s.id, s.tag);
+    index.erase(e.slot, s.tag);
     s.id.clear();
     free_slots.push_back(e.slot);
     return true;

@@ -13,12 +13,12 @@
 
 namespace wmpulse::metrics {
 
-template <class KeyOf>  // std::string_view key_of(std::uint32_t slot)
+template <class SameId>  // bool same_id(std::uint32_t slot, std::string_view id)
 class session_index {
 public:
   static constexpr std::uint32_t none = UINT32_MAX;
 
-  explicit session_index(KeyOf key_of) : key_of_(std::move(key_of)), table_(16) {}
+  explicit session_index(SameId same_id) : same_id_(std::move(same_id)), table_(16) {}
 
   static std::uint32_t tag_of(std::string_view id) {
     return static_cast<std::uint32_t>(std::hash<std::string_view>{}(id) >> 32);
@@ -46,7 +46,7 @@ public:
     for (auto i = tag & mask();; i = (i + 1) & mask()) {
       const auto& e = table_[i];
       if (e.slot == none) return none;
-      if (e.tag == tag && key_of_(e.slot) == id) return e.slot;
+      if (e.tag == tag && same_id_(e.slot, id)) return e.slot;
     }
   }
 
@@ -57,9 +57,10 @@ public:
     ++size_;
   }
 
-  void erase(std::string_view id, std::uint32_t tag) {
+  // The slot must be present, under this tag.
+  void erase(std::uint32_t slot, std::uint32_t tag) {
     auto i = tag & mask();
-    while (!(table_[i].tag == tag && table_[i].slot != none && key_of_(table_[i].slot) == id)) {
+    while (table_[i].slot != slot) {
       if (table_[i].slot == none) return;
       i = (i + 1) & mask();
     }
@@ -100,7 +101,7 @@ private:
   }
 
   using table_type = std::vector<entry, huge_page_allocator<entry>>;
-  KeyOf key_of_;
+  SameId same_id_;
   table_type table_;
   std::size_t size_ = 0;
 };

@@ -14,12 +14,21 @@ namespace wmpulse::metrics {
 
 enum class record_kind : std::uint8_t { message_unknown, message_inbound, message_outbound, ended };
 
+// 16 bytes: the kind shares a word with the queue (queues are capped below 2^30).
 struct window_record {
+  window_record() = default;
+  window_record(std::int64_t duration, std::uint32_t queue_index, record_kind k)
+      : duration_ms(duration), queue(queue_index & queue_mask), kind_bits(static_cast<std::uint32_t>(k)) {}
+
+  record_kind kind() const { return static_cast<record_kind>(kind_bits); }
+
+  static constexpr std::uint32_t queue_mask = (1u << 30) - 1;
   std::int64_t duration_ms = 0;  // ended sessions only
   std::uint32_t next = 0;
-  std::uint32_t queue = 0;       // 0 = no queue
-  record_kind kind = record_kind::message_unknown;
+  std::uint32_t queue : 30 = 0;  // 0 = no queue
+  std::uint32_t kind_bits : 2 = 0;
 };
+static_assert(sizeof(window_record) == 16);
 
 class window_ring {
 public:

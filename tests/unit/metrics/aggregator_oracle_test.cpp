@@ -23,7 +23,17 @@ struct stream_shape {
   core::millis start = 0;
   int sessions = 0;
   int ops = 0;
+  int id_form = 0;  // 0: short ids, 1: UUIDs, 2: 40 characters, 3: all three
 };
+
+// Session n's id, in the forms the aggregator stores differently (inline, packed, on the heap).
+std::string session_id(int n, int form) {
+  if (form == 3) form = n % 3;
+  if (form == 0) return "s" + std::to_string(n);
+  const auto digits = std::to_string(1000 + n);  // four digits
+  if (form == 1) return "0f8fad5b-d9cb-469f-a165-7086772" + digits + "e";
+  return std::string(36, 'L') + digits;
+}
 
 stream_shape random_shape(std::mt19937_64& rng) {
   auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
@@ -45,6 +55,7 @@ stream_shape random_shape(std::mt19937_64& rng) {
   s.start = 20'000 * day + pick(-15'000, 15'000) - c.period_utc_offset_minutes * 60'000LL;
   s.sessions = static_cast<int>(pick(2, 40));
   s.ops = static_cast<int>(pick(50, 400));
+  s.id_form = static_cast<int>(pick(0, 3));
   return s;
 }
 
@@ -54,7 +65,7 @@ session_event random_event(std::mt19937_64& rng, const stream_shape& s, core::mi
   session_event e;
   const auto k = pick(0, 9);
   e.kind = k < 3 ? event_kind::connected : k < 5 ? event_kind::disconnected : event_kind::message;
-  e.session_id = "s" + std::to_string(pick(0, s.sessions - 1));
+  e.session_id = session_id(static_cast<int>(pick(0, s.sessions - 1)), s.id_form);
   e.queue_id = queues[pick(0, 4)];
   e.dir = static_cast<direction>(pick(0, 2));
   const auto w = s.config.window_ms;
