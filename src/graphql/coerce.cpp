@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "graphql/builtins.hpp"
+#include "graphql/suggestions.hpp"
 
 namespace wmpulse::graphql {
 namespace {
@@ -152,7 +153,8 @@ bool coerce_json(const type_ref& type, const value& in, value& out, std::string&
     }
     for (const auto& kv : in.get_object()) {
       if (!t.find_input_field(kv.key())) {
-        error = "Field \"" + std::string(kv.key()) + "\" is not defined by type \"" + t.name + "\"" + at + ".";
+        error = "Field \"" + std::string(kv.key()) + "\" is not defined by type \"" + t.name + "\"" + at + "." +
+                did_you_mean_among(kv.key(), t.input_fields);
         return false;
       }
     }
@@ -165,6 +167,7 @@ bool coerce_json(const type_ref& type, const value& in, value& out, std::string&
       return true;
     }
     error = "Value " + boost::json::serialize(in) + " does not exist in \"" + t.name + "\" enum" + at + ".";
+    if (in.is_string()) error += did_you_mean_among(in.get_string(), t.values);
     return false;
   }
   auto parsed = t.scalar.parse_value ? t.scalar.parse_value(in) : std::optional<value>(in);
@@ -265,7 +268,8 @@ std::string literal_problem(const type_ref& type, const ast_value& lit, offset& 
       const input_value* f = t.find_input_field(lit.fields[i].name);
       if (!f) {
         where = lit.field_at[i];
-        return "Field \"" + std::string(lit.fields[i].name) + "\" is not defined by type \"" + t.name + "\".";
+        return "Field \"" + std::string(lit.fields[i].name) + "\" is not defined by type \"" + t.name + "\"." +
+               did_you_mean_among(lit.fields[i].name, t.input_fields);
       }
       if (auto p = literal_problem(*f->type, lit.fields[i].value, where); !p.empty()) return p;
     }
@@ -283,7 +287,8 @@ std::string literal_problem(const type_ref& type, const ast_value& lit, offset& 
   if (coerce_literal(type, lit, nullptr, ignored) == literal_outcome::invalid) {
     const std::string shown = print_ast_value(lit);
     if (t.kind == type_kind::enumeration)
-      return lit.what == ast_value::kind::enum_ ? "Value \"" + std::string(lit.raw) + "\" does not exist in \"" + t.name + "\" enum."
+      return lit.what == ast_value::kind::enum_ ? "Value \"" + std::string(lit.raw) + "\" does not exist in \"" + t.name + "\" enum." +
+                                                      did_you_mean_among(lit.raw, t.values)
                                                 : "Enum \"" + t.name + "\" cannot represent non-enum value: " + shown + ".";
     if (t.name == "Int")
       return lit.what == ast_value::kind::int_ ? "Int cannot represent non 32-bit signed integer value: " + shown

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "graphql/coerce.hpp"
+#include "graphql/suggestions.hpp"
 #include "graphql/validation_context.hpp"
 
 namespace wmpulse::graphql::detail {
@@ -55,7 +56,8 @@ void check_arguments(validation_context& c, const std::vector<argument>& args, c
       for (const auto& d : *defs)
         if (d.name == a.name) def = &d;
     if (defs && !def)
-      c.report("Unknown argument \"" + std::string(a.name) + "\" on " + (is_directive ? "directive \"@" : "field \"") + owner + "\".", {a.at});
+      c.report("Unknown argument \"" + std::string(a.name) + "\" on " + (is_directive ? "directive \"@" : "field \"") + owner +
+                   "\"." + did_you_mean_among(a.name, *defs), {a.at});
     if (def) {
       offset where = 0;
       const std::string problem = literal_problem(*def->type, a.value, where);

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "graphql/coerce.hpp"
+#include "graphql/suggestions.hpp"
 #include "graphql/validation_context.hpp"
 
 namespace wmpulse::graphql::detail {
@@ -64,7 +65,7 @@ void check_operation(validation_context& c, const operation_definition& op) {
     type_ptr t = resolve_type(c.types, *v.type);
     if (!t) {
       const auto& n = named_of(*v.type);
-      c.report("Unknown type \"" + std::string(n.name) + "\".", {n.at});
+      c.report("Unknown type \"" + std::string(n.name) + "\"." + did_you_mean_among(n.name, c.types.types()), {n.at});
     } else if (!t->base().is_input()) {
       c.report("Variable \"$" + std::string(v.name) + "\" cannot be non-input type \"" + v.type->to_string() + "\".", {v.type->at});
       t = nullptr;

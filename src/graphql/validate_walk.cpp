@@ -1,6 +1,9 @@
 // The type-aware walk over every operation and fragment definition: FieldsOnCorrectType,
 // ScalarLeafs, KnownTypeNames, FragmentsOnCompositeTypes, PossibleFragmentSpreads,
 // KnownFragmentNames, and (through validate_arguments.cpp) arguments, directives and values.
+#include <algorithm>
+
+#include "graphql/suggestions.hpp"
 #include "graphql/validation_context.hpp"
 
 namespace wmpulse::graphql::detail {
@@ -20,6 +23,45 @@ bool types_overlap(const named_type& a, const named_type& b) {
   return false;
 }
 
+bool implements(const named_type& t, const named_type& interface) {
+  return std::find(t.interfaces.begin(), t.interfaces.end(), &interface) != t.interfaces.end();
+}
+
+// For a field asked of an abstract type: the possible types that have it, and their interfaces
+// that have it, the most used first, an interface before the types implementing it, then by
+// name (as graphql-js suggests inline fragments).
+std::vector<std::string_view> types_with_field(const named_type& abstract, std::string_view field) {
+  std::vector<std::pair<const named_type*, int>> found;  // type, how many possible types lead to it
+  const auto count = [&](const named_type* t) {
+    auto it = std::find_if(found.begin(), found.end(), [&](const auto& f) { return f.first == t; });
+    if (it == found.end()) found.emplace_back(t, 1); else ++it->second;
+  };
+  for (const auto* possible : abstract.members) {
+    if (possible->kind != type_kind::object || !possible->find_field(field)) continue;
+    count(possible);
+    for (const auto* i : possible->interfaces)
+      if (i->find_field(field)) count(i);
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
+    if (a.second != b.second) return a.second > b.second;
+    if (a.first->kind == type_kind::interface && implements(*b.first, *a.first)) return true;
+    if (b.first->kind == type_kind::interface && implements(*a.first, *b.first)) return false;
+    return a.first->name < b.first->name;
+  });
+  std::vector<std::string_view> names;
+  for (const auto& [t, uses] : found) names.emplace_back(t->name);
+  return names;
+}
+
+// graphql-js's hint for an unknown field: inline fragments on types that have it, else
+// fields of the parent with a similar name.
+std::string field_hint(const named_type& parent, std::string_view field) {
+  if (parent.is_abstract()) {
+    if (auto hint = did_you_mean(types_with_field(parent, field), "to use an inline fragment on"); !hint.empty()) return hint;
+  }
+  return did_you_mean_among(field, parent.fields);
+}
+
 class walker {
 public:
   walker(validation_context& c, definition_uses& uses) : c_(c), uses_(uses) {}
@@ -36,7 +78,7 @@ public:
   const named_type* condition(std::string_view name, offset at, const std::string& who) {
     const named_type* t = c_.types.find_type(name);
     if (!t) {
-      c_.report("Unknown type \"" + std::string(name) + "\".", {at});
+      c_.report("Unknown type \"" + std::string(name) + "\"." + did_you_mean_among(name, c_.types.types()), {at});
       return nullptr;
     }
     if (!t->is_composite()) {
@@ -49,7 +91,9 @@ public:
 private:
   void on_field(const named_type* parent, const field& f) {
     const field_def* def = parent ? c_.find_field(*parent, f.name) : nullptr;
-    if (parent && !def) c_.report("Cannot query field \"" + std::string(f.name) + "\" on type \"" + parent->name + "\".", {f.at});
+    if (parent && !def)
+      c_.report("Cannot query field \"" + std::string(f.name) + "\" on type \"" + parent->name + "\"." +
+                    field_hint(*parent, f.name), {f.at});
     const std::string owner = def ? parent->name + "." + std::string(f.name) : std::string();
     check_arguments(c_, f.args, def ? &def->args : nullptr, owner, f.at, false, uses_);
     check_directives(c_, f.directives, directive_location::field, uses_);

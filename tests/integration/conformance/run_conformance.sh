@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Runs the GraphQL conformance harness (../shared/conformance) against the real wmpulse binary:
 # http-audit.mjs (GraphQL over HTTP), introspection.mjs (with Subscription), differential.mjs
-# over POST and GET against graphql-js. The harness is copied into the build tree first
+# over POST and GET against graphql-js, and our hints.mjs (misspelt names get graphql-js's very
+# messages, "Did you mean" included). The harness is copied into the build tree first
 # (../shared is read-only in CI) and `npm ci` runs there when its lockfile changed.
 # Usage: run_conformance.sh <wmpulse binary> <harness source dir> <work dir>
 set -euo pipefail
 binary=$1 harness=$2 work=$3
+here=$(cd "$(dirname "$0")" && pwd)
 
 mkdir -p "$work"
 cp -R "$harness"/. "$work"/
+cp "$here"/hints.mjs "$work"/wmpulse-hints.mjs
 cd "$work"
 if ! cmp -s package-lock.json node_modules/.wmpulse-lock 2>/dev/null; then
   npm ci --no-audit --no-fund --prefer-offline --loglevel=error
@@ -41,4 +44,5 @@ node introspection.mjs || status=1
 node differential.mjs || status=1
 DIFF_METHOD=GET node differential.mjs || status=1
 DIFF_ACCEPT=application/json node differential.mjs || status=1
+node wmpulse-hints.mjs || status=1
 exit $status
