@@ -37,9 +37,8 @@ std::pair<int, int> source_map::line_column(offset at) const {
 }
 
 const fragment_definition* document::find_fragment(std::string_view name) const {
-  for (const auto& f : fragments)
-    if (f.name == name) return &f;
-  return nullptr;
+  const auto it = fragment_index.find(name);
+  return it == fragment_index.end() ? nullptr : &fragments[it->second];
 }
 
 boost::json::object to_json(const located_error& e, const source_map& map) {

@@ -1,6 +1,8 @@
 #include "graphql/executor.hpp"
 
+#include <charconv>
 #include <exception>
+#include <map>
 #include <optional>
 
 #include <boost/json/serialize.hpp>
@@ -26,6 +28,7 @@ public:
                                                                    : r_.types.subscription_type();
     boost::json::object response;
     value data;
+    charge(sizeof R"({"data":})");
     if (!root) {
       errors_.push_back(boost::json::object{{"message", "Schema is not configured to execute " + std::string(to_string(op.kind)) + " operation."}});
       data = nullptr;
@@ -35,6 +38,10 @@ public:
       collect(*root, op.selections, fields, visited);
       boost::json::object out;
       data = execute_fields(*root, r_.root, fields, out) ? value(std::move(out)) : value(nullptr);
+    }
+    if (over_budget_) {
+      const auto message = "The response is larger than the limit of " + std::to_string(r_.max_response_bytes) + " bytes.";
+      return boost::json::object{{"errors", boost::json::array{boost::json::object{{"message", message}}}}};
     }
     response["data"] = std::move(data);
     if (!errors_.empty()) response["errors"] = std::move(errors_);
@@ -94,9 +101,43 @@ private:
     }
   }
 
+  // Adds to the estimated size of the response; false (and every completion from then on
+  // fails) once it is over the limit.
+  bool charge(std::size_t bytes) {
+    bytes_ += bytes;
+    if (bytes_ > r_.max_response_bytes) over_budget_ = true;
+    return !over_budget_;
+  }
+
+  static std::size_t json_size(const value& v) {
+    char buf[40];
+    switch (v.kind()) {
+      case boost::json::kind::string: return v.get_string().size() + 2;
+      case boost::json::kind::int64: return static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, v.get_int64()).ptr - buf);
+      case boost::json::kind::uint64: return static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, v.get_uint64()).ptr - buf);
+      case boost::json::kind::double_: return static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, v.get_double()).ptr - buf);
+      case boost::json::kind::bool_: return 5;
+      case boost::json::kind::null: return 4;
+      default: return boost::json::serialize(v).size();
+    }
+  }
+
+  // The sub-selections of `nodes` on `object`, collected once per execution (as graphql-js
+  // memoizes collectSubfields), not once per list item. The grouped fields stay put in the map.
+  const grouped_fields& subfields(const named_type& object, const field_nodes& nodes) {
+    auto [it, fresh] = subfields_.try_emplace({&object, &nodes});
+    if (fresh) {
+      std::vector<std::string_view> visited;
+      for (const field* f : nodes) collect(object, f->selections, it->second, visited);
+    }
+    return it->second;
+  }
+
   bool execute_fields(const named_type& type, const std::any& object, const grouped_fields& fields, boost::json::object& out) {
     out.reserve(fields.size());
+    if (!charge(2)) return false;
     for (const auto& [key, nodes] : fields) {
+      if (!charge(key.size() + 4)) return false;
       path_.emplace_back(key);
       value v;
       const bool ok = execute_field(type, object, nodes, v);
@@ -120,7 +161,7 @@ private:
     const field& node = *nodes.front();
     if (node.name == "__typename") {
       out = value(type.name);
-      return true;
+      return charge(json_size(out));
     }
     const field_def* def = find_field(type, node.name);
     if (!def) {  // validation rules this out; kept for safety
@@ -139,7 +180,7 @@ private:
       ok = complete(*def->type, nodes, resolve(*def, object, args), out);
       parents_.pop_back();
     }
-    if (!ok && !def->type->is_non_null()) {
+    if (!ok && !def->type->is_non_null() && !over_budget_) {
       out = nullptr;
       return true;
     }
@@ -164,7 +205,7 @@ private:
     }
     if (r.what == resolved::kind::null) {
       out = nullptr;
-      return true;
+      return charge(4);
     }
     if (type.is_list()) return complete_list(type, nodes, r, out);
     const named_type& t = *type.named;
@@ -176,9 +217,7 @@ private:
       if (!concrete || concrete->kind != type_kind::object || !t.possible(*concrete))
         return fail("Abstract type \"" + t.name + "\" must resolve to an object type at runtime for field " + parent_name(nodes) + ".", nodes);
     }
-    grouped_fields sub;
-    std::vector<std::string_view> visited;
-    for (const field* f : nodes) collect(*concrete, f->selections, sub, visited);
+    const grouped_fields& sub = subfields(*concrete, nodes);
     boost::json::object o;
     if (!execute_fields(*concrete, r.object, sub, o)) return false;
     out = std::move(o);
@@ -187,15 +226,17 @@ private:
 
   bool complete_list(const type_ref& type, const field_nodes& nodes, const resolved& r, value& out) {
     if (r.what != resolved::kind::list) return fail("Expected Iterable, but did not find one for field " + parent_name(nodes) + ".", nodes);
+    if (!charge(2)) return false;
     boost::json::array items;
     items.reserve(r.items.size());
     for (std::size_t i = 0; i < r.items.size(); ++i) {
+      if (!charge(1)) return false;
       path_.emplace_back(static_cast<std::int64_t>(i));
       value item;
       bool ok = complete(*type.of, nodes, r.items[i], item);
       path_.pop_back();
       if (!ok) {
-        if (type.of->is_non_null()) return false;
+        if (type.of->is_non_null() || over_budget_) return false;
         item = nullptr;
       }
       items.push_back(std::move(item));
@@ -209,11 +250,11 @@ private:
       if (t.kind == type_kind::enumeration) {
         if (r.leaf.is_string() && t.find_value(r.leaf.get_string())) {
           out = r.leaf;
-          return true;
+          return charge(json_size(out));
         }
       } else if (auto v = t.scalar.serialize ? t.scalar.serialize(r.leaf) : std::optional<value>(r.leaf)) {
         out = std::move(*v);
-        return true;
+        return charge(json_size(out));
       }
     }
     const std::string shown = r.what == resolved::kind::leaf ? boost::json::serialize(r.leaf) : "a non-leaf value";
@@ -228,6 +269,7 @@ private:
   }
 
   void add_error(std::string message, const std::vector<offset>& at) {
+    if (!charge(message.size() + 32 * (at.size() + path_.size()) + 64)) return;
     boost::json::object e;
     e["message"] = std::move(message);
     boost::json::array locs;
@@ -248,6 +290,9 @@ private:
   std::vector<value> path_;
   std::vector<const named_type*> parents_;  // the object type of each field being completed
   boost::json::array errors_;
+  std::map<std::pair<const named_type*, const field_nodes*>, grouped_fields> subfields_;
+  std::size_t bytes_ = 0;  // the response's estimated size so far
+  bool over_budget_ = false;
 };
 
 }  // namespace

@@ -17,9 +17,12 @@ struct execution_request {
   const operation_definition& operation;
   const boost::json::object& variables;  // coerced
   const std::any& root;
+  std::size_t max_response_bytes = static_cast<std::size_t>(-1);
 };
 
-// {"data": …} plus "errors" when a field failed.
+// {"data": …} plus "errors" when a field failed; or, as soon as the response grows past
+// max_response_bytes (its JSON size estimated as values are completed), {"errors": […]}
+// alone, naming the limit.
 boost::json::object execute_operation(const execution_request& request);
 
 }  // namespace wmpulse::graphql

@@ -27,6 +27,7 @@ public:
     if (tok_.kind == token_kind::eof) unexpected();
     while (tok_.kind != token_kind::eof) definition(doc);
     doc.token_count = tokens_;
+    for (std::size_t i = 0; i < doc.fragments.size(); ++i) doc.fragment_index.try_emplace(doc.fragments[i].name, i);
     return doc;
   }
 

@@ -101,7 +101,9 @@ execution_result service::execute(const prepared_document& doc, std::optional<st
   std::vector<located_error> errors;
   if (!coerce_variables(*schema_, definition, variables, coerced, errors))
     return {boost::json::object{{"errors", to_json(errors, source_map(doc.text))}}, true};
-  return {execute_operation({*schema_, *doc.doc, doc.text, definition, coerced, root}), false};
+  auto body = execute_operation({*schema_, *doc.doc, doc.text, definition, coerced, root, limits_.max_response_bytes});
+  const bool no_data = !body.contains("data");
+  return {std::move(body), no_data};
 }
 
 }  // namespace wmpulse::graphql

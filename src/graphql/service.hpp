@@ -29,13 +29,16 @@ namespace wmpulse::graphql {
 enum class operation_kind : unsigned char { query, mutation, subscription };
 std::string_view to_string(operation_kind k);
 
-// Limits applied by prepare(); a document over a limit is a request error naming it.
+// Limits applied by prepare() (a document over a limit is a request error naming it) and, for
+// max_response_bytes, by execute() (a larger response is replaced by an error naming it).
 struct limits {
   std::size_t max_query_bytes = 100'000;
   std::size_t max_tokens = 10'000;
   std::size_t max_depth = 32;        // nesting of selection sets, fragments expanded
   std::size_t max_fields = 2'000;    // field selections (aliases included), fragments expanded
   std::size_t max_aliases = 1'000;   // fields with an alias
+  std::size_t max_expanded_selections = 5'000;  // fields, spreads and inline fragments, expanded
+  std::size_t max_response_bytes = 8 * 1024 * 1024;  // JSON produced by execute(), estimated as it grows
   std::size_t cache_entries = 512;   // prepared documents kept (least recently used dropped)
 };
 
@@ -58,7 +61,7 @@ struct operation_info {
 
 struct execution_result {
   boost::json::object body;    // the response: {"data", "errors"?} or {"errors"} alone
-  bool request_error = false;  // operation selection or variable coercion failed: no "data"
+  bool request_error = false;  // operation selection, variable coercion or the response cap failed: no "data"
 };
 
 class service {
