@@ -3,10 +3,14 @@
 // unfixed build hangs on the bombs: these tests carry a ctest TIMEOUT (CMakeLists.txt).
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <string>
+
+#include <boost/json/serialize.hpp>
 
 #include "graphql/limits_check.hpp"
 #include "graphql/parser.hpp"
+#include "graphql/response_writer.hpp"
 #include "graphql/service.hpp"
 #include "unit/graphql/test_schema.hpp"
 
@@ -135,6 +139,73 @@ TEST(graphql_limits, documents_within_the_limits_still_pass) {
   service svc(testing::test_schema());
   EXPECT_EQ(first_message(svc, fragment_bomb(3, 10, "rootName")), "ok");  // 1000 fields, once merged: 1
   EXPECT_EQ(first_message(svc, "{ ...A ...A } fragment A on Query { nested { ...B ...B } } fragment B on Nested { ok }"), "ok");
+}
+
+// A resolver returning big lists: `big` has 10 000 items of 100 bytes each (~1 MB of JSON).
+struct big_lists {
+  std::atomic<std::size_t> texts_resolved{0};
+  std::shared_ptr<const schema> types;
+
+  big_lists() {
+    using f = schema_builder::field_spec;
+    schema_builder b;
+    b.object("Item", "An item.", {f{"text", "String!", "", [this](const field_context&) {
+                                    ++texts_resolved;
+                                    return resolved::of(boost::json::value(std::string(100, 'x')));
+                                  }}});
+    b.object("Query", "Root.", {f{"big", "[Item!]!", "", [](const field_context&) {
+                                  return resolved::list(std::vector<resolved>(10'000, resolved::obj(0)));
+                                }}});
+    b.roots("Query");
+    types = b.build();
+  }
+};
+
+std::string aliased_big(int n) {
+  std::string q = "{";
+  for (int i = 0; i < n; ++i) q += " a" + std::to_string(i) + ": big { text }";
+  return q + " }";
+}
+
+TEST(graphql_response_budget, amplified_response_is_cut_short_with_an_error_naming_the_limit) {
+  big_lists schema;
+  service svc(schema.types);  // default cap: 8 MiB; the answer would be ~110 MB
+  auto p = svc.prepare(aliased_big(100));
+  ASSERT_TRUE(p.ok());
+  auto r = svc.execute(*p.value(), std::nullopt, {}, std::any());
+  ASSERT_TRUE(r.request_error) << "a response of " << boost::json::serialize(r.body).size() << " bytes";
+  EXPECT_EQ(boost::json::serialize(r.body),
+            R"({"errors":[{"message":"The response is larger than the limit of 8388608 bytes."}]})");
+  // Stopped as soon as the estimate passed the cap: about 8 MiB worth of items, not 100 lists.
+  EXPECT_LT(schema.texts_resolved.load(), 8u * 1024 * 1024 / 100 + 10'000);
+}
+
+TEST(graphql_response_budget, cap_is_configurable_and_responses_under_it_are_whole) {
+  big_lists schema;
+  limits l;
+  l.max_response_bytes = 2'000'000;
+  service svc(schema.types, l);
+  auto one = svc.execute(*svc.prepare(aliased_big(1)).value(), std::nullopt, {}, std::any());
+  EXPECT_FALSE(one.request_error);
+  EXPECT_EQ(one.body.at("data").at("a0").as_array().size(), 10'000u);
+  auto two = svc.execute(*svc.prepare(aliased_big(2)).value(), std::nullopt, {}, std::any());
+  EXPECT_TRUE(two.request_error);
+  EXPECT_FALSE(two.body.contains("data"));
+  EXPECT_EQ(two.body.at("errors").at(0).at("message").as_string(), "The response is larger than the limit of 2000000 bytes.");
+}
+
+TEST(graphql_response_budget, estimate_is_within_two_percent_of_the_written_size) {
+  big_lists schema;
+  const std::size_t size = write_json(service(schema.types).execute(*service(schema.types).prepare(aliased_big(1)).value(),
+                                                                     std::nullopt, {}, std::any()).body).size();
+  auto fits = [&](std::size_t cap) {
+    limits l;
+    l.max_response_bytes = cap;
+    service svc(schema.types, l);
+    return !svc.execute(*svc.prepare(aliased_big(1)).value(), std::nullopt, {}, std::any()).request_error;
+  };
+  EXPECT_TRUE(fits(size + size / 50));
+  EXPECT_FALSE(fits(size - size / 50));
 }
 
 }  // namespace
