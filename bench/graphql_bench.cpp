@@ -178,6 +178,97 @@ void BM_execute_only(benchmark::State& state) {
   label(state);
 }
 
+// Hostile documents at the default limits: the worst we know of for each step (limit check,
+// validation, OverlappingFieldsCanBeMerged above all, execution). Each must take
+// milliseconds, not seconds; the label says whether prepare refused it.
+std::string repeated(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+// F<k> on __Type selects `fields { type { ...F<k-1> } }` twice under the same key (so the
+// overlap rule compares the two, and everything below them, pair by pair); `leaf(k)` ends it.
+std::string overlap_tree(int levels, bool conflicting) {
+  std::string q = "{ __type(name: \"Query\") { ...F" + std::to_string(levels) + " } } fragment F0 on __Type { n: name }";
+  for (int k = 1; k <= levels; ++k) {
+    const std::string below = "...F" + std::to_string(k - 1);
+    const std::string other = conflicting && k == 1 ? "n: kind" : below;
+    q += " fragment F" + std::to_string(k) + " on __Type { fields { type { " + below + " } } fields { type { " + other + " } } }";
+  }
+  return q;
+}
+
+// The same tree written out in full (no fragments), every leaf pair conflicting.
+std::string overlap_tree_inline(int levels) {
+  std::string left = "n: name", right = "n: kind";
+  for (int k = 1; k <= levels; ++k) {
+    left = "fields { type { " + left + " } } fields { type { " + right + " } }";
+    right = left;
+  }
+  return "{ __type(name: \"Query\") { " + left + " } }";
+}
+
+// Two fields whose n children each conflict with every child of the other: n² sub-conflicts
+// in one message, in graphql-js terms.
+std::string crossed_children(int n) {
+  return "{ __type(name: \"Query\") { name " + repeated("x: name ", n) + "} __type(name: \"Query\") { name " +
+         repeated("x: kind ", n) + "} }";
+}
+
+std::string same_key_fields(int n) {  // n copies of one field: n² pairs in graphql-js terms
+  return "{ " + repeated("realTimeMetrics { activeSessions } ", n) + "}";
+}
+
+std::string many_fragments(int n) {  // n one-field fragments spread side by side: n² fragment pairs
+  std::string spreads, fragments;
+  for (int i = 0; i < n; ++i) {
+    spreads += " ...A" + std::to_string(i);
+    fragments += " fragment A" + std::to_string(i) + " on Metrics { activeSessions }";
+  }
+  return "{ realTimeMetrics {" + spreads + " } }" + fragments;
+}
+
+const std::vector<std::pair<std::string, std::string>>& hostile_documents() {
+  static const std::vector<std::pair<std::string, std::string>> docs = [] {
+    std::vector<std::pair<std::string, std::string>> d;
+    std::string bomb = "{...F5} fragment F0 on Query{...F0}";
+    for (int k = 1; k <= 5; ++k) bomb += " fragment F" + std::to_string(k) + " on Query{" + repeated("...F" + std::to_string(k - 1) + " ", 100) + "}";
+    d.emplace_back("fragment bomb 5x100", bomb);
+    d.emplace_back("overlap tree 8 levels", overlap_tree(8, false));
+    d.emplace_back("overlap tree 8 levels, conflicting", overlap_tree(8, true));
+    d.emplace_back("999 same-key fields", same_key_fields(999));
+    d.emplace_back("overlap tree 8 levels inline, conflicting", overlap_tree_inline(8));
+    d.emplace_back("900 fragments side by side", many_fragments(900));
+    d.emplace_back("2 fields of 499 crossed children", crossed_children(499));
+    d.emplace_back("450 aliases of history", "{" + [] {
+      std::string a;
+      for (int i = 0; i < 450; ++i) a += " h" + std::to_string(i) + ": history(lastSeconds: 3600) { at metrics { activeSessions } }";
+      return a;
+    }() + " }");
+    return d;
+  }();
+  return docs;
+}
+
+void BM_hostile(benchmark::State& state) {
+  const auto& [name, query] = hostile_documents().at(static_cast<std::size_t>(state.range(0)));
+  auto& f = the_fixture();
+  bool refused = false;
+  std::size_t bytes = 0;
+  std::string why;
+  for (auto _ : state) {
+    auto p = f.uncached->prepare(query);
+    refused = !p.ok();
+    if (!refused) bytes = json::serialize(f.uncached->execute(*p.value(), std::nullopt, f.no_variables, f.root).body).size();
+    else bytes = json::serialize(p.error()).size();
+    if (refused) why = std::string(p.error().back().at("message").as_string()).substr(0, 60);
+  }
+  state.SetLabel(name + (refused ? ": refused, " : ": ran, ") + std::to_string(query.size()) + " B in, " + std::to_string(bytes) + " B out " + why);
+}
+
+BENCHMARK(BM_hostile)->DenseRange(0, 7)->Unit(benchmark::kMillisecond)->Iterations(1);
+
 BENCHMARK(BM_uncached)->Arg(0)->Arg(1);
 BENCHMARK(BM_cached)->Arg(0)->Arg(1);
 BENCHMARK(BM_execute_only)->Arg(0)->Arg(1);

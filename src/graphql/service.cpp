@@ -68,7 +68,9 @@ core::result<prepared, request_errors> service::prepare(std::string_view query) 
   if (!parsed.ok()) return core::failure{to_json(std::vector<located_error>{parsed.error()}, map)};
   auto doc = std::make_shared<document>(std::move(parsed).value());
   if (auto e = check_limits(*doc, limits_)) return core::failure{to_json(std::vector<located_error>{*e}, map)};
-  auto errors = validate(*schema_, *doc);
+  validation_limits vl;
+  vl.max_overlap_comparisons = limits_.max_overlap_comparisons;
+  auto errors = validate(*schema_, *doc, vl);
   if (!errors.empty()) return core::failure{to_json(errors, map)};
   p->doc = std::move(doc);
   cache_->add(p, limits_.cache_entries);

@@ -38,6 +38,7 @@ struct limits {
   std::size_t max_fields = 2'000;    // field selections (aliases included), fragments expanded
   std::size_t max_aliases = 1'000;   // fields with an alias
   std::size_t max_expanded_selections = 5'000;  // fields, spreads and inline fragments, expanded
+  std::size_t max_overlap_comparisons = 100'000;  // field pairs compared by OverlappingFieldsCanBeMerged
   std::size_t max_response_bytes = 8 * 1024 * 1024;  // JSON produced by execute(), estimated as it grows
   std::size_t cache_entries = 512;   // prepared documents kept (least recently used dropped)
 };

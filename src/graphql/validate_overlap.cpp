@@ -42,6 +42,10 @@ bool same_arguments(const field& a, const field& b) {
   return true;
 }
 
+// Thrown when the rule has compared more field pairs than validation_limits allows.
+struct over_budget {};
+constexpr std::size_t conflict_cost = 20;
+
 class overlap_checker {
 public:
   explicit overlap_checker(validation_context& c) : c_(c) {}
@@ -69,6 +73,7 @@ private:
   // `frags`, or expanded in place when `expand` (cycles cut by `frags` as a visited list).
   void gather(const named_type* parent, const selection_set& set, field_map& out, std::vector<std::string_view>& frags, bool expand) {
     for (const auto& sel : set.items) {
+      spend();
       if (const auto* f = std::get_if<field>(&sel.node)) {
         const field_def* def = parent ? c_.find_field(*parent, f->name) : nullptr;
         const auto key = f->response_key();
@@ -120,11 +125,22 @@ private:
     return out;
   }
 
+  // Every field gathered and every pair compared costs one unit of the budget; a conflict found
+  // costs more (its message is built and copied into its parent's).
+  void spend(std::size_t units = 1) {
+    work_ += units;
+    if (work_ > c_.limits.max_overlap_comparisons) throw over_budget{};
+  }
+
   std::optional<conflict> find(const std::string& key, const collected_field& a, const collected_field& b, bool parents_exclusive) {
+    spend();
     if (a.node == b.node) return std::nullopt;
     const bool exclusive = parents_exclusive || (a.parent != b.parent && a.parent && b.parent &&
                                                  a.parent->kind == type_kind::object && b.parent->kind == type_kind::object);
-    auto make = [&](std::string reason) { return conflict{key, std::move(reason), {a.node->at}, {b.node->at}}; };
+    auto make = [&](std::string reason) {
+      spend(conflict_cost);
+      return conflict{key, std::move(reason), {a.node->at}, {b.node->at}};
+    };
     if (!exclusive) {
       if (a.node->name != b.node->name)
         return make("\"" + std::string(a.node->name) + "\" and \"" + std::string(b.node->name) + "\" are different fields");
@@ -157,6 +173,7 @@ private:
 
   validation_context& c_;
   std::set<std::string> reported_;
+  std::size_t work_ = 0;
 };
 
 // Visits every selection set of the document with its parent type.
@@ -178,13 +195,19 @@ void visit_sets(validation_context& c, overlap_checker& checker, const named_typ
 
 void check_overlapping_fields(validation_context& c) {
   overlap_checker checker(c);
-  for (const auto& op : c.doc.operations) {
-    const named_type* root = op.kind == operation_kind::query      ? c.types.query_type()
-                             : op.kind == operation_kind::mutation ? c.types.mutation_type()
-                                                                   : c.types.subscription_type();
-    visit_sets(c, checker, root, op.selections);
+  try {
+    for (const auto& op : c.doc.operations) {
+      const named_type* root = op.kind == operation_kind::query      ? c.types.query_type()
+                               : op.kind == operation_kind::mutation ? c.types.mutation_type()
+                                                                     : c.types.subscription_type();
+      visit_sets(c, checker, root, op.selections);
+    }
+    for (const auto& f : c.doc.fragments) visit_sets(c, checker, c.types.find_type(f.type_condition), f.selections);
+  } catch (const over_budget&) {
+    c.report("Query needs more field comparisons than the limit of " + std::to_string(c.limits.max_overlap_comparisons) +
+                 " to check that its fields can merge.",
+             {});
   }
-  for (const auto& f : c.doc.fragments) visit_sets(c, checker, c.types.find_type(f.type_condition), f.selections);
 }
 
 }  // namespace wmpulse::graphql::detail

@@ -103,14 +103,17 @@ void check_subscriptions(validation_context& c) {
 
 }  // namespace detail
 
-std::vector<located_error> validate(const schema& s, const document& doc) {
-  detail::validation_context c{s, doc, {}, {}};
-  detail::check_definitions(c);
-  detail::check_subscriptions(c);
-  detail::walk_definitions(c);
-  detail::check_fragment_usage(c);
-  detail::check_variables(c);
-  if (!c.has_fragment_cycle) detail::check_overlapping_fields(c);
+std::vector<located_error> validate(const schema& s, const document& doc, const validation_limits& limits) {
+  detail::validation_context c{s, doc, {}, {}, false, limits};
+  try {
+    detail::check_definitions(c);
+    detail::check_subscriptions(c);
+    detail::walk_definitions(c);
+    detail::check_fragment_usage(c);
+    detail::check_variables(c);
+    if (!c.has_fragment_cycle) detail::check_overlapping_fields(c);
+  } catch (const detail::validation_aborted&) {
+  }
   return std::move(c.errors);
 }
 

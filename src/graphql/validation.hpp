@@ -9,6 +9,15 @@
 
 namespace wmpulse::graphql {
 
-std::vector<located_error> validate(const schema& s, const document& doc);
+// Bounds on validation's own work, so that no document makes it run long or answer at length.
+struct validation_limits {
+  std::size_t max_errors = 100;  // then "Too many validation errors…" and stop, as graphql-js does
+  // Field pairs compared (and fields gathered for them; a conflict found counts 20) by
+  // OverlappingFieldsCanBeMerged, which is quadratic in same-named fields; past this the
+  // document is refused with an error naming the limit.
+  std::size_t max_overlap_comparisons = 100'000;
+};
+
+std::vector<located_error> validate(const schema& s, const document& doc, const validation_limits& limits = {});
 
 }  // namespace wmpulse::graphql

@@ -22,14 +22,24 @@ struct definition_uses {
   std::vector<const fragment_spread*> spreads;
 };
 
+// Thrown by report() once the error limit is reached: validation stops there.
+struct validation_aborted {};
+
 struct validation_context {
   const schema& types;
   const document& doc;
   std::vector<located_error> errors;
   std::map<const void*, definition_uses> uses;  // keyed by operation / fragment definition
   bool has_fragment_cycle = false;  // the overlap rule is skipped then (it would not end)
+  validation_limits limits;
 
-  void report(std::string message, std::vector<offset> at) { errors.push_back({std::move(message), std::move(at)}); }
+  void report(std::string message, std::vector<offset> at) {
+    if (errors.size() >= limits.max_errors) {
+      errors.push_back({"Too many validation errors, error limit reached. Validation aborted.", {}});
+      throw validation_aborted{};
+    }
+    errors.push_back({std::move(message), std::move(at)});
+  }
   const field_def* find_field(const named_type& parent, std::string_view name) const;
 };
 

@@ -135,6 +135,27 @@ TEST(graphql_limits, depth_bomb_through_fragments_is_refused) {
   EXPECT_EQ(first_message(svc, q), "Query is nested deeper than the limit of 32.");
 }
 
+TEST(graphql_limits, overlap_rule_stops_at_its_comparison_budget) {
+  service svc(testing::test_schema());
+  // 499 × 499 conflicting pairs under one pair of fields: one message of 249 001 sub-conflicts.
+  const auto q = "{ nested { ok " + repeated("x: ok ", 499) + "} nested { ok " + repeated("x: boom ", 499) + "} }";
+  auto p = svc.prepare(q);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().back().at("message").as_string(),
+            "Query needs more field comparisons than the limit of 100000 to check that its fields can merge.");
+  EXPECT_LT(write_json(p.error()).size(), 100'000u);
+  // 999 copies of one field (n² pairs), merging fine, are refused the same way.
+  EXPECT_NE(first_message(svc, "{" + repeated(" nested { ok }", 999) + " }").find("field comparisons"), std::string::npos);
+}
+
+TEST(graphql_limits, validation_stops_after_100_errors_as_graphql_js_does) {
+  service svc(testing::test_schema());
+  auto p = svc.prepare("{" + repeated(" nope", 150) + " }");
+  ASSERT_FALSE(p.ok());
+  ASSERT_EQ(p.error().size(), 101u);
+  EXPECT_EQ(p.error().back().at("message").as_string(), "Too many validation errors, error limit reached. Validation aborted.");
+}
+
 TEST(graphql_limits, documents_within_the_limits_still_pass) {
   service svc(testing::test_schema());
   EXPECT_EQ(first_message(svc, fragment_bomb(3, 10, "rootName")), "ok");  // 1000 fields, once merged: 1
