@@ -102,6 +102,8 @@ const std::map<std::string, setter>& setters() {
       {"graphql-max-depth", positive_size(&config::graphql_max_depth)},
       {"graphql-max-fields", positive_size(&config::graphql_max_fields)},
       {"graphql-max-aliases", positive_size(&config::graphql_max_aliases)},
+      {"graphql-max-expanded-selections", positive_size(&config::graphql_max_expanded_selections)},
+      {"graphql-max-response-bytes", positive_size(&config::graphql_max_response_bytes)},
       {"log-level", [](config& c, const std::string& v) {
          return core::parse_log_level(v, c.log_level) ? std::string() : "expects debug, info, warn, error or off";
        }},
@@ -219,6 +221,9 @@ GraphQL limits (requests over a limit get an error that names it)
   --graphql-max-depth N            selection-set nesting, fragments expanded (default 32)
   --graphql-max-fields N           field selections, fragments expanded (default 2000)
   --graphql-max-aliases N          aliased fields (default 1000)
+  --graphql-max-expanded-selections N  fields, fragment spreads and inline fragments, fragments
+                                   expanded (default 5000)
+  --graphql-max-response-bytes N   response JSON, checked while it is built (default 8388608)
 
   --log-level LEVEL     debug | info | warn | error | off (env WMPULSE_LOG_LEVEL; default info)
   --help                this text

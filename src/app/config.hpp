@@ -46,6 +46,8 @@ struct config {
   std::size_t graphql_max_depth = 32;
   std::size_t graphql_max_fields = 2'000;
   std::size_t graphql_max_aliases = 1'000;
+  std::size_t graphql_max_expanded_selections = 5'000;
+  std::size_t graphql_max_response_bytes = 8 * 1024 * 1024;
   // Genesys connector flags are kept raw and handed to the connector's own parser.
   std::map<std::string, std::string> genesys_flags;
   core::log_level log_level = core::log_level::info;

@@ -40,6 +40,8 @@ api::limits graphql_limits_of(const config& c) {
   l.max_depth = c.graphql_max_depth;
   l.max_fields = c.graphql_max_fields;
   l.max_aliases = c.graphql_max_aliases;
+  l.max_expanded_selections = c.graphql_max_expanded_selections;
+  l.max_response_bytes = c.graphql_max_response_bytes;
   return l;
 }
 

@@ -91,3 +91,16 @@ TEST(config, graphql_limits_are_configurable_and_checked) {
   EXPECT_FALSE(parse({"--graphql-max-depth", "0"}).cfg);
   EXPECT_FALSE(parse({"--graphql-max-fields", "many"}).cfg);
 }
+
+TEST(config, graphql_response_and_expansion_caps_are_configurable) {
+  auto d = parse({});
+  ASSERT_TRUE(d.cfg) << d.error;
+  EXPECT_EQ(d.cfg->graphql_max_response_bytes, 8u * 1024 * 1024);
+  EXPECT_EQ(d.cfg->graphql_max_expanded_selections, 5'000u);
+  auto p = parse({"--graphql-max-response-bytes", "65536", "--graphql-max-expanded-selections=300"});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->graphql_max_response_bytes, 65'536u);
+  EXPECT_EQ(p.cfg->graphql_max_expanded_selections, 300u);
+  EXPECT_FALSE(parse({"--graphql-max-response-bytes", "0"}).cfg);
+  EXPECT_NE(parse({"--help"}).error.find("--graphql-max-response-bytes"), std::string::npos);
+}
