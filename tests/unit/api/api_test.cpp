@@ -91,6 +91,27 @@ TEST_F(api_test, history_points_over_the_recorded_seconds) {
             R"({"data":null,"errors":[{"message":"lastSeconds and stepSeconds must be at least 1.","locations":[{"line":1,"column":3}],"path":["history"]}]})");
 }
 
+TEST_F(api_test, hour_of_history_aliased_100_times_is_refused_at_the_response_cap) {
+  auto h = std::make_shared<metrics::history>(3600);
+  for (int i = 0; i < 3600; ++i) {
+    metrics::metrics_snapshot s = *sample_snapshot();
+    s.taken_at_ms = 1'700'000'000'000 + i * 1000;
+    h->record(s);
+  }
+  root_.history = h;
+  std::string q = "{";
+  for (int i = 0; i < 100; ++i)
+    q += " a" + std::to_string(i) +
+         ": history(lastSeconds: 3600) { at atMs metrics { activeSessions totalConnections avgSessionDurationMs "
+         "messagesPerMinute inboundMessagesPerMinute outboundMessagesPerMinute } }";
+  const auto body = run(q + " }");  // ~100 MB of JSON without the cap
+  EXPECT_EQ(body, R"({"errors":[{"message":"The response is larger than the limit of 8388608 bytes."}]})")
+      << body.size() << " bytes";
+  const auto one = run("{ history(lastSeconds: 3600) { atMs } }");
+  EXPECT_EQ(one.find("errors"), std::string::npos) << "one hour alone is served";
+  EXPECT_GT(one.size(), 3600u * 20);
+}
+
 TEST_F(api_test, subscription_fields_execute_against_the_latest_snapshot) {
   root_.snapshot = sample_snapshot();
   EXPECT_EQ(run("subscription { realTimeMetrics { activeSessions } }"), R"({"data":{"realTimeMetrics":{"activeSessions":7}}})");
