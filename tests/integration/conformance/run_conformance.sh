@@ -21,7 +21,7 @@ if ! cmp -s package-lock.json node_modules/.wmpulse-lock 2>/dev/null; then
 fi
 
 # A short recording (replay.jsonl) read on the event clock: once ingested, the figures are
-# frozen, non-zero and fractional (README of this folder), so numbers are compared exactly.
+# frozen, non-zero and fractional (DIFF_FIXED_METRICS below), so numbers are compared exactly.
 log=$(mktemp)
 "$binary" --port 0 --bind 127.0.0.1 --source replay --replay-file "$here"/replay.jsonl --clock event --window 80s \
   >"$log" 2>&1 &
