@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <deque>
 #include <map>
 #include <span>
@@ -19,6 +18,7 @@
 
 #include <time.h>
 
+#include "check_reporter.hpp"
 #include "metrics/aggregator.hpp"
 #include "metrics/compare.hpp"
 #include "metrics/oracle.hpp"
@@ -150,6 +150,7 @@ std::string check_against_oracle(const shape& s) {
   metrics::testing::oracle model(bench_config(), unused);
   workload w(small, 7);
   for (const auto& e : w.opening()) agg.apply(e), model.apply(e);
+  if (bench::break_reference) model.apply({events::event_kind::connected, "not-in-the-stream", t0, {}, events::direction::unknown});
   for (int round = 0; round < 8; ++round) {
     for (const auto& e : w.next(small.timed_events / 8)) agg.apply(e), model.apply(e);
     if (auto r = metrics::testing::same_snapshot(agg.snapshot(), model.snapshot()); !r) return r.message();
@@ -207,17 +208,14 @@ double apply_timed(metrics::aggregator& agg, std::span<const session_event> even
 
 void bm_aggregator(benchmark::State& state) {
   shape s{state.range(0), state.range(1), state.range(2)};
-  if (auto problem = check_against_oracle(s); !problem.empty()) {
-    state.SkipWithError(("oracle check failed: " + problem).c_str());
-    return;
-  }
+  if (auto problem = check_against_oracle(s); !problem.empty()) return bench::check_failed(state, "oracle: " + problem);
   fixture f(s);
   const auto timed = f.w.next(s.timed_events);
   for (auto _ : state) apply_timed(f.agg, timed);
   state.counters["events_per_s"] = benchmark::Counter(static_cast<double>(s.timed_events), benchmark::Counter::kIsRate);
   state.counters["open_sessions"] = static_cast<double>(f.agg.snapshot().counters.open_sessions);
   state.counters["window_records"] = static_cast<double>(f.agg.snapshot().counters.window_records);
-  if (auto problem = check_against_reference(f.agg, f.w); !problem.empty()) state.SkipWithError(problem.c_str());
+  if (auto problem = check_against_reference(f.agg, f.w); !problem.empty()) bench::check_failed(state, problem);
 }
 
 // The ratio of a case's events/s to a base case's, measured in one process with the two
@@ -228,10 +226,7 @@ void bm_paired(benchmark::State& state) {
   const shape base{state.range(0), state.range(1), state.range(4)};
   const shape other{state.range(2), state.range(3), state.range(4)};
   for (const auto& s : {base, other}) {
-    if (auto problem = check_against_oracle(s); !problem.empty()) {
-      state.SkipWithError(("oracle check failed: " + problem).c_str());
-      return;
-    }
+    if (auto problem = check_against_oracle(s); !problem.empty()) return bench::check_failed(state, "oracle: " + problem);
   }
   fixture fb(base), fo(other);
   // Generated before timing, as in the single cases: generating between rounds would evict
@@ -259,26 +254,23 @@ void bm_paired(benchmark::State& state) {
   state.counters["events_per_s"] = per_s(other, other_seconds);
   state.counters["ratio"] = base_seconds / other_seconds;
   for (auto* f : {&fb, &fo}) {
-    if (auto problem = check_against_reference(f->agg, f->w); !problem.empty()) state.SkipWithError(problem.c_str());
+    if (auto problem = check_against_reference(f->agg, f->w); !problem.empty()) bench::check_failed(state, problem);
   }
 }
 
 // Collects the paired ratios per case, so that their medians can be printed after the table.
-class ratio_reporter : public benchmark::ConsoleReporter {
+class ratio_reporter : public bench::check_reporter {
 public:
-  ratio_reporter() : ConsoleReporter(OO_Tabular) {}
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const auto& r : runs) {
-      if (r.error_occurred) failed = true;
       if (r.run_type == Run::RT_Iteration && !r.error_occurred) {
         auto it = r.counters.find("ratio");
         if (it != r.counters.end()) ratios[r.run_name.function_name].push_back(it->second.value);
       }
     }
-    ConsoleReporter::ReportRuns(runs);
+    check_reporter::ReportRuns(runs);
   }
   std::map<std::string, std::vector<double>> ratios;
-  bool failed = false;
 };
 
 void register_cases() {
@@ -321,18 +313,12 @@ void print_ratios(const ratio_reporter& reporter) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<char*> args;
-  for (int i = 0; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--wmpulse_smoke") == 0) smoke = true;
-    else if (std::strcmp(argv[i], "--wmpulse_uuid_ids") == 0) uuid_ids = true;
-    else args.push_back(argv[i]);
-  }
-  int n = static_cast<int>(args.size());
-  benchmark::Initialize(&n, args.data());
+  bench::take_common_flags(argc, argv);
+  smoke = bench::take_flag(argc, argv, "--wmpulse_smoke");
+  uuid_ids = bench::take_flag(argc, argv, "--wmpulse_uuid_ids");
   register_cases();
   ratio_reporter reporter;
-  benchmark::RunSpecifiedBenchmarks(&reporter);
+  const int status = bench::run_benchmarks(argc, argv, reporter);
   if (!reporter.ratios.empty()) print_ratios(reporter);
-  benchmark::Shutdown();
-  return reporter.failed ? 1 : 0;
+  return status;
 }

@@ -1,10 +1,10 @@
 // Subscription fan-out: N graphql-transport-ws subscribers (default 10,000) on one server.
 // Each tick changes the result; the time from notify() until every subscriber has the new
-// frame is the tick time. Every frame is checked against the reference text (fanout_load)
-// before any figure counts. The load generator runs in a child process so that the server's
+// frame is the tick time. Every frame is checked against the reference text (fanout_load):
+// the first result before timing, each tick's after; a differing frame fails the run. The load generator runs in a child process so that the server's
 // RSS per subscriber is measured alone.
 //
-//   build/fanout_bench [--subscribers=10000] [--ticks=50]
+//   build/fanout_bench [--subscribers=10000] [--ticks=50] [--wmpulse_break_reference]
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +21,7 @@
 #include <benchmark/benchmark.h>
 #include <boost/json.hpp>
 
+#include "check_reporter.hpp"
 #include "fanout_load.hpp"
 #include "server/http_server.hpp"
 
@@ -29,6 +30,7 @@ using namespace wmpulse;
 
 int g_subscribers = 10'000;
 int g_ticks = 50;
+constexpr const char* first_frame_differs = "a subscriber's first frame differs from the reference (before timing)";
 
 // Serves the frame fanout_load expects for the current tick value.
 class metrics_backend final : public server::graphql_ws_backend {
@@ -111,9 +113,10 @@ void fanout_tick(benchmark::State& state) {
   bool ok = read_report(from_child[0], r) && r.value == 0;  // everyone has the first result
   double connect_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_connect).count();
   const long rss_subscribed = rss_kib();
-  if (!ok || r.failed || srv.stats().subscribers != static_cast<std::size_t>(n)) {
+  if (!ok || r.failed || srv.stats().subscribers != static_cast<std::size_t>(n) || r.bad_frames) {
     ::kill(child, SIGKILL);
     ::waitpid(child, nullptr, 0);
+    if (ok && r.bad_frames) return bench::check_failed(state, first_frame_differs);
     return state.SkipWithError("not every subscriber connected");
   }
 
@@ -136,7 +139,7 @@ void fanout_tick(benchmark::State& state) {
   ::kill(child, SIGKILL);
   ::waitpid(child, nullptr, 0);
   srv.stop();
-  if (r.bad_frames) return state.SkipWithError("a subscriber received a frame that differs from the reference");
+  if (r.bad_frames) return bench::check_failed(state, "a subscriber received a frame that differs from the reference");
   if (ticks.empty()) return;
 
   std::sort(ticks.begin(), ticks.end());
@@ -167,6 +170,7 @@ int int_flag(int& argc, char** argv, const char* name, int fallback) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  bench::take_common_flags(argc, argv);
   g_subscribers = int_flag(argc, argv, "subscribers", g_subscribers);
   g_ticks = int_flag(argc, argv, "ticks", g_ticks);
   std::signal(SIGPIPE, SIG_IGN);
@@ -179,7 +183,6 @@ int main(int argc, char** argv) {
       ->Iterations(g_ticks)
       ->UseManualTime()
       ->Unit(benchmark::kMillisecond);
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
+  bench::check_reporter reporter;
+  return bench::run_benchmarks(argc, argv, reporter);
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 
+#include "check_reporter.hpp"
 #include "net/net.hpp"
 
 namespace wmpulse::bench {
@@ -17,11 +18,13 @@ struct tick_report {
   std::int64_t failed = 0;      // subscribers that could not connect or were cut
 };
 
-// The frame a subscriber must receive for tick `value` (the naive reference). Boost.JSON
-// writes doubles in exponent form: 1234.5 is 1.2345E3.
+// The frame a subscriber must receive for tick `value` (the naive reference), numbers written
+// as JavaScript writes them (graphql::write_json): 1234.5, not 1.2345E3.
 inline std::string expected_frame(std::int64_t value) {
+  const char* duration = break_reference ? "1234.25" : "1234.5";
   return R"({"id":"s","type":"next","payload":{"data":{"realTimeMetrics":{"activeSessions":)" + std::to_string(value) +
-         R"(,"totalConnections":)" + std::to_string(value * 3) + R"(,"avgSessionDurationMs":1.2345E3,"messagesPerMinute":1.725E1}}}})";
+         R"(,"totalConnections":)" + std::to_string(value * 3) + R"(,"avgSessionDurationMs":)" + duration +
+         R"(,"messagesPerMinute":17.25}}}})";
 }
 
 // Connects `subscribers` clients to 127.0.0.1:port (at most `concurrent_connects` handshakes

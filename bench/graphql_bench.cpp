@@ -4,7 +4,9 @@
 //   cached   : prepare (cache hit) + execute + serialize — what a transport does per request
 //   execute  : execute alone on an already prepared document (no serialization)
 // Before timing, each path's answer is compared with a reference built straight from the
-// snapshot (not through the engine); a mismatch exits 1, so the ctest smoke run fails.
+// snapshot (not through the engine), and each hostile document's outcome (runs, or refused
+// by which rule) with the expected one; a mismatch exits 1 before timing, so the ctest smoke
+// run fails (bench/check_reporter.hpp; --wmpulse_break_reference corrupts the reference).
 // Run: build-bench/graphql_bench --benchmark_repetitions=3 (see docs/PERFORMANCE.md).
 #include <benchmark/benchmark.h>
 
@@ -17,6 +19,7 @@
 #include <boost/json.hpp>
 
 #include "api/api.hpp"
+#include "check_reporter.hpp"
 
 namespace {
 
@@ -99,7 +102,7 @@ json::value reference_tutorial(const metrics::metrics_snapshot& s) {
   return json::parse(
       "{\"data\":{\"realTimeMetrics\":{\"activeSessions\":" + std::to_string(s.all.active_sessions) +
       ",\"totalConnections\":" + std::to_string(s.all.total_connections) +
-      ",\"avgSessionDurationMs\":1250.5,\"messagesPerMinute\":616.25}}}");
+      ",\"avgSessionDurationMs\":" + (bench::break_reference ? "1250.25" : "1250.5") + ",\"messagesPerMinute\":616.25}}}");
 }
 
 struct fixture {
@@ -128,9 +131,11 @@ std::string answer(const graphql::service& svc, const std::string& query) {
 
 bool matches(const char* what, const std::string& got, const json::value& want) {
   if (json::parse(got) == want) return true;
-  std::fprintf(stderr, "graphql_bench: %s: got %s\nwant %s\n", what, got.c_str(), json::serialize(want).c_str());
+  bench::check_failed(std::string(what) + ": got " + got + "\nwant " + json::serialize(want));
   return false;
 }
+
+bool check_hostile();
 
 bool check_all() {
   auto& f = the_fixture();
@@ -143,10 +148,11 @@ bool check_all() {
     ok = matches("cached again", answer(*f.cached, *query), want) && ok;
   }
   if (f.uncached->cache_size() != 0 || f.cached->cache_size() != 2) {
-    std::fprintf(stderr, "graphql_bench: unexpected cache sizes %zu / %zu\n", f.uncached->cache_size(), f.cached->cache_size());
+    bench::check_failed("unexpected cache sizes " + std::to_string(f.uncached->cache_size()) + " / " +
+                        std::to_string(f.cached->cache_size()));
     ok = false;
   }
-  return ok;
+  return check_hostile() && ok;
 }
 
 const std::string& query_of(const benchmark::State& state) { return state.range(0) == 0 ? tutorial_query : dashboard_query; }
@@ -229,30 +235,61 @@ std::string many_fragments(int n) {  // n one-field fragments spread side by sid
   return "{ realTimeMetrics {" + spreads + " } }" + fragments;
 }
 
-const std::vector<std::pair<std::string, std::string>>& hostile_documents() {
-  static const std::vector<std::pair<std::string, std::string>> docs = [] {
-    std::vector<std::pair<std::string, std::string>> d;
+struct hostile {
+  std::string name;
+  std::string query;
+  std::string refused_by;  // empty: the document runs; else a part of prepare's last error message
+};
+
+constexpr const char* too_many_selections = "expands to more selections";
+constexpr const char* overlap_budget = "needs more field comparisons";
+
+const std::vector<hostile>& hostile_documents() {
+  static const std::vector<hostile> docs = [] {
+    std::vector<hostile> d;
     std::string bomb = "{...F5} fragment F0 on Query{...F0}";
     for (int k = 1; k <= 5; ++k) bomb += " fragment F" + std::to_string(k) + " on Query{" + repeated("...F" + std::to_string(k - 1) + " ", 100) + "}";
-    d.emplace_back("fragment bomb 5x100", bomb);
-    d.emplace_back("overlap tree 8 levels", overlap_tree(8, false));
-    d.emplace_back("overlap tree 8 levels, conflicting", overlap_tree(8, true));
-    d.emplace_back("999 same-key fields", same_key_fields(999));
-    d.emplace_back("overlap tree 8 levels inline, conflicting", overlap_tree_inline(8));
-    d.emplace_back("900 fragments side by side", many_fragments(900));
-    d.emplace_back("2 fields of 499 crossed children", crossed_children(499));
-    d.emplace_back("450 aliases of history", "{" + [] {
+    d.push_back({"fragment bomb 5x100", bomb, too_many_selections});
+    d.push_back({"overlap tree 8 levels", overlap_tree(8, false), ""});
+    d.push_back({"overlap tree 8 levels, conflicting", overlap_tree(8, true), "conflict"});
+    d.push_back({"999 same-key fields", same_key_fields(999), overlap_budget});
+    d.push_back({"overlap tree 8 levels inline, conflicting", overlap_tree_inline(8), overlap_budget});
+    d.push_back({"900 fragments side by side", many_fragments(900), overlap_budget});
+    d.push_back({"2 fields of 499 crossed children", crossed_children(499), overlap_budget});
+    d.push_back({"450 aliases of history", "{" + [] {
       std::string a;
       for (int i = 0; i < 450; ++i) a += " h" + std::to_string(i) + ": history(lastSeconds: 3600) { at metrics { activeSessions } }";
       return a;
-    }() + " }");
+    }() + " }", ""});
     return d;
   }();
   return docs;
 }
 
+// Whether prepare refused `query`, and why (its last error message; empty when it ran).
+std::string refusal(const std::string& query) {
+  auto p = the_fixture().uncached->prepare(query);
+  return p.ok() ? std::string() : std::string(p.error().back().at("message").as_string());
+}
+
+bool check_hostile() {
+  bool ok = true;
+  for (const auto& h : hostile_documents()) {
+    const auto why = refusal(h.query);
+    const bool as_expected = h.refused_by.empty() ? why.empty() : why.find(h.refused_by) != std::string::npos;
+    if (!as_expected) {
+      bench::check_failed("hostile document \"" + h.name + "\": expected " +
+                          (h.refused_by.empty() ? "it to run" : "a refusal naming \"" + h.refused_by + "\"") +
+                          ", got " + (why.empty() ? "it ran" : "\"" + why + "\""));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 void BM_hostile(benchmark::State& state) {
-  const auto& [name, query] = hostile_documents().at(static_cast<std::size_t>(state.range(0)));
+  const auto& h = hostile_documents().at(static_cast<std::size_t>(state.range(0)));
+  const auto& query = h.query;
   auto& f = the_fixture();
   bool refused = false;
   std::size_t bytes = 0;
@@ -264,7 +301,7 @@ void BM_hostile(benchmark::State& state) {
     else bytes = json::serialize(p.error()).size();
     if (refused) why = std::string(p.error().back().at("message").as_string()).substr(0, 60);
   }
-  state.SetLabel(name + (refused ? ": refused, " : ": ran, ") + std::to_string(query.size()) + " B in, " + std::to_string(bytes) + " B out " + why);
+  state.SetLabel(h.name + (refused ? ": refused, " : ": ran, ") + std::to_string(query.size()) + " B in, " + std::to_string(bytes) + " B out " + why);
 }
 
 BENCHMARK(BM_hostile)->DenseRange(0, 7)->Unit(benchmark::kMillisecond)->Iterations(1);
@@ -276,10 +313,8 @@ BENCHMARK(BM_execute_only)->Arg(0)->Arg(1);
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (!check_all()) return 1;
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  bench::take_common_flags(argc, argv);
+  if (!check_all()) return bench::status();
+  bench::check_reporter reporter;
+  return bench::run_benchmarks(argc, argv, reporter);
 }
