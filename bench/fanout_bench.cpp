@@ -4,7 +4,10 @@
 // the first result before timing, each tick's after; a differing frame fails the run. The load generator runs in a child process so that the server's
 // RSS per subscriber is measured alone.
 //
-//   build/fanout_bench [--subscribers=10000] [--ticks=50] [--wmpulse_break_reference]
+//   build/fanout_bench [--subscribers=10000[,1000...]] [--ticks=50] [--wmpulse_break_reference]
+// Several subscriber counts run as separate cases of one process, so that with
+// --benchmark_enable_random_interleaving their repetitions share the machine's load.
+#include <malloc.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,7 +31,7 @@
 namespace {
 using namespace wmpulse;
 
-int g_subscribers = 10'000;
+std::vector<int> g_subscribers{10'000};
 int g_ticks = 50;
 constexpr const char* first_frame_differs = "a subscriber's first frame differs from the reference (before timing)";
 
@@ -104,6 +107,7 @@ void fanout_tick(benchmark::State& state) {
   server::http_server srv(o);
   srv.set_graphql_ws(backend);
   srv.start();
+  ::malloc_trim(0);  // what earlier cases freed goes back to the system: RSS counts this case alone
   const long rss_before = rss_kib();
   std::uint16_t port = srv.port();
   if (::write(to_child[1], &port, sizeof port) != sizeof port) return state.SkipWithError("write to child failed");
@@ -155,11 +159,17 @@ void fanout_tick(benchmark::State& state) {
   state.counters["connect_all_s"] = connect_s;
 }
 
-int int_flag(int& argc, char** argv, const char* name, int fallback) {
+// Takes --name=<v1>[,<v2>...] from argv; `fallback` when absent.
+std::vector<int> ints_flag(int& argc, char** argv, const char* name, std::vector<int> fallback) {
   std::string prefix = std::string("--") + name + "=";
   for (int i = 1; i < argc; ++i) {
     if (std::strncmp(argv[i], prefix.c_str(), prefix.size()) != 0) continue;
-    int v = std::atoi(argv[i] + prefix.size());
+    std::vector<int> v;
+    for (const char* p = argv[i] + prefix.size(); *p;) {
+      char* end = nullptr;
+      v.push_back(static_cast<int>(std::strtol(p, &end, 10)));
+      p = *end == ',' ? end + 1 : end + std::strlen(end);
+    }
     std::copy(argv + i + 1, argv + argc, argv + i);
     --argc;
     return v;
@@ -171,18 +181,15 @@ int int_flag(int& argc, char** argv, const char* name, int fallback) {
 
 int main(int argc, char** argv) {
   bench::take_common_flags(argc, argv);
-  g_subscribers = int_flag(argc, argv, "subscribers", g_subscribers);
-  g_ticks = int_flag(argc, argv, "ticks", g_ticks);
+  g_subscribers = ints_flag(argc, argv, "subscribers", g_subscribers);
+  g_ticks = ints_flag(argc, argv, "ticks", {g_ticks}).at(0);
   std::signal(SIGPIPE, SIG_IGN);
   rlimit files{};
   getrlimit(RLIMIT_NOFILE, &files);
   files.rlim_cur = files.rlim_max;
   setrlimit(RLIMIT_NOFILE, &files);
-  benchmark::RegisterBenchmark("fanout_tick", fanout_tick)
-      ->Arg(g_subscribers)
-      ->Iterations(g_ticks)
-      ->UseManualTime()
-      ->Unit(benchmark::kMillisecond);
+  auto* cases = benchmark::RegisterBenchmark("fanout_tick", fanout_tick)->Iterations(g_ticks)->UseManualTime()->Unit(benchmark::kMillisecond);
+  for (int n : g_subscribers) cases->Arg(n);
   bench::check_reporter reporter;
   return bench::run_benchmarks(argc, argv, reporter);
 }
