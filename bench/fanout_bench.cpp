@@ -1,8 +1,9 @@
 // Subscription fan-out: N graphql-transport-ws subscribers (default 10,000) on one server.
 // Each tick changes the result; the time from notify() until every subscriber has the new
 // frame is the tick time. Every frame is checked against the reference text (fanout_load):
-// the first result before timing, each tick's after; a differing frame fails the run. The load generator runs in a child process so that the server's
-// RSS per subscriber is measured alone.
+// the first result before timing, each tick's after; a differing frame fails the run. The
+// load generator runs in a child process so that the server's RSS per subscriber is measured
+// alone.
 //
 //   build/fanout_bench [--subscribers=10000[,1000...]] [--ticks=50] [--wmpulse_break_reference]
 // Several subscriber counts run as separate cases of one process, so that with
