@@ -6,7 +6,8 @@
 // client does not explain. Needs Node 20 with --experimental-websocket (or Node 22).
 //
 //   node --experimental-websocket soak.mjs --wmpulse BIN --sim BIN [--seconds 60] [--seed 1]
-//        [--rss-limit-mb 256] [--keep DIR]
+//        [--rss-limit-mb 256] [--keep DIR] [--only TYPE,…|none] [--exclude TYPE,…]
+//        [--transfer-share F] [--reconcile-interval D] [--settle-timeout S]
 // Prints a summary; exit 0 = every check passed, 1 = a check failed, 2 = could not run.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -47,6 +48,12 @@ for (let r = 0; r < rounds; ++r)
     const [type, ...params] = kind().split(',');
     faults.push(`${type}@${pick(20, simSeconds - 30)}${params.length ? ',' + params.join(',') : ''}`);
   }
+// --only TYPE,TYPE… keeps those faults alone (to find which one a failure comes from); `none`
+// runs the bare workload.
+const only = args.only ? args.only.split(',') : null;
+const exclude = args.exclude ? args.exclude.split(',') : [];
+if (only || exclude.length)
+  faults.splice(0, faults.length, ...faults.filter((f) => (!only || only.includes(f.split('@')[0])) && !exclude.includes(f.split('@')[0])));
 faults.sort((a, b) => Number(a.split('@')[1].split(',')[0]) - Number(b.split('@')[1].split(',')[0]));
 
 // Log lines the faults (or the clients this driver drops on purpose) explain. Anything else at
@@ -89,7 +96,8 @@ const clientId = 'soak-client', clientSecret = 'soak-secret-not-for-logs';
 const caFile = path.join(work, 'ca.pem');
 const simArgs = ['--port', '0', '--tls', '--ca-out', caFile, '--client-id', clientId, '--client-secret', clientSecret,
   '--seed', String(seed), '--queues', '5', '--rate', '120', '--speed', String(speed), '--duration', `${simSeconds}s`,
-  '--heartbeat-ms', '1000', '--closing-delay-ms', '2000', '--garbage-rate', '0.002', '--slow-ms', '5',
+  '--heartbeat-ms', '1000', '--closing-delay-ms', '2000', '--transfer-share', args['transfer-share'] ?? '0.15',
+  ...(only ? [] : ['--garbage-rate', '0.002', '--slow-ms', '5']),
   '--log-level', 'warn', ...faults.flatMap((f) => ['--fault', f])];
 const sim = start(args.sim, simArgs, {}, 'sim.log');
 const simPort = await sim.port;
@@ -107,7 +115,7 @@ function simGet(target) {
 
 const svc = start(args.wmpulse, ['--source', 'genesys', '--login-base', `https://127.0.0.1:${simPort}`,
   '--api-base', `https://127.0.0.1:${simPort}`, '--ca-file', caFile, '--clock', 'event', '--bind', '127.0.0.1',
-  '--port', '0', '--log-level', 'info', '--reconcile-interval', '3s'],
+  '--port', '0', '--log-level', 'info', '--reconcile-interval', args['reconcile-interval'] ?? '3s'],
   { GENESYS_CLOUD_CLIENT_ID: clientId, GENESYS_CLOUD_CLIENT_SECRET: clientSecret }, 'wmpulse.log');
 const port = await svc.port;
 const simQueues = (await simGet('/sim/status')).queues.map((q) => q.id);
@@ -272,7 +280,7 @@ while (!finished && Date.now() - t0 < (seconds + 120) * 1000) {
 const queueIds = simQueues;
 // The service converges once the last reconciliation has found what a gap lost: bounded poll.
 let last;
-const deadline = Date.now() + 60_000;
+const deadline = Date.now() + Number(args['settle-timeout'] ?? 60) * 1000;
 do {
   try { last = await compareOnce(queueIds); } catch (e) { last = { overall: [String(e)], queues: {} }; }
   if (!last.overall.length && !Object.keys(last.queues).length) break;
