@@ -6,7 +6,7 @@ BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 PORT ?= 4000
 
-.PHONY: demo test setup build clean fuzz bench
+.PHONY: demo test setup build clean fuzz bench test-sanitize soak
 
 setup:
 	@scripts/install-deps --with-test-tools
@@ -20,6 +20,15 @@ demo: build
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 900
+
+# The unit and integration suites under ASan+UBSan (build-asan/) and the multi-threaded parts
+# under TSan (build-tsan/); CI runs it after `make test`.
+test-sanitize: setup
+	@JOBS=$(JOBS) scripts/test-sanitize
+
+# Long soak (not in CI; ctest runs a 60 s form): SOAK_SECONDS (default 1800), SOAK_SEED.
+soak: build
+	@scripts/soak $(BUILD)
 
 bench: build
 	@scripts/bench $(BUILD)

@@ -6,11 +6,21 @@ target_compile_options(wmpulse_warnings INTERFACE -Wall -Wextra -Wpedantic -Werr
   # GCC 12 reports std::string concatenation at -O2/-O3 as overlapping memcpy (GCC bug 105329).
   $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
 
+# WMPULSE_SANITIZER picks the sanitizers: "address,undefined" or "thread" (they cannot be
+# combined). The older WMPULSE_SANITIZE=ON still means "address,undefined".
 add_library(wmpulse_sanitize INTERFACE)
-if(WMPULSE_SANITIZE)
+if(WMPULSE_SANITIZE AND NOT WMPULSE_SANITIZER)
+  set(WMPULSE_SANITIZER "address,undefined")
+endif()
+if(WMPULSE_SANITIZER STREQUAL "address,undefined")
   target_compile_options(wmpulse_sanitize INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer
                                                     -fno-sanitize-recover=undefined)
   target_link_options(wmpulse_sanitize INTERFACE -fsanitize=address,undefined)
+elseif(WMPULSE_SANITIZER STREQUAL "thread")
+  target_compile_options(wmpulse_sanitize INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(wmpulse_sanitize INTERFACE -fsanitize=thread)
+elseif(WMPULSE_SANITIZER)
+  message(FATAL_ERROR "WMPULSE_SANITIZER=${WMPULSE_SANITIZER}: use \"address,undefined\" or \"thread\"")
 endif()
 
 # wmpulse_module(name SOURCES a.cpp … DEPENDS other modules/targets)

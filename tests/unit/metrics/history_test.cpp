@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <atomic>
+#include <chrono>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -80,24 +83,75 @@ TEST(history, bad_arguments_and_empty_history_answer_nothing) {
   EXPECT_TRUE(h.query(-1, 5).empty());
 }
 
-TEST(history, readers_and_the_writer_run_concurrently) {
-  history h(100);
+// What a reader may see while the writer records second i with active_sessions i: the last
+// min(capacity, newest + 1) seconds, every one present (the writer skips none), oldest first,
+// each point the snapshot of its own second. Empty string when the answer is such a cut.
+std::string history_cut_problem(const std::vector<history_point>& p, std::int64_t capacity) {
+  if (p.empty()) return "empty answer after the first record";
+  const auto newest = p.back().metrics.active_sessions;
+  if (static_cast<std::int64_t>(p.size()) != std::min(capacity, newest + 1))
+    return std::to_string(p.size()) + " points with newest second " + std::to_string(newest);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const auto second = newest - static_cast<std::int64_t>(p.size() - 1 - i);
+    if (p[i].metrics.active_sessions != second || p[i].at_ms != t0 + second * 1'000)
+      return "point " + std::to_string(i) + " is not second " + std::to_string(second);
+  }
+  return "";
+}
+
+TEST(history, readers_see_whole_contiguous_answers_while_the_writer_records) {
+  constexpr std::int64_t capacity = 100;
+  constexpr int seconds = 5'000, checkpoint_every = 250, reader_count = 3;
+  history h(capacity);
+  h.record(snap(t0, 0));
   std::atomic<bool> done{false};
+  struct reader_state {
+    std::atomic<std::int64_t> newest{0};
+    int seen = 0, distinct = 0, problems = 0;
+    std::string first_problem;
+  };
+  std::array<reader_state, reader_count> states;
   std::vector<std::thread> readers;
-  std::atomic<int> bad{0};
-  for (int r = 0; r < 3; ++r)
+  for (auto& st : states)
     readers.emplace_back([&] {
-      while (!done.load()) {
-        auto p = h.query(100, 1);
-        for (std::size_t i = 1; i < p.size(); ++i)
-          if (p[i].at_ms <= p[i - 1].at_ms) ++bad;
+      for (bool finished = false; !finished;) {
+        finished = done.load(std::memory_order_acquire);
+        const auto p = h.query(capacity, 1);
+        auto problem = history_cut_problem(p, capacity);
+        const auto newest = p.empty() ? -1 : p.back().metrics.active_sessions;
+        if (problem.empty() && newest < st.newest.load()) problem = "the newest second went back";
+        if (!problem.empty() && st.problems++ == 0) st.first_problem = problem;
+        ++st.seen;
+        if (newest > st.newest.load()) ++st.distinct;
+        st.newest.store(std::max(newest, st.newest.load()), std::memory_order_release);
       }
     });
-  for (int i = 0; i < 5'000; ++i) h.record(snap(t0 + i * 1'000, i));
-  done = true;
+  // At every checkpoint the writer waits (bounded) until each reader has seen it, so the readers
+  // provably query while the writer records.
+  const auto readers_reach = [&](std::int64_t second) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    for (auto& st : states)
+      while (st.newest.load(std::memory_order_acquire) < second) {
+        if (std::chrono::steady_clock::now() > until) return false;
+        std::this_thread::yield();
+      }
+    return true;
+  };
+  bool kept_up = true;
+  for (int i = 1; i < seconds; ++i) {
+    h.record(snap(t0 + i * 1'000, i));
+    if (i % checkpoint_every == 0 && kept_up) kept_up = readers_reach(i);
+  }
+  done.store(true, std::memory_order_release);
   for (auto& t : readers) t.join();
-  EXPECT_EQ(bad.load(), 0);
-  EXPECT_EQ(h.query(100, 1).back().metrics.active_sessions, 4'999);
+  ASSERT_TRUE(kept_up) << "a reader did not reach a checkpoint within 30 s";
+  for (const auto& st : states) {
+    EXPECT_EQ(st.problems, 0) << st.first_problem;
+    EXPECT_GE(st.seen, seconds / checkpoint_every);
+    EXPECT_GE(st.distinct, seconds / checkpoint_every - 1);
+    EXPECT_EQ(st.newest.load(), seconds - 1);
+  }
+  EXPECT_EQ(history_cut_problem(h.query(capacity, 1), capacity), "");
 }
 
 }  // namespace
