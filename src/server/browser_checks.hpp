@@ -14,8 +14,8 @@
 namespace wmpulse::server {
 
 struct browser_policy {
-  std::vector<std::string> allowed_origins;  // e.g. "https://dash.example.com"; "*" allows any
-  std::vector<std::string> allowed_hosts;    // empty: any Host; names without port
+  std::vector<std::string> allowed_origins{};  // e.g. "https://dash.example.com"; "*" allows any
+  std::vector<std::string> allowed_hosts{};    // empty: any Host; names without port
 };
 
 // The 403 to send when `host` (a Host header, port included or not) is not allowed.

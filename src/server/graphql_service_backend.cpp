@@ -13,10 +13,12 @@ std::optional<std::string> token_key(std::string_view query) {
   graphql::located_error error;
   std::string key;
   key.reserve(query.size());
+  using graphql::token_kind;
   while (lex.next(t, error)) {
-    if (t.kind == graphql::token_kind::eof) return key;
-    key += static_cast<char>('A' + static_cast<int>(t.kind));
-    using graphql::token_kind;
+    if (t.kind == token_kind::eof) return key;
+    // A block string is a string written another way: the same token.
+    const token_kind kind = t.kind == token_kind::block_string ? token_kind::string : t.kind;
+    key += static_cast<char>('A' + static_cast<int>(kind));
     const bool is_string = t.kind == token_kind::string || t.kind == token_kind::block_string;
     const bool has_raw = t.kind == token_kind::name || t.kind == token_kind::int_ || t.kind == token_kind::float_;
     const std::string_view text = is_string ? std::string_view(t.value) : has_raw ? t.raw : std::string_view{};

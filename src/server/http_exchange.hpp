@@ -24,7 +24,7 @@ struct http_answer {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Allow, Cache-Control, …)
   // When set, sent instead of `body` without a copy (cached static files, shared by requests).
-  std::shared_ptr<const std::string> shared_body;
+  std::shared_ptr<const std::string> shared_body{};
 
   std::string_view body_view() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
 };

@@ -225,6 +225,7 @@ server_stats http_server::stats() const {
   out.ws_dropped_slow = s.ws_dropped_slow;
   out.publications = s.publications;
   out.open_sessions = s.sessions.size();
+  out.queued_jobs = s.light.queued() + s.heavy.queued();
   out.subscribers = s.hub.subscriber_count();
   out.subscription_keys = s.hub.key_count();
   return out;

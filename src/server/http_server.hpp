@@ -36,7 +36,7 @@ struct server_options {
   unsigned heavy_workers = 1;
   std::size_t light_queue = 256;
   std::size_t heavy_queue = 32;
-  browser_policy browser;  // Origin and Host checks
+  browser_policy browser{};  // Origin and Host checks
   std::size_t body_limit = 1 << 20;      // 413 above
   std::size_t header_limit = 16 << 10;   // 431 above
   std::chrono::milliseconds header_timeout{15'000};  // a request's header; also keep-alive idle
@@ -70,6 +70,7 @@ struct server_stats {
   std::uint64_t ws_dropped_slow = 0;      // dropped for not reading
   std::uint64_t publications = 0;
   std::size_t open_sessions = 0;          // HTTP and WebSocket
+  std::size_t queued_jobs = 0;            // route handlers waiting for a worker
   std::size_t subscribers = 0;
   std::size_t subscription_keys = 0;
 };
