@@ -52,14 +52,18 @@ bool closed_without_answer(tcp::socket& s) {
 
 class hardening_test : public ::testing::Test {
 protected:
+  core::manual_clock manual{1'000'000'000};  // outlives the server
   std::shared_ptr<fake_backend> backend = std::make_shared<fake_backend>();
   std::filesystem::path web = std::filesystem::temp_directory_path() / ("wmpulse-hard-" + std::to_string(::getpid()));
   std::unique_ptr<http_server> srv;
   std::latch release{1};
   std::promise<void> slow_entered;
   std::atomic<int> slow_calls{0};
+  // Requests in flight on other threads; destroyed after TearDown has released the latch, so
+  // a failing test fails instead of waiting on a handler that is never released.
+  std::future<response> first, second;
 
-  void start(server_options o = {}) {
+  void start(server_options o = {}, const core::clock& clock = core::system_clock::instance()) {
     std::filesystem::create_directories(web);
     std::string page;
     for (int i = 0; i < 4000; ++i) page += "<div>GraphiQL " + std::to_string(i % 50) + "</div>\n";
@@ -67,7 +71,7 @@ protected:
     o.address = "127.0.0.1";
     o.port = 0;
     o.threads = 1;  // as the service runs by default
-    srv = std::make_unique<http_server>(o, core::system_clock::instance());
+    srv = std::make_unique<http_server>(o, clock);
     srv->routes().add("/healthz", {"GET"}, [](const http_request_view&) { return http_answer{200, "text/plain", "ok\n", {}}; },
                       {}, always(route_lane::io));
     srv->routes().add("/slow", {"GET"}, [this](const http_request_view&) {
@@ -94,7 +98,7 @@ protected:
 
 TEST_F(hardening_test, healthz_answers_while_a_slow_handler_holds_the_heavy_lane) {
   start();
-  auto slow = std::async(std::launch::async, [&] { return get("/slow"); });
+  first = std::async(std::launch::async, [&] { return get("/slow"); });
   slow_entered.get_future().wait();
   auto health = get("/healthz");
   EXPECT_EQ(health.result_int(), 200);
@@ -102,14 +106,14 @@ TEST_F(hardening_test, healthz_answers_while_a_slow_handler_holds_the_heavy_lane
   EXPECT_EQ(get("/").result_int(), 200) << "cached static files too";
   EXPECT_EQ(get("/graphql?query=x").result_int(), 200) << "small queries have their own lane";
   release.count_down();
-  EXPECT_EQ(slow.get().body(), "slow\n");
+  EXPECT_EQ(first.get().body(), "slow\n");
 }
 
 TEST_F(hardening_test, a_full_worker_queue_answers_503_with_retry_after) {
   start({.heavy_workers = 1, .heavy_queue = 1});
-  auto first = std::async(std::launch::async, [&] { return get("/slow"); });
+  first = std::async(std::launch::async, [&] { return get("/slow"); });
   slow_entered.get_future().wait();
-  auto queued = std::async(std::launch::async, [&] { return get("/slow"); });
+  second = std::async(std::launch::async, [&] { return get("/slow"); });
   ASSERT_TRUE(eventually([&] { return srv->stats().queued_jobs == 1; }));
   auto busy = get("/slow");
   EXPECT_EQ(busy.result_int(), 503);
@@ -118,7 +122,7 @@ TEST_F(hardening_test, a_full_worker_queue_answers_503_with_retry_after) {
   EXPECT_GE(srv->stats().http_busy, 1u);
   release.count_down();
   EXPECT_EQ(first.get().result_int(), 200);
-  EXPECT_EQ(queued.get().result_int(), 200);
+  EXPECT_EQ(second.get().result_int(), 200);
 }
 
 TEST_F(hardening_test, per_client_cap_refuses_the_next_connection_and_other_clients_get_in) {
@@ -257,6 +261,27 @@ TEST_F(hardening_test, ws_distinct_subscriptions_over_the_bound_get_an_error_not
   EXPECT_NE(error.find("ws-max-distinct-subscriptions"), std::string::npos) << error;
   c.send(R"({"type":"ping"})");
   EXPECT_EQ(c.read(), R"({"type":"pong"})") << "the socket stays open";
+}
+
+TEST_F(hardening_test, subscriptions_keep_publishing_after_the_wall_clock_steps_back) {
+  auto& clock = manual;
+  start({}, clock);
+  ws_client c(srv->port());
+  c.send(R"({"type":"connection_init"})");
+  ASSERT_EQ(c.read(), R"({"type":"connection_ack"})");
+  c.send(R"({"id":"s","type":"subscribe","payload":{"query":"subscription { v }"}})");
+  ASSERT_EQ(c.read(), R"({"id":"s","type":"next","payload":{"data":{"value":1}}})");
+  backend->value = 2;
+  clock.advance(1000);
+  srv->notify();
+  ASSERT_TRUE(eventually([&] { return srv->stats().publications == 1; })) << srv->stats().subscribers;
+  ASSERT_EQ(c.read(), R"({"id":"s","type":"next","payload":{"data":{"value":2}}})");
+  clock.step_wall(-3'600'000);  // the host's time is set back an hour
+  clock.advance(150);           // more than the publish interval passes
+  backend->value = 3;
+  srv->notify();
+  ASSERT_TRUE(eventually([&] { return srv->stats().publications == 2; })) << "the publication waits an hour";
+  EXPECT_EQ(c.read(), R"({"id":"s","type":"next","payload":{"data":{"value":3}}})") << "not an hour later";
 }
 
 // Runs out of descriptors on purpose: the soft limit is lowered to what is open now plus a
