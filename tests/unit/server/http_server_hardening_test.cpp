@@ -100,7 +100,9 @@ TEST_F(hardening_test, healthz_answers_while_a_slow_handler_holds_the_heavy_lane
   start();
   first = std::async(std::launch::async, [&] { return get("/slow"); });
   slow_entered.get_future().wait();
-  auto health = get("/healthz");
+  second = std::async(std::launch::async, [&] { return get("/healthz"); });
+  ASSERT_EQ(second.wait_for(std::chrono::seconds(5)), std::future_status::ready) << "/healthz waits for the slow handler";
+  auto health = second.get();
   EXPECT_EQ(health.result_int(), 200);
   EXPECT_EQ(health.body(), "ok\n");
   EXPECT_EQ(get("/").result_int(), 200) << "cached static files too";
