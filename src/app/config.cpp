@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "core/duration.hpp"
+#include "server/browser_checks.hpp"
 
 namespace wmpulse::app {
 namespace {
@@ -61,6 +62,12 @@ const std::map<std::string, setter>& setters() {
          return std::string();
        }},
       {"web-root", [](config& c, const std::string& v) { c.web_root = v; return std::string(); }},
+      {"allowed-origins", [](config& c, const std::string& v) { c.allowed_origins = server::split_list(v); return std::string(); }},
+      {"allowed-hosts", [](config& c, const std::string& v) { c.allowed_hosts = server::split_list(v); return std::string(); }},
+      {"max-connections", positive_size(&config::max_connections)},
+      {"max-connections-per-client", positive_size(&config::max_connections_per_client)},
+      {"ws-max-distinct-subscriptions", positive_size(&config::ws_max_distinct_subscriptions)},
+      {"max-subscription-keys", positive_size(&config::max_subscription_keys)},
       {"source", [](config& c, const std::string& v) {
          return parse_source(v, c.source) ? std::string() : "expects genesys, tutorial, generator, replay or none";
        }},
@@ -148,6 +155,7 @@ parse_outcome parse_config(const std::vector<std::string>& args, const std::map<
     if (auto e = setters().at("port")(c, *p); !e.empty()) return {std::nullopt, "PORT " + e};
   }
   if (auto* t = env_value("WMPULSE_EVENTS_TOKEN")) c.events_token = *t;
+  if (auto* o = env_value("WMPULSE_ALLOWED_ORIGINS")) c.allowed_origins = server::split_list(*o);
   if (auto* l = env_value("WMPULSE_LOG_LEVEL")) {
     if (auto e = setters().at("log-level")(c, *l); !e.empty()) return {std::nullopt, "WMPULSE_LOG_LEVEL " + e};
   }
@@ -188,6 +196,18 @@ Serving
   --bind ADDR           address to listen on (default 0.0.0.0; use 127.0.0.1 for local only)
   --http-threads N      HTTP worker threads (default 1)
   --web-root DIR        dashboard assets (default: the build's web/dist)
+  --allowed-origins LIST  origins (https://host[:port], comma list; env WMPULSE_ALLOWED_ORIGINS)
+                        allowed besides this server's own for WebSocket upgrades and GraphQL GETs;
+                        other Origins get 403 (requests without Origin pass)
+  --allowed-hosts LIST  host names this server answers to (comma list); other Hosts get 403
+                        (DNS rebinding). Default: any
+  --max-connections N   open connections in total (default 20000); more are closed at accept
+  --max-connections-per-client N
+                        open connections per client IP address (default 512)
+  --ws-max-distinct-subscriptions N
+                        distinct subscriptions per WebSocket (default 16); more get an error
+  --max-subscription-keys N
+                        distinct subscriptions in total (default 10000); more get an error
 
 Source of events
   --source KIND         genesys | tutorial | generator | replay | none (default generator)

@@ -23,6 +23,13 @@ struct config {
   std::uint16_t port = 4000;
   int http_threads = 1;
   std::string web_root;  // dashboard + GraphiQL assets; empty = the build's web/dist
+  // Server hardening (docs/SECURITY.md): browser checks and per-client/overall bounds.
+  std::vector<std::string> allowed_origins;  // besides the served origin; env WMPULSE_ALLOWED_ORIGINS
+  std::vector<std::string> allowed_hosts;    // empty: any Host
+  std::size_t max_connections = 20'000;
+  std::size_t max_connections_per_client = 512;
+  std::size_t ws_max_distinct_subscriptions = 16;
+  std::size_t max_subscription_keys = 10'000;
   // Source
   source_kind source = source_kind::generator;
   std::string events_url;    // tutorial source

@@ -7,6 +7,7 @@
 
 #include "app/config.hpp"
 #include "app/service.hpp"
+#include "server/fd_limit.hpp"
 
 extern char** environ;
 
@@ -26,6 +27,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "wmpulse: %s\n", parsed.error.c_str());
     return 2;
   }
+  // One descriptor per client: the connection caps, not the default soft limit, decide.
+  if (auto fds = wmpulse::server::raise_open_file_limit(); !fds.error.empty())
+    std::fprintf(stderr, "wmpulse: %s\n", fds.error.c_str());
   try {
     return wmpulse::app::run_until_signal(*parsed.cfg);
   } catch (const std::exception& e) {

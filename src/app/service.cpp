@@ -52,6 +52,11 @@ server::server_options server_options_of(const config& c) {
   o.threads = static_cast<unsigned>(c.http_threads);
   o.body_limit = c.max_body_bytes;
   o.publish_interval_ms = static_cast<core::millis>(1000.0 / c.subscription_max_rate);
+  o.browser = server::browser_policy{c.allowed_origins, c.allowed_hosts};
+  o.max_connections = c.max_connections;
+  o.max_connections_per_client = c.max_connections_per_client;
+  o.ws_max_distinct_subscriptions = c.ws_max_distinct_subscriptions;
+  o.max_subscription_keys = c.max_subscription_keys;
   return o;
 }
 
@@ -88,19 +93,26 @@ struct service::impl {
     graphql_http = std::make_shared<server::graphql_http_handler>(
         *graphql, root_provider, server::graphql_http_handler::options{cfg.max_body_bytes});
     const auto web = web_root_of(cfg);
+    // Lanes: cached files and /healthz on the I/O thread; GraphQL by size; /metrics heavy.
+    using server::route_lane;
     server.routes().add("/graphql", {"GET"}, server::static_file(web / "graphiql" / "index.html"),
-                        server::graphql_http_handler::wants_html);
-    server.routes().add("/graphql", {"GET", "POST"},
-                        [h = graphql_http](const server::http_request_view& r) { return h->handle(r); });
-    server.routes().add("/metrics", {"GET"}, [this](const server::http_request_view&) {
-      server::http_answer a;
-      a.content_type = "text/plain; version=0.0.4; charset=utf-8";
-      a.body = metrics::render_prometheus(*pipeline.snapshots().load(), *pipeline.status());
-      return a;
-    });
-    server.routes().add("/healthz", {"GET"}, [](const server::http_request_view&) {
-      return server::http_answer{200, "text/plain; charset=utf-8", "ok\n", {}};
-    });
+                        server::graphql_http_handler::wants_html, server::always(route_lane::io));
+    server.routes().add(
+        "/graphql", {"GET", "POST"}, [h = graphql_http](const server::http_request_view& r) { return h->handle(r); },
+        {}, [](const server::http_request_view& r) { return server::graphql_http_handler::lane_of(r); });
+    server.routes().add(
+        "/metrics", {"GET"},
+        [this](const server::http_request_view&) {
+          server::http_answer a;
+          a.content_type = "text/plain; version=0.0.4; charset=utf-8";
+          a.body = metrics::render_prometheus(*pipeline.snapshots().load(), *pipeline.status());
+          return a;
+        },
+        {}, server::always(route_lane::heavy));
+    server.routes().add(
+        "/healthz", {"GET"},
+        [](const server::http_request_view&) { return server::http_answer{200, "text/plain; charset=utf-8", "ok\n", {}}; },
+        {}, server::always(route_lane::io));
     server.routes().add_static("/", web / "dashboard");
     server.set_graphql_ws(std::make_shared<server::graphql_service_backend>(graphql, root_provider));
   }

@@ -146,6 +146,10 @@ std::optional<std::string> query_string_params(std::string_view target, boost::j
 graphql_http_handler::graphql_http_handler(const graphql::service& service, root_provider root, options o)
     : service_(service), root_(std::move(root)), options_(o) {}
 
+route_lane graphql_http_handler::lane_of(const http_request_view& request, std::size_t light_max_bytes) {
+  return request.body.size() + request.target.size() > light_max_bytes ? route_lane::heavy : route_lane::light;
+}
+
 bool graphql_http_handler::wants_html(const http_request_view& request) {
   if (request.method != "GET") return false;
   const std::string_view accept = request.header("Accept");

@@ -14,6 +14,7 @@
 
 #include "graphql/service.hpp"
 #include "server/http_exchange.hpp"
+#include "server/router.hpp"
 
 namespace wmpulse::server {
 
@@ -30,6 +31,10 @@ public:
 
   http_answer handle(const http_request_view& request) const;
   http_answer operator()(const http_request_view& request) const { return handle(request); }
+
+  // Requests whose document is larger than `light_max_bytes` run on the heavy lane, so that
+  // the common small queries do not wait behind them (router's lane_selector).
+  static route_lane lane_of(const http_request_view& request, std::size_t light_max_bytes = 2048);
 
   // A browser navigating to the endpoint (GET, Accept preferring text/html): the router
   // serves GraphiQL's index.html instead of calling handle().

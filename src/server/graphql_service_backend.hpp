@@ -5,6 +5,9 @@
 #include <any>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
 
 #include "server/graphql_ws_backend.hpp"
 
@@ -13,6 +16,10 @@ class service;
 }
 
 namespace wmpulse::server {
+
+// The document's lexical tokens as a string: equal for texts that differ only in comments,
+// commas or whitespace. nullopt when the text does not lex.
+std::optional<std::string> token_key(std::string_view query);
 
 class graphql_service_backend final : public graphql_ws_backend {
 public:

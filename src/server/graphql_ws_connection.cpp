@@ -69,13 +69,14 @@ graphql_ws_connection::graphql_ws_connection(graphql_ws_backend& backend, subscr
       sink_(std::move(sink)),
       sink_id_(sink_.lock().get()),
       opts_(opts),
-      opened_at_(clock.now_ms()) {}
+      opened_at_(clock.steady_ms()) {}
 
 graphql_ws_connection::~graphql_ws_connection() { on_closed(); }
 
 void graphql_ws_connection::on_closed() {
   for (auto& [id, sub] : subscriptions_) hub_.remove(sub.key, sink_id_, id);
   subscriptions_.clear();
+  key_uses_.clear();
   closed_ = true;
 }
 
@@ -91,7 +92,7 @@ void graphql_ws_connection::invalid(std::string_view why) {
 }
 
 void graphql_ws_connection::check_timeouts() {
-  if (!closed_ && !init_received_ && clock_.now_ms() >= init_deadline())
+  if (!closed_ && !init_received_ && clock_.steady_ms() >= init_deadline())
     close(ws_close::init_timeout, "Connection initialisation timeout");
 }
 
@@ -164,15 +165,37 @@ void graphql_ws_connection::on_subscribe(const json::object& m) {
   run_single(id, prepared.value());
 }
 
+void graphql_ws_connection::send_error(const std::string& id, std::string message) {
+  json::value errors = json::array{json::object{{"message", std::move(message)}}};
+  transport_.send(frame("error", &id, &errors));
+}
+
+std::string graphql_ws_connection::oversized_message(std::size_t bytes) const {
+  return "The response is larger than the limit of " + std::to_string(opts_.max_result_bytes) + " bytes (" +
+         std::to_string(bytes) + " bytes).";
+}
+
 void graphql_ws_connection::run_single(const std::string& id, const ws_operation& op) {
   json::value result = op.execute();
-  transport_.send(frame("next", &id, &result));
+  std::string text = graphql::write_json(result);
+  if (text.size() > opts_.max_result_bytes) return send_error(id, oversized_message(text.size()));
+  transport_.send(next_prefix(id) + text + "}");
   transport_.send(frame("complete", &id));
 }
 
 void graphql_ws_connection::start_subscription(const std::string& id, const ws_operation& op) {
+  if (!key_uses_.contains(op.key) && key_uses_.size() >= opts_.max_distinct_subscriptions)
+    return send_error(id, "This connection already has " + std::to_string(key_uses_.size()) +
+                              " distinct subscriptions, the limit (ws-max-distinct-subscriptions); complete one first.");
   std::uint64_t serial = next_serial_++;
   auto first = hub_.add(op, sink_, sink_id_, id, serial);
+  if (first.refused)
+    return send_error(id, "The server already runs " + std::to_string(hub_.max_keys()) +
+                              " distinct subscriptions, the limit (max-subscription-keys); try again later.");
+  if (first.payload->size() > opts_.max_result_bytes) {
+    if (!first.request_error) hub_.remove(op.key, sink_id_, id);
+    return send_error(id, oversized_message(first.payload->size()));
+  }
   if (first.request_error) {
     // graphql-ws sends a result that is not a stream (e.g. bad variables) once, then completes.
     transport_.send(next_prefix(id) + *first.payload + "}");
@@ -180,15 +203,27 @@ void graphql_ws_connection::start_subscription(const std::string& id, const ws_o
     return;
   }
   subscriptions_.emplace(id, subscription{op.key, serial});
+  ++key_uses_[op.key];
   if (auto sink = sink_.lock()) sink->offer(id, serial, first.payload);
 }
 
-void graphql_ws_connection::on_complete(const std::string& id) {
+void graphql_ws_connection::end_subscription(const std::string& id) {
   auto it = subscriptions_.find(id);
-  if (it == subscriptions_.end()) return;  // unknown or finished: ignored
+  if (it == subscriptions_.end()) return;
   hub_.remove(it->second.key, sink_id_, id);
+  if (auto k = key_uses_.find(it->second.key); k != key_uses_.end() && --k->second == 0) key_uses_.erase(k);
   subscriptions_.erase(it);
   transport_.forget(id);
+}
+
+void graphql_ws_connection::on_complete(const std::string& id) {
+  end_subscription(id);  // unknown or finished: ignored
+}
+
+void graphql_ws_connection::on_oversized(const std::string& id, std::size_t bytes) {
+  if (closed_ || !subscriptions_.contains(id)) return;
+  end_subscription(id);
+  send_error(id, oversized_message(bytes));
 }
 
 }  // namespace wmpulse::server

@@ -43,8 +43,10 @@ public:
 class graphql_ws_connection {
 public:
   struct options {
-    core::millis init_timeout_ms = 3000;  // graphql-ws's connectionInitWaitTimeout
+    core::millis init_timeout_ms = 3000;  // graphql-ws's connectionInitWaitTimeout (steady clock)
     std::size_t max_operations = 100;     // active operations per socket
+    std::size_t max_distinct_subscriptions = 16;  // distinct keys among them; more get an `error`
+    std::size_t max_result_bytes = 8 << 20;       // a larger result is an `error` for its operation
   };
   struct counters {
     std::uint64_t messages = 0;
@@ -66,6 +68,8 @@ public:
   core::millis init_deadline() const { return opened_at_ + opts_.init_timeout_ms; }
   // The socket is going away: stop every operation.
   void on_closed();
+  // A published value of subscription `id` is over max_result_bytes: it ends with an `error`.
+  void on_oversized(const std::string& id, std::size_t bytes);
 
   // Whether `id` is still the subscription started with `serial` (ids may be reused).
   bool active(const std::string& id, std::uint64_t serial) const {
@@ -87,6 +91,9 @@ private:
   void on_complete(const std::string& id);
   void run_single(const std::string& id, const ws_operation& op);
   void start_subscription(const std::string& id, const ws_operation& op);
+  void send_error(const std::string& id, std::string message);
+  void end_subscription(const std::string& id);
+  std::string oversized_message(std::size_t bytes) const;
 
   graphql_ws_backend& backend_;
   subscription_hub& hub_;
@@ -104,6 +111,7 @@ private:
     std::uint64_t serial;
   };
   std::unordered_map<std::string, subscription> subscriptions_;  // by id
+  std::unordered_map<std::string, std::size_t> key_uses_;        // active subscriptions per key
   std::uint64_t next_serial_ = 1;
   counters counters_;
 };

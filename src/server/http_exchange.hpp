@@ -2,6 +2,7 @@
 // The transport-neutral view of one HTTP exchange, so that route handlers (GraphQL over HTTP,
 // static files, /metrics) are plain functions, testable without a socket.
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +23,10 @@ struct http_answer {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Allow, Cache-Control, …)
+  // When set, sent instead of `body` without a copy (cached static files, shared by requests).
+  std::shared_ptr<const std::string> shared_body{};
+
+  std::string_view body_view() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
 };
 
 using route_handler = std::function<http_answer(const http_request_view&)>;

@@ -2,6 +2,9 @@
 // publication driver that paces the subscription hub, and graceful stop.
 #include "server/http_server.hpp"
 
+#include <cerrno>
+#include <functional>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -30,7 +33,8 @@ public:
       if (state_.stopping) return;
       auto at = state_.hub.on_notify();
       if (!at) return;  // one is scheduled: it will read the newest snapshot
-      core::millis delay = *at - state_.clock.now_ms();
+      // The steady reading: a wall clock set back must not hold publications for as long.
+      core::millis delay = *at - state_.clock.steady_ms();
       if (delay <= 0) return publish();
       timer_.expires_after(std::chrono::milliseconds(delay));
       timer_.async_wait([this](beast::error_code ec) {
@@ -44,9 +48,13 @@ public:
   }
 
 private:
+  // Re-executing every subscription is work for the publisher thread, not an I/O thread.
   void publish() {
-    state_.hub.publish();
-    ++state_.publications;
+    std::function<void()> job = [&state = state_] {
+      state.hub.publish();
+      ++state.publications;
+    };
+    if (!state_.publisher.try_post(job)) job();  // stopping; never more than one is scheduled
   }
 
   server_state& state_;
@@ -55,19 +63,55 @@ private:
   std::atomic<bool> posted_{false};
 };
 
+bool out_of_descriptors(const beast::error_code& ec) {
+  return ec == asio::error::no_descriptors || ec == beast::error_code(ENFILE, asio::error::get_system_category()) ||
+         ec == asio::error::no_buffer_space || ec == asio::error::no_memory;
+}
+
+// Logs at most one line per 10 s for a condition that may repeat many times a second.
+class rate_limited_log {
+public:
+  void warn(const core::clock& clock, const std::string& message) {
+    const core::millis now = clock.steady_ms();
+    ++suppressed_;
+    if (last_ && now - *last_ < 10'000) return;
+    core::log_warn("server", message + " (" + std::to_string(suppressed_) + " since the last report)");
+    last_ = now;
+    suppressed_ = 0;
+  }
+
+private:
+  std::optional<core::millis> last_;
+  std::uint64_t suppressed_ = 0;
+};
+
+// Whether a new connection from `client` is over a cap; counted when it is.
+bool over_connection_caps(server_state& state, const asio::ip::address& client) {
+  if (state.sessions.size() < state.opts.max_connections &&
+      state.sessions.count_for(client) < state.opts.max_connections_per_client)
+    return false;
+  ++state.connections_refused;
+  return true;
+}
+
 asio::awaitable<void> accept_loop(server_state& state, tcp::acceptor& acceptor, asio::io_context& ioc) {
+  asio::steady_timer backoff(acceptor.get_executor());
+  rate_limited_log fd_log;
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), tuple_awaitable);
     if (ec == asio::error::operation_aborted || state.stopping) co_return;
     if (ec) {
-      // e.g. out of file descriptors: the listener keeps going.
-      core::log_warn("server", "accept failed: " + ec.message());
+      ++state.accept_errors;
+      if (!out_of_descriptors(ec)) continue;  // e.g. the client reset before accept: next one
+      // The pending connection stays in the backlog, so accepting again at once fails again:
+      // pause until descriptors may be free rather than spin.
+      fd_log.warn(state.clock, "accept failed: " + ec.message() + "; pausing the listener");
+      backoff.expires_after(state.opts.accept_backoff);
+      co_await backoff.async_wait(tuple_awaitable);
       continue;
     }
-    if (state.sessions.size() >= state.opts.max_connections) {
-      ++state.connections_refused;
-      continue;  // the socket closes as it goes out of scope
-    }
+    const auto client = client_address(socket);
+    if (over_connection_caps(state, client)) continue;  // the socket closes as it goes out of scope
     ++state.connections_accepted;
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
@@ -127,6 +171,9 @@ void http_server::start() {
   i.port = i.acceptor.local_endpoint().port();
   i.started = true;
 
+  i.state.light.start();
+  i.state.heavy.start();
+  i.state.publisher.start();
   spawn(i.acceptor.get_executor(), accept_loop(i.state, i.acceptor, i.ioc), "listener");
   i.work.emplace(i.ioc.get_executor());
   for (unsigned n = 0; n < std::max(1u, i.state.opts.threads); ++n)
@@ -156,6 +203,11 @@ void http_server::stop() {
   i.ioc.stop();
   for (auto& t : i.threads) t.join();
   i.threads.clear();
+  // After the I/O threads: a dropped job's pending answer goes with its session, whose
+  // socket belongs to the io_context, still alive here.
+  i.state.light.stop();
+  i.state.heavy.stop();
+  i.state.publisher.stop();
 }
 
 server_stats http_server::stats() const {
@@ -163,6 +215,9 @@ server_stats http_server::stats() const {
   server_stats out;
   out.connections_accepted = s.connections_accepted;
   out.connections_refused = s.connections_refused;
+  out.accept_errors = s.accept_errors;
+  out.http_forbidden = s.http_forbidden;
+  out.http_busy = s.http_busy;
   out.http_requests = s.http_requests;
   out.http_rejected = s.http_rejected;
   out.ws_sessions = s.ws_sessions;
@@ -170,6 +225,7 @@ server_stats http_server::stats() const {
   out.ws_dropped_slow = s.ws_dropped_slow;
   out.publications = s.publications;
   out.open_sessions = s.sessions.size();
+  out.queued_jobs = s.light.queued() + s.heavy.queued();
   out.subscribers = s.hub.subscriber_count();
   out.subscription_keys = s.hub.key_count();
   return out;

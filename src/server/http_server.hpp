@@ -17,6 +17,7 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "server/browser_checks.hpp"
 #include "server/graphql_ws_backend.hpp"
 #include "server/router.hpp"
 
@@ -27,6 +28,15 @@ struct server_options {
   std::uint16_t port = 4000;         // 0: an ephemeral port, read it back with port()
   unsigned threads = 2;
   std::size_t max_connections = 20'000;  // more are closed at accept
+  std::size_t max_connections_per_client = 512;  // per remote IP address; more are closed at accept
+  std::chrono::milliseconds accept_backoff{100};  // pause after EMFILE/ENFILE instead of spinning
+  // Route handlers not on the I/O threads (router's route_lane): threads and bounded queues;
+  // a full queue answers 503 with Retry-After.
+  unsigned light_workers = 2;
+  unsigned heavy_workers = 1;
+  std::size_t light_queue = 256;
+  std::size_t heavy_queue = 32;
+  browser_policy browser{};  // Origin and Host checks
   std::size_t body_limit = 1 << 20;      // 413 above
   std::size_t header_limit = 16 << 10;   // 431 above
   std::chrono::milliseconds header_timeout{15'000};  // a request's header; also keep-alive idle
@@ -37,6 +47,9 @@ struct server_options {
   std::size_t ws_max_message_bytes = 64 << 10;  // larger client messages: close 1009
   core::millis ws_init_timeout_ms = 3'000;      // 4408 without connection_init
   std::size_t ws_max_operations = 100;          // per socket
+  std::size_t ws_max_distinct_subscriptions = 16;  // per socket; more get an `error`
+  std::size_t max_subscription_keys = 10'000;      // in total; more get an `error`
+  std::size_t ws_max_result_bytes = 8 << 20;       // a larger result is an `error` for its operation
   std::chrono::milliseconds ws_idle_timeout{60'000};  // ping at half; closed when the peer is silent
   core::millis ws_write_timeout_ms = 10'000;    // a write pending longer: the client is dropped
   std::size_t ws_max_control_bytes = 1 << 20;   // queued replies; more: the client is dropped
@@ -46,7 +59,10 @@ struct server_options {
 
 struct server_stats {
   std::uint64_t connections_accepted = 0;
-  std::uint64_t connections_refused = 0;  // over max_connections
+  std::uint64_t connections_refused = 0;  // over max_connections or max_connections_per_client
+  std::uint64_t accept_errors = 0;        // accept() failed (e.g. out of file descriptors)
+  std::uint64_t http_forbidden = 0;       // 403 for Origin or Host
+  std::uint64_t http_busy = 0;            // 503: a worker queue was full
   std::uint64_t http_requests = 0;
   std::uint64_t http_rejected = 0;        // 400/413/431 before routing
   std::uint64_t ws_sessions = 0;          // opened since start
@@ -54,6 +70,7 @@ struct server_stats {
   std::uint64_t ws_dropped_slow = 0;      // dropped for not reading
   std::uint64_t publications = 0;
   std::size_t open_sessions = 0;          // HTTP and WebSocket
+  std::size_t queued_jobs = 0;            // route handlers waiting for a worker
   std::size_t subscribers = 0;
   std::size_t subscription_keys = 0;
 };

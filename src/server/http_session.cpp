@@ -2,8 +2,10 @@
 // timeouts), route it, write the answer; keep-alive until the client or stop() ends it.
 // An upgrade on ws_path is handed to the WebSocket session.
 #include <exception>
+#include <optional>
 
 #include "core/log.hpp"
+#include "server/browser_checks.hpp"
 #include "server/detail/server_state.hpp"
 
 namespace wmpulse::server::detail {
@@ -22,9 +24,47 @@ http_answer text_answer(unsigned status, std::string body) {
 
 bool bodyless_status(unsigned status) { return status == 204 || status == 304 || (status >= 100 && status < 200); }
 
+std::string_view header_of(const request& req, http::field f) {
+  auto it = req.find(f);
+  return it == req.end() ? std::string_view{} : std::string_view(it->value().data(), it->value().size());
+}
+
+http_request_view view_of(const request& req) {
+  return http_request_view{req.method_string(), req.target(), req.body(), [&req](std::string_view name) -> std::string_view {
+                             auto it = req.find(name);
+                             if (it == req.end()) return {};
+                             return std::string_view(it->value().data(), it->value().size());
+                           }};
+}
+
+http_answer busy(const worker_lane& lane) {
+  auto a = text_answer(503, "503 Service Unavailable: the server is busy (its " + lane.settings().name +
+                                " queue of " + std::to_string(lane.settings().max_queue) + " is full); retry later\n");
+  a.headers.emplace_back("Retry-After", "1");
+  return a;
+}
+
+// Runs `work` on `lane` while the calling coroutine waits; nullopt at once when the lane's
+// queue is full. The job holds the coroutine's handler, so the coroutine (and the request
+// `work` refers to) lives until the job has run or been dropped.
+asio::awaitable<std::optional<http_answer>> run_on(worker_lane& lane, std::function<http_answer()> work) {
+  return asio::async_initiate<const asio::use_awaitable_t<>&, void(std::optional<http_answer>)>(
+      [&lane](auto handler, std::function<http_answer()> work) {
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        auto ex = asio::get_associated_executor(*h);
+        std::function<void()> job = [h, ex, work = std::move(work)] {
+          std::optional<http_answer> a = work();
+          asio::post(ex, [h, a = std::move(a)]() mutable { std::move(*h)(std::move(a)); });
+        };
+        if (!lane.try_post(job)) asio::post(ex, [h]() mutable { std::move(*h)(std::nullopt); });
+      },
+      asio::use_awaitable, std::move(work));
+}
+
 class http_session final : public session_base, public std::enable_shared_from_this<http_session> {
 public:
-  http_session(server_state& state, tcp::socket socket) : state_(state), stream_(std::move(socket)) {}
+  http_session(server_state& state, tcp::socket socket, asio::ip::address client)
+      : state_(state), stream_(std::move(socket)), client_(std::move(client)) {}
   ~http_session() override { state_.sessions.remove(this); }
 
   void shutdown() override {
@@ -63,13 +103,18 @@ public:
         break;
       }
       request req = parser.release();
+      if (auto refusal = browser_refusal(req)) {
+        ++state_.http_forbidden;
+        co_await write(req, *refusal, false);
+        break;
+      }
       if (websocket::is_upgrade(req) && upgrade_wanted(req)) {
         stream_.expires_never();
-        start_ws_session(state_, std::move(stream_), std::move(req));
+        start_ws_session(state_, std::move(stream_), std::move(req), client_);
         co_return;
       }
       ++state_.http_requests;
-      http_answer answer = route(req);
+      http_answer answer = co_await answer_for(req);
       bool keep = req.keep_alive() && !stopping_;
       if (!co_await write(req, answer, keep) || !keep) break;
     }
@@ -82,15 +127,28 @@ private:
     return state_.ws_backend && target_path(req.target()) == state_.opts.ws_path;
   }
 
+  // A cross-site request (Origin) to the GraphQL endpoint, or a Host not served: the 403.
+  std::optional<http_answer> browser_refusal(const request& req) const {
+    const auto host = header_of(req, http::field::host);
+    if (auto refusal = check_host(state_.opts.browser, host)) return refusal;
+    if (req.method() != http::verb::get || target_path(req.target()) != state_.opts.ws_path) return std::nullopt;
+    return check_origin(state_.opts.browser, header_of(req, http::field::origin), host);
+  }
+
+  // Cheap routes are answered here; the others on their worker lane, or 503 when it is full.
+  asio::awaitable<http_answer> answer_for(const request& req) {
+    const route_lane lane = state_.routes.lane_for(view_of(req));
+    if (lane == route_lane::io) co_return route(req);
+    worker_lane& workers = lane == route_lane::heavy ? state_.heavy : state_.light;
+    auto answer = co_await run_on(workers, [this, &req] { return route(req); });
+    if (answer) co_return std::move(*answer);
+    ++state_.http_busy;
+    co_return busy(workers);
+  }
+
   http_answer route(const request& req) const {
-    http_request_view view{req.method_string(), req.target(), req.body(),
-                           [&req](std::string_view name) -> std::string_view {
-                             auto it = req.find(name);
-                             if (it == req.end()) return {};
-                             return std::string_view(it->value().data(), it->value().size());
-                           }};
     try {
-      return state_.routes.dispatch(view);
+      return state_.routes.dispatch(view_of(req));
     } catch (const std::exception& e) {
       core::log_error("server", std::string("route handler failed: ") + e.what());
       return text_answer(500, "500 Internal Server Error\n");
@@ -123,7 +181,15 @@ private:
     if (head || bodyless_status(a.status)) {
       http::response<http::empty_body> res{static_cast<http::status>(a.status), req.version()};
       decorate(res, a, keep);
-      if (head && !bodyless_status(a.status)) res.content_length(a.body.size());
+      if (head && !bodyless_status(a.status)) res.content_length(a.body_view().size());
+      auto [ec, n] = co_await http::async_write(stream_, res, tuple_awaitable);
+      co_return !ec;
+    }
+    if (a.shared_body) {  // written from the shared bytes, no copy
+      http::response<http::span_body<const char>> res{static_cast<http::status>(a.status), req.version()};
+      decorate(res, a, keep);
+      res.body() = http::span_body<const char>::value_type(a.shared_body->data(), a.shared_body->size());
+      res.prepare_payload();
       auto [ec, n] = co_await http::async_write(stream_, res, tuple_awaitable);
       co_return !ec;
     }
@@ -145,6 +211,7 @@ private:
 
   server_state& state_;
   beast::tcp_stream stream_;
+  asio::ip::address client_;
   beast::flat_buffer buffer_;
   bool idle_ = false;
   bool stopping_ = false;
@@ -153,8 +220,9 @@ private:
 }  // namespace
 
 void start_http_session(server_state& state, tcp::socket socket) {
-  auto session = std::make_shared<http_session>(state, std::move(socket));
-  state.sessions.add(session);
+  auto client = client_address(socket);
+  auto session = std::make_shared<http_session>(state, std::move(socket), client);
+  state.sessions.add(session, client);
   if (state.stopping) session->shutdown();
   spawn(session->executor(), session->run(), "http session");
 }

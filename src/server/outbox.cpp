@@ -6,7 +6,9 @@
 namespace wmpulse::server {
 
 bool outbox::push_control(std::string frame) {
-  if (control_bytes_ + frame.size() > limits_.max_control_bytes) return false;
+  // One frame is taken whatever its size (results are capped before they get here); behind
+  // others, the bound says whether the client reads at all.
+  if (!control_.empty() && control_bytes_ + frame.size() > limits_.max_control_bytes) return false;
   control_bytes_ += frame.size();
   control_.push_back(std::move(frame));
   return true;

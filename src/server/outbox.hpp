@@ -31,6 +31,7 @@ public:
   explicit outbox(limits l) : limits_(l) {}
 
   // Queues a control frame; false when that goes over the bound (the client is not reading).
+  // A frame alone in the queue is taken whatever its size.
   [[nodiscard]] bool push_control(std::string frame);
   // Sets the latest payload for subscription `id`, replacing one not yet written.
   void offer_next(const std::string& id, std::shared_ptr<const std::string> payload);

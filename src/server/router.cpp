@@ -72,8 +72,20 @@ std::string_view target_path(std::string_view target) {
   return target.substr(0, std::min(target.find('?'), target.find('#')));
 }
 
-void router::add(std::string path, std::vector<std::string> methods, route_handler handler, route_predicate when) {
-  routes_.push_back(route{std::move(path), std::move(methods), std::move(handler), std::move(when)});
+lane_selector always(route_lane lane) {
+  return [lane](const http_request_view&) { return lane; };
+}
+
+void router::add(std::string path, std::vector<std::string> methods, route_handler handler, route_predicate when,
+                 lane_selector lane) {
+  if (!lane) lane = always(route_lane::light);
+  routes_.push_back(route{std::move(path), std::move(methods), std::move(handler), std::move(when), std::move(lane)});
+}
+
+route_lane router::lane_for(const http_request_view& request) const {
+  std::vector<std::string> allowed;
+  if (const route* r = find(request, target_path(request.target), allowed)) return r->lane(request);
+  return route_lane::io;
 }
 
 void router::add_static(std::string url_prefix, std::filesystem::path directory) {

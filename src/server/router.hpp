@@ -14,6 +14,13 @@ namespace wmpulse::server {
 
 using route_predicate = std::function<bool(const http_request_view&)>;
 
+// Where a route's handler runs. `io`: on the I/O thread, for answers that cost nothing
+// (/healthz, cached static files). `light` and `heavy`: on a worker lane with a bounded
+// queue, so that a large query never delays a small one nor the I/O threads.
+enum class route_lane : unsigned char { io, light, heavy };
+using lane_selector = std::function<route_lane(const http_request_view&)>;
+lane_selector always(route_lane lane);
+
 // True when the request's Accept header lists text/html (a browser navigating).
 bool accepts_html(const http_request_view& request);
 
@@ -24,12 +31,17 @@ class router {
 public:
   // `methods` e.g. {"GET", "POST"}. With `when`, the route applies only to requests it
   // accepts; otherwise the next route for the path is tried.
-  void add(std::string path, std::vector<std::string> methods, route_handler handler, route_predicate when = {});
+  // `lane` picks where the handler runs (default: the light worker lane).
+  void add(std::string path, std::vector<std::string> methods, route_handler handler, route_predicate when = {},
+           lane_selector lane = {});
   // Serves files under `directory` for paths starting with `url_prefix` ("/" serves the root;
   // a directory answers with its index.html). GET and HEAD.
   void add_static(std::string url_prefix, std::filesystem::path directory);
 
   http_answer dispatch(const http_request_view& request) const;
+  // Where dispatch(request) should run: the matched route's lane; static files, 404 and 405
+  // are answered on the I/O thread.
+  route_lane lane_for(const http_request_view& request) const;
 
 private:
   struct route {
@@ -37,6 +49,7 @@ private:
     std::vector<std::string> methods;
     route_handler handler;
     route_predicate when;
+    lane_selector lane;
   };
   struct static_dir {
     std::string prefix;

@@ -35,7 +35,7 @@ std::shared_ptr<const std::string> serialized(const boost::json::object& result)
 }  // namespace
 
 subscription_hub::subscription_hub(const core::clock& clock, options opts)
-    : clock_(clock), pacer_(opts.min_interval_ms) {}
+    : clock_(clock), opts_(opts), pacer_(opts.min_interval_ms) {}
 
 subscription_hub::~subscription_hub() = default;
 
@@ -43,6 +43,7 @@ subscription_hub::first_result subscription_hub::add(const ws_operation& op, std
                                                      const next_sink* who, const std::string& id,
                                                      std::uint64_t serial) {
   std::lock_guard lock(mutex_);
+  if (!groups_.contains(op.key) && groups_.size() >= opts_.max_keys) return first_result{nullptr, false, true};
   auto& slot = groups_[op.key];
   if (!slot) {
     slot = std::make_shared<group>();
@@ -76,14 +77,14 @@ void subscription_hub::remove(const std::string& key, const next_sink* who, cons
 
 std::optional<core::millis> subscription_hub::on_notify() {
   std::lock_guard lock(mutex_);
-  return pacer_.on_notify(clock_.now_ms());
+  return pacer_.on_notify(clock_.steady_ms());
 }
 
 publish_stats subscription_hub::publish() {
   std::vector<std::shared_ptr<group>> groups;
   {
     std::lock_guard lock(mutex_);
-    pacer_.on_published(clock_.now_ms());
+    pacer_.on_published(clock_.steady_ms());
     groups.reserve(groups_.size());
     for (auto& [key, g] : groups_) groups.push_back(g);
   }

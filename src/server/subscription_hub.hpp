@@ -2,7 +2,8 @@
 // Subscription fan-out. Each distinct subscription key (document, operationName, variables)
 // is executed once per publication, its result serialized once, and the same payload is
 // offered to every subscriber with that key, only when it changed. Publications follow
-// notify() (a new snapshot), paced to at most one per `min_interval_ms`.
+// notify() (a new snapshot), paced to at most one per `min_interval_ms` of the steady clock
+// (a wall clock set back or forward changes nothing). Distinct keys are bounded.
 //
 // Pure and synchronous: the server drives it from one strand (publication_driver in
 // http_server.cpp); tests drive it with a manual clock.
@@ -57,6 +58,7 @@ class subscription_hub {
 public:
   struct options {
     core::millis min_interval_ms = 100;  // at most 10 publications per second
+    std::size_t max_keys = 10'000;       // distinct subscriptions; a new one past it is refused
   };
 
   subscription_hub(const core::clock& clock, options opts);
@@ -65,6 +67,7 @@ public:
   struct first_result {
     std::shared_ptr<const std::string> payload;  // the current result, serialized
     bool request_error = false;  // no "data": not registered; send it, then complete
+    bool refused = false;        // a new key over max_keys: not registered, no payload
   };
   // Registers subscriber `id` of `sink` for `op`; returns the current result to send first.
   first_result add(const ws_operation& op, std::weak_ptr<next_sink> sink, const next_sink* who,
@@ -79,6 +82,7 @@ public:
   std::size_t subscriber_count() const;
   std::size_t key_count() const;
   const core::clock& clock() const { return clock_; }
+  std::size_t max_keys() const { return opts_.max_keys; }
 
 private:
   struct member {
@@ -91,6 +95,7 @@ private:
   bool publish_group(group& g, publish_stats& stats);
 
   const core::clock& clock_;
+  options opts_;
   mutable std::mutex mutex_;  // guards groups_ and pacer_; taken before a group's mutex
   std::unordered_map<std::string, std::shared_ptr<group>> groups_;
   publish_pacer pacer_;

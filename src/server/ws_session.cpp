@@ -59,7 +59,9 @@ public:
       co_return;
     }
     conn_.emplace(*state_.ws_backend, state_.hub, state_.clock, *this, std::weak_ptr<next_sink>(self),
-                  graphql_ws_connection::options{state_.opts.ws_init_timeout_ms, state_.opts.ws_max_operations});
+                  graphql_ws_connection::options{state_.opts.ws_init_timeout_ms, state_.opts.ws_max_operations,
+                                                 state_.opts.ws_max_distinct_subscriptions,
+                                                 state_.opts.ws_max_result_bytes});
     if (state_.stopping) shutdown();
     spawn(executor(), watch_init(), "ws init timer");
     co_await read_loop();
@@ -125,7 +127,7 @@ private:
   asio::awaitable<void> watch_init() {
     auto self = shared_from_this();
     while (conn_ && !conn_->closed() && !conn_->acknowledged() && !closing_) {
-      core::millis left = conn_->init_deadline() - state_.clock.now_ms();
+      core::millis left = conn_->init_deadline() - state_.clock.steady_ms();
       if (left <= 0) {
         conn_->check_timeouts();
         co_return;
@@ -140,7 +142,8 @@ private:
   void on_offer(const std::string& id, std::uint64_t serial, std::shared_ptr<const std::string> payload) {
     // A value of a subscription that has ended (or whose id was reused since) is dropped.
     if (!conn_ || closing_ || dropped_ || !conn_->active(id, serial)) return;
-    if (outbox_.stuck(state_.clock.now_ms())) return drop("write pending longer than the write timeout");
+    if (outbox_.stuck(state_.clock.steady_ms())) return drop("write pending longer than the write timeout");
+    if (payload->size() > state_.opts.ws_max_result_bytes) return conn_->on_oversized(id, payload->size());
     outbox_.offer_next(id, std::move(payload));
     kick();
   }
@@ -153,7 +156,7 @@ private:
 
   asio::awaitable<void> write_loop() {
     auto self = shared_from_this();
-    while (auto f = outbox_.pop(state_.clock.now_ms())) {
+    while (auto f = outbox_.pop(state_.clock.steady_ms())) {
       if (closing_ && f->payload) {
         outbox_.write_done();
         continue;  // closing: no more results
@@ -209,9 +212,10 @@ private:
 
 }  // namespace
 
-void start_ws_session(server_state& state, beast::tcp_stream stream, http::request<http::string_body> request) {
+void start_ws_session(server_state& state, beast::tcp_stream stream, http::request<http::string_body> request,
+                      const asio::ip::address& client) {
   auto session = std::make_shared<ws_session>(state, std::move(stream));
-  state.sessions.add(session);
+  state.sessions.add(session, client);
   spawn(session->executor(), session->run(std::move(request)), "ws session");
 }
 

@@ -7,15 +7,29 @@
 
 namespace wmpulse::server::detail {
 
-void session_registry::add(const std::shared_ptr<session_base>& s) {
+void session_registry::add(const std::shared_ptr<session_base>& s, const asio::ip::address& client) {
   std::lock_guard lock(mutex_);
-  sessions_.emplace(s.get(), s);
+  if (sessions_.emplace(s.get(), entry{s, client}).second) ++per_client_[client];
 }
 
 void session_registry::remove(const session_base* s) {
   std::lock_guard lock(mutex_);
-  sessions_.erase(s);
+  auto it = sessions_.find(s);
+  if (it == sessions_.end()) return;
+  if (auto c = per_client_.find(it->second.client); c != per_client_.end() && --c->second == 0) per_client_.erase(c);
+  sessions_.erase(it);
   if (sessions_.empty()) empty_.notify_all();
+}
+
+std::size_t session_registry::count_for(const asio::ip::address& client) const {
+  std::lock_guard lock(mutex_);
+  auto it = per_client_.find(client);
+  return it == per_client_.end() ? 0 : it->second;
+}
+
+asio::ip::address normalized(const asio::ip::address& a) {
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) return asio::ip::make_address_v4(asio::ip::v4_mapped, a.to_v6());
+  return a;
 }
 
 std::size_t session_registry::size() const {
@@ -27,8 +41,8 @@ void session_registry::shutdown_all() {
   std::vector<std::shared_ptr<session_base>> live;
   {
     std::lock_guard lock(mutex_);
-    for (auto& [p, w] : sessions_)
-      if (auto s = w.lock()) live.push_back(std::move(s));
+    for (auto& [p, e] : sessions_)
+      if (auto s = e.session.lock()) live.push_back(std::move(s));
   }
   for (auto& s : live) s->shutdown();
 }

@@ -11,6 +11,7 @@
 #include "net/net.hpp"
 #include "server/http_server.hpp"
 #include "server/subscription_hub.hpp"
+#include "server/worker_pool.hpp"
 
 namespace wmpulse::server::detail {
 
@@ -27,11 +28,13 @@ public:
   virtual void shutdown() = 0;  // called on any thread; posts to the session's strand
 };
 
+// The open sessions, and how many each client address holds (for the per-client cap).
 class session_registry {
 public:
-  void add(const std::shared_ptr<session_base>& s);
+  void add(const std::shared_ptr<session_base>& s, const asio::ip::address& client);
   void remove(const session_base* s);
   std::size_t size() const;
+  std::size_t count_for(const asio::ip::address& client) const;
   void shutdown_all();
   // Waits until no session is left or the timeout passes; true when none is left.
   bool wait_empty(std::chrono::milliseconds timeout);
@@ -39,12 +42,29 @@ public:
 private:
   mutable std::mutex mutex_;
   std::condition_variable empty_;
-  std::unordered_map<const session_base*, std::weak_ptr<session_base>> sessions_;
+  struct entry {
+    std::weak_ptr<session_base> session;
+    asio::ip::address client;
+  };
+  std::unordered_map<const session_base*, entry> sessions_;
+  std::unordered_map<asio::ip::address, std::size_t> per_client_;
 };
+
+// An IPv4 client reaching a dual-stack listener counts as its IPv4 address.
+asio::ip::address normalized(const asio::ip::address& a);
+template <class Socket>
+asio::ip::address client_address(const Socket& socket) {
+  beast::error_code ec;
+  return normalized(socket.remote_endpoint(ec).address());
+}
 
 struct server_state {
   server_state(server_options o, const core::clock& c)
-      : opts(std::move(o)), clock(c), hub(c, subscription_hub::options{opts.publish_interval_ms}) {}
+      : opts(std::move(o)), clock(c),
+        hub(c, subscription_hub::options{opts.publish_interval_ms, opts.max_subscription_keys}),
+        light({"light worker", opts.light_workers, opts.light_queue}),
+        heavy({"heavy worker", opts.heavy_workers, opts.heavy_queue}),
+        publisher({"publisher", 1, 2}) {}
 
   server_options opts;
   const core::clock& clock;
@@ -52,16 +72,20 @@ struct server_state {
   std::shared_ptr<graphql_ws_backend> ws_backend;
   subscription_hub hub;
   session_registry sessions;
+  worker_lane light, heavy;  // route handlers off the I/O threads
+  worker_lane publisher;     // subscription re-execution
   std::atomic<bool> stopping{false};
 
-  std::atomic<std::uint64_t> connections_accepted{0}, connections_refused{0}, http_requests{0},
-      http_rejected{0}, ws_sessions{0}, ws_invalid_messages{0}, ws_dropped_slow{0}, publications{0};
+  std::atomic<std::uint64_t> connections_accepted{0}, connections_refused{0}, accept_errors{0}, http_requests{0},
+      http_rejected{0}, http_forbidden{0}, http_busy{0}, ws_sessions{0}, ws_invalid_messages{0}, ws_dropped_slow{0},
+      publications{0};
 };
 
 // Runs a coroutine on `ex`; an exception escaping it is logged, never rethrown.
 void spawn(asio::any_io_executor ex, asio::awaitable<void> task, const char* what);
 
 void start_http_session(server_state& state, tcp::socket socket);
-void start_ws_session(server_state& state, beast::tcp_stream stream, http::request<http::string_body> request);
+void start_ws_session(server_state& state, beast::tcp_stream stream, http::request<http::string_body> request,
+                      const asio::ip::address& client);
 
 }  // namespace wmpulse::server::detail

@@ -103,4 +103,28 @@ TEST(config, graphql_response_and_expansion_caps_are_configurable) {
   EXPECT_EQ(p.cfg->graphql_max_expanded_selections, 300u);
   EXPECT_FALSE(parse({"--graphql-max-response-bytes", "0"}).cfg);
   EXPECT_NE(parse({"--help"}).error.find("--graphql-max-response-bytes"), std::string::npos);
+
+TEST(config, server_hardening_options) {
+  auto d = parse({});
+  ASSERT_TRUE(d.cfg) << d.error;
+  EXPECT_EQ(d.cfg->max_connections, 20'000u);
+  EXPECT_EQ(d.cfg->max_connections_per_client, 512u);
+  EXPECT_EQ(d.cfg->ws_max_distinct_subscriptions, 16u);
+  EXPECT_EQ(d.cfg->max_subscription_keys, 10'000u);
+  EXPECT_TRUE(d.cfg->allowed_origins.empty());
+  EXPECT_TRUE(d.cfg->allowed_hosts.empty());
+  auto p = parse({"--allowed-origins", "https://a.example, http://b.example:8080", "--allowed-hosts=dash.example",
+                  "--max-connections", "100", "--max-connections-per-client", "10",
+                  "--ws-max-distinct-subscriptions", "4", "--max-subscription-keys", "50"});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->allowed_origins, (std::vector<std::string>{"https://a.example", "http://b.example:8080"}));
+  EXPECT_EQ(p.cfg->allowed_hosts, std::vector<std::string>{"dash.example"});
+  EXPECT_EQ(p.cfg->max_connections, 100u);
+  EXPECT_EQ(p.cfg->max_connections_per_client, 10u);
+  EXPECT_EQ(p.cfg->ws_max_distinct_subscriptions, 4u);
+  EXPECT_EQ(p.cfg->max_subscription_keys, 50u);
+  EXPECT_FALSE(parse({"--max-connections-per-client", "0"}).cfg);
+  auto env = wmpulse::app::parse_config({}, {{"WMPULSE_ALLOWED_ORIGINS", "https://c.example"}});
+  ASSERT_TRUE(env.cfg) << env.error;
+  EXPECT_EQ(env.cfg->allowed_origins, std::vector<std::string>{"https://c.example"});
 }

@@ -212,3 +212,89 @@ TEST_F(graphql_ws_connection_test, destruction_leaves_hub) {
 
 }  // namespace
 }  // namespace wmpulse::server
+
+namespace wmpulse::server {
+namespace {
+
+std::string subscribe(const std::string& id, const std::string& query) {
+  return R"({"id":")" + id + R"(","type":"subscribe","payload":{"query":")" + query + R"("}})";
+}
+
+TEST_F(graphql_ws_connection_test, init_timeout_runs_on_the_steady_clock) {
+  clock.step_wall(3'600'000);  // the wall clock jumps an hour forward
+  conn.check_timeouts();
+  EXPECT_FALSE(socket->closed_with) << "a wall step is not time passing";
+  clock.advance(3000);
+  conn.check_timeouts();
+  expect_closed(ws_close::init_timeout);
+}
+
+class ws_bounds_test : public ::testing::Test {
+protected:
+  core::manual_clock clock{1'000'000};
+  fake_backend backend;
+  subscription_hub hub{clock, {.min_interval_ms = 100, .max_keys = 3}};
+  std::shared_ptr<fake_socket> socket = std::make_shared<fake_socket>();
+  graphql_ws_connection conn{backend, hub, clock, *socket, socket,
+                             {.init_timeout_ms = 3000, .max_operations = 10, .max_distinct_subscriptions = 2,
+                              .max_result_bytes = 200}};
+
+  void SetUp() override { conn.on_message(R"({"type":"connection_init"})"); }
+  json::object last() const { return socket->frame(socket->frames.size() - 1); }
+};
+
+TEST_F(ws_bounds_test, distinct_subscriptions_over_the_bound_get_an_error_and_the_socket_stays) {
+  conn.on_message(subscribe("1", "subscription { a }"));
+  conn.on_message(subscribe("2", "subscription { b }"));
+  conn.on_message(subscribe("3", "subscription { a }"));  // a key it already has: fine
+  EXPECT_EQ(conn.active_operations(), 3u);
+  conn.on_message(subscribe("4", "subscription { c }"));
+  EXPECT_FALSE(socket->closed_with);
+  EXPECT_EQ(last().at("type"), "error");
+  EXPECT_EQ(last().at("id"), "4");
+  EXPECT_NE(json::serialize(last()).find("ws-max-distinct-subscriptions"), std::string::npos);
+  EXPECT_EQ(conn.active_operations(), 3u);
+  conn.on_message(R"({"id":"2","type":"complete"})");
+  conn.on_message(subscribe("5", "subscription { c }"));
+  EXPECT_TRUE(conn.active("5")) << "completing one frees its key";
+}
+
+TEST_F(ws_bounds_test, keys_over_the_server_total_get_an_error_naming_the_limit) {
+  auto other = std::make_shared<fake_socket>();
+  graphql_ws_connection second{backend, hub, clock, *other, other, {.max_distinct_subscriptions = 16}};
+  second.on_message(R"({"type":"connection_init"})");
+  for (const char* q : {"subscription { x }", "subscription { y }", "subscription { z }"})
+    second.on_message(subscribe(q, q));
+  EXPECT_EQ(hub.key_count(), 3u);
+  conn.on_message(subscribe("1", "subscription { w }"));
+  EXPECT_FALSE(socket->closed_with);
+  EXPECT_EQ(last().at("type"), "error");
+  EXPECT_NE(json::serialize(last()).find("max-subscription-keys"), std::string::npos);
+  EXPECT_FALSE(conn.active("1"));
+}
+
+TEST_F(ws_bounds_test, a_query_result_over_the_cap_is_an_error_for_that_operation) {
+  backend.payload_padding = std::string(300, 'p');
+  conn.on_message(subscribe("q", "{ v }"));
+  EXPECT_FALSE(socket->closed_with);
+  EXPECT_EQ(last().at("type"), "error");
+  EXPECT_EQ(last().at("id"), "q");
+  EXPECT_NE(json::serialize(last()).find("limit of 200 bytes"), std::string::npos);
+}
+
+TEST_F(ws_bounds_test, a_subscription_value_over_the_cap_ends_it_with_an_error) {
+  conn.on_message(subscribe("s", "subscription { v }"));
+  ASSERT_TRUE(conn.active("s"));
+  conn.on_oversized("s", 5000);
+  EXPECT_FALSE(conn.active("s"));
+  EXPECT_EQ(hub.key_count(), 0u);
+  EXPECT_EQ(last().at("type"), "error");
+  EXPECT_NE(json::serialize(last()).find("limit of 200 bytes"), std::string::npos);
+  backend.payload_padding = std::string(300, 'p');
+  conn.on_message(subscribe("t", "subscription { v }"));
+  EXPECT_FALSE(conn.active("t")) << "a first value over the cap: not registered";
+  EXPECT_EQ(last().at("type"), "error");
+}
+
+}  // namespace
+}  // namespace wmpulse::server

@@ -101,5 +101,22 @@ TEST(router, target_path_drops_query_and_fragment) {
   EXPECT_EQ(target_path("/"), "/");
 }
 
+TEST(router, lanes_say_where_a_handler_runs) {
+  router r;
+  r.add("/healthz", {"GET"}, says("ok"), {}, always(route_lane::io));
+  r.add("/metrics", {"GET"}, says("m"), {}, always(route_lane::heavy));
+  r.add("/graphql", {"POST"}, says("g"), {}, [](const http_request_view& v) {
+    return v.target.size() > 20 ? route_lane::heavy : route_lane::light;
+  });
+  r.add("/plain", {"GET"}, says("p"));
+  EXPECT_EQ(r.lane_for(request{"GET", "/healthz"}.view()), route_lane::io);
+  EXPECT_EQ(r.lane_for(request{"HEAD", "/metrics"}.view()), route_lane::heavy);
+  EXPECT_EQ(r.lane_for(request{"POST", "/graphql"}.view()), route_lane::light);
+  EXPECT_EQ(r.lane_for(request{"POST", "/graphql?padding=xxxxxxxxxxxxxxx"}.view()), route_lane::heavy);
+  EXPECT_EQ(r.lane_for(request{"GET", "/plain"}.view()), route_lane::light) << "off the I/O thread by default";
+  EXPECT_EQ(r.lane_for(request{"GET", "/nope"}.view()), route_lane::io) << "404 costs nothing";
+  EXPECT_EQ(r.lane_for(request{"DELETE", "/metrics"}.view()), route_lane::io) << "405 costs nothing";
+}
+
 }  // namespace
 }  // namespace wmpulse::server

@@ -159,3 +159,46 @@ TEST_F(subscription_hub_test, a_new_subscriber_gets_the_latest_published_value) 
 
 }  // namespace
 }  // namespace wmpulse::server
+
+namespace wmpulse::server {
+namespace {
+
+TEST_F(subscription_hub_test, pacing_follows_the_steady_clock_across_a_wall_step_back) {
+  auto a = std::make_shared<fake_socket>();
+  hub.add(subscription(backend), a, a.get(), "1");
+  ASSERT_EQ(hub.on_notify(), clock.steady_ms());
+  hub.publish();
+  clock.step_wall(-3'600'000);  // the host's time is set back an hour
+  clock.advance(150);
+  auto at = hub.on_notify();
+  ASSERT_TRUE(at);
+  EXPECT_EQ(*at, clock.steady_ms()) << "the next notify publishes at once, not in an hour";
+}
+
+TEST_F(subscription_hub_test, a_wall_step_forward_does_not_shorten_the_interval) {
+  auto a = std::make_shared<fake_socket>();
+  hub.add(subscription(backend), a, a.get(), "1");
+  ASSERT_TRUE(hub.on_notify());
+  hub.publish();
+  clock.step_wall(3'600'000);
+  auto at = hub.on_notify();
+  ASSERT_TRUE(at);
+  EXPECT_EQ(*at - clock.steady_ms(), 100) << "still paced";
+}
+
+TEST(subscription_hub_keys, a_new_key_over_max_keys_is_refused_and_known_keys_still_join) {
+  core::manual_clock clock{0};
+  fake_backend backend;
+  subscription_hub hub{clock, {.min_interval_ms = 100, .max_keys = 2}};
+  auto a = std::make_shared<fake_socket>();
+  EXPECT_FALSE(hub.add(subscription(backend, "subscription { a }"), a, a.get(), "1").refused);
+  EXPECT_FALSE(hub.add(subscription(backend, "subscription { b }"), a, a.get(), "2").refused);
+  auto third = hub.add(subscription(backend, "subscription { c }"), a, a.get(), "3");
+  EXPECT_TRUE(third.refused);
+  EXPECT_EQ(hub.key_count(), 2u);
+  EXPECT_FALSE(hub.add(subscription(backend, "subscription { a }"), a, a.get(), "4").refused);
+  EXPECT_EQ(hub.subscriber_count(), 3u);
+}
+
+}  // namespace
+}  // namespace wmpulse::server
