@@ -103,6 +103,7 @@ TEST(config, graphql_response_and_expansion_caps_are_configurable) {
   EXPECT_EQ(p.cfg->graphql_max_expanded_selections, 300u);
   EXPECT_FALSE(parse({"--graphql-max-response-bytes", "0"}).cfg);
   EXPECT_NE(parse({"--help"}).error.find("--graphql-max-response-bytes"), std::string::npos);
+}
 
 TEST(config, server_hardening_options) {
   auto d = parse({});
