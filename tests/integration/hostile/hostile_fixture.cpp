@@ -8,7 +8,6 @@
 
 #include <boost/json.hpp>
 
-#include "support/http_client.hpp"
 #include "support/raw_socket.hpp"
 
 namespace wmpulse::testing {
@@ -28,7 +27,7 @@ bool healthy(unsigned short port) {
 
 // A normal query answered with moving metrics: the generator has connected sessions.
 bool answers_normally(unsigned short port, std::string& last) {
-  auto v = graphql_query(port, "{ realTimeMetrics { totalConnections windowSeconds } }");
+  auto v = post_query(port, "{ realTimeMetrics { totalConnections windowSeconds } }", "127.0.0.1");
   last = boost::json::serialize(v);
   if (!v.is_object()) return false;
   const auto* data = v.as_object().if_contains("data");
@@ -45,7 +44,11 @@ std::vector<std::string> generator_args() {
 }
 
 void hostile_test::start(std::vector<std::string> args) {
-  service_ = std::make_unique<child_process>(WMPULSE_BINARY, args);
+  // setpriv: the service gets SIGKILL if this test process dies (ctest's TIMEOUT), so a
+  // service stuck in an attack never outlives its test.
+  std::vector<std::string> wrapped{"--pdeathsig", "KILL", "--", WMPULSE_BINARY};
+  wrapped.insert(wrapped.end(), args.begin(), args.end());
+  service_ = std::make_unique<child_process>("/usr/bin/setpriv", wrapped);
   auto line = service_->wait_for_line("listening on", 30s);
   ASSERT_TRUE(line) << "the service did not start";
   port_ = port_in_line(*line).value_or(0);
@@ -99,9 +102,10 @@ std::string fragment_bomb(const std::string& operation, const std::string& root_
   return q;
 }
 
-boost::json::value hostile_post(unsigned short port, const std::string& query, std::chrono::milliseconds timeout) {
+boost::json::value post_query(unsigned short port, const std::string& query, const std::string& source_ip,
+                              std::chrono::milliseconds timeout) {
   connect_options o;
-  o.source_ip = "127.0.0.2";
+  o.source_ip = source_ip;
   o.timeout = timeout;
   auto reply = raw_http(port, "POST", "/graphql", "Content-Type: application/json\r\nAccept: application/json\r\n",
                         boost::json::serialize(boost::json::object{{"query", query}}), o);

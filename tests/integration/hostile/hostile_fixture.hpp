@@ -46,9 +46,13 @@ private:
 std::string fragment_bomb(const std::string& operation = "", const std::string& root_type = "Query",
                           int levels = 5, int width = 100, const std::string& f0_body = "...F0");
 
-// POST /graphql from an attacker address; the parsed body (null when none came in time).
-boost::json::value hostile_post(unsigned short port, const std::string& query,
-                                std::chrono::milliseconds timeout = std::chrono::seconds(5));
+// POST /graphql from the given address; the parsed body (null when none came in time).
+boost::json::value post_query(unsigned short port, const std::string& query, const std::string& source_ip,
+                              std::chrono::milliseconds timeout = std::chrono::seconds(5));
+inline boost::json::value hostile_post(unsigned short port, const std::string& query,
+                                       std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+  return post_query(port, query, "127.0.0.2", timeout);
+}
 
 // The message of the first error, or "" when the body has none.
 std::string first_error(const boost::json::value& body);
