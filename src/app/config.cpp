@@ -96,6 +96,9 @@ const std::map<std::string, setter>& setters() {
          return parse_source(v, c.source) ? std::string() : "expects genesys, tutorial, generator, replay or none";
        }},
       {"events-url", [](config& c, const std::string& v) { c.events_url = v; return std::string(); }},
+      {"events-idle-timeout", [](config& c, const std::string& v) {
+         return need_duration(v, c.events_idle_timeout_ms, 1000, 3'600'000);
+       }},
       {"ca-file", [](config& c, const std::string& v) { c.ca_file = v; return std::string(); }},
       {"replay-file", [](config& c, const std::string& v) { c.replay_file = v; return std::string(); }},
       {"seed", [](config& c, const std::string& v) {
@@ -226,6 +229,8 @@ Source of events
   --source KIND         genesys | tutorial | generator | replay | none (default generator)
   --events-url URL      tutorial source: ws:// or wss:// URL of the event stream
                         (a bearer token, if needed, goes in env WMPULSE_EVENTS_TOKEN)
+  --events-idle-timeout DURATION  tutorial source: reconnect after this long with no frame and
+                        no pong to our pings (default 30s; 1s-1h)
   --ca-file FILE        extra CA certificate to trust for TLS (tests); TLS is always verified
   --replay-file FILE    replay source: tutorial-protocol frames, one JSON object per line
   --seed N              generator seed (default 1)

@@ -57,7 +57,7 @@ token_cache::~token_cache() {
   if (fetch_done_) fetch_done_->cancel();
 }
 
-bool token_cache::fresh() const { return !token_.empty() && clock_.now_ms() < refresh_at_; }
+bool token_cache::fresh() const { return !token_.empty() && clock_.steady_ms() < refresh_at_; }
 
 std::optional<core::millis> token_cache::expires_at() const {
   if (token_.empty()) return std::nullopt;
@@ -116,7 +116,7 @@ asio::awaitable<std::optional<token_result>> token_cache::attempt() {
   req.content_type = "application/x-www-form-urlencoded";
   req.body = "grant_type=client_credentials";
   ++fetches_;
-  const core::millis sent_at = clock_.now_ms();
+  const core::millis sent_at = clock_.steady_ms();
   auto res = co_await transport_.send(req);
   if (res && res.value().status == 200) {
     boost::system::error_code ec;

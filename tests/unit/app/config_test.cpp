@@ -138,3 +138,13 @@ TEST(config, insecure_genesys_upstreams_switch_takes_no_value) {
   EXPECT_EQ(p.cfg->genesys_flags.at("genesys-allow-insecure-upstreams"), "true");
   EXPECT_EQ(p.cfg->genesys_flags.at("region"), "eu_west_1");
 }
+
+TEST(config, tutorial_idle_timeout_has_a_default_and_a_range) {
+  EXPECT_EQ(parse({}).cfg->events_idle_timeout_ms, 30'000);
+  auto p = parse({"--events-idle-timeout", "5s"});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->events_idle_timeout_ms, 5'000);
+  auto bad = parse({"--events-idle-timeout", "0s"});
+  EXPECT_FALSE(bad.cfg);
+  EXPECT_NE(bad.error.find("from 1 s to 1 h"), std::string::npos) << bad.error;
+}

@@ -265,5 +265,26 @@ TEST_F(api_fixture, details_total_hits_as_a_fraction_is_read) {
   EXPECT_EQ(r.value().pages, 1);
 }
 
+// ---- steady clock for timing (issue 10) -------------------------------------------------------
+
+TEST_F(token_fixture, a_wall_clock_step_does_not_refresh_the_token) {
+  transport.answer(200, token_body("t1", 600));
+  ASSERT_TRUE(run(cache.get()));
+  clock.step_wall(24 * 3'600'000LL);  // the host's time jumps a day ahead
+  transport.answer(200, token_body("t2", 600));
+  EXPECT_EQ(run(cache.get()).value(), "t1");
+  EXPECT_EQ(cache.fetches(), 1u);
+}
+
+TEST_F(api_fixture, pacing_is_not_thrown_off_by_a_wall_clock_step_back) {
+  transport.answer(200, token_body("t", 86400));
+  for (int i = 0; i < 4; ++i) transport.answer(200, "{}");
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(run(api.call(http::verb::get, "/x")));
+  clock.advance(60'000);
+  clock.step_wall(-3'600'000);  // the host's time is set back an hour
+  ASSERT_TRUE(run(api.call(http::verb::get, "/x")));
+  EXPECT_TRUE(waits.empty()) << "waited " << (waits.empty() ? 0 : waits[0]) << " ms";
+}
+
 }  // namespace
 }  // namespace wmpulse::genesys
