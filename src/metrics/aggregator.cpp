@@ -160,7 +160,7 @@ struct aggregator::impl {
   // the host's time being corrected, and now follows it rather than freezing the window and
   // making every event "too old" until the clock catches up (docs/METRICS.md, "Clock steps").
   void follow_wall(core::millis wall) {
-    if (wall >= now - config.clock_step_hold_ms) advance(wall);
+    if (now - wall <= config.clock_step_hold_ms) advance(wall);
     else rewind(wall);
   }
 
