@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "core/log.hpp"
+#include "core/redact.hpp"
 #include "genesys/connector_impl.hpp"
 #include "net/tls.hpp"
 
@@ -186,7 +187,7 @@ void connector::impl::fail(const std::string& message) {
 asio::awaitable<void> connector::impl::run() {
   work_.state = events::connection_state::connecting;
   update_status();
-  core::log_info(component, "logging in at " + cfg_.login_base);
+  core::log_info(component, "logging in at " + core::redact_url(cfg_.login_base));
   auto token = co_await tokens_.get();
   if (!token) {
     fail(token.error().message);
