@@ -66,7 +66,7 @@ std::optional<std::string> checked_base(const std::string& text, std::string& er
 // but would never come round.
 std::optional<std::pair<core::millis, core::millis>> duration_range(std::string_view name) {
   constexpr core::millis second = 1000, hour = 3'600'000;
-  if (name == "queue-refresh" || name == "reconcile-interval") return std::pair{10 * second, 24 * hour};
+  if (name == "queue-refresh" || name == "reconcile-interval") return std::pair{1 * second, 24 * hour};
   if (name == "backfill-lookback") return std::pair{1 * second, 7 * 24 * hour};
   return std::nullopt;
 }
