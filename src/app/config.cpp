@@ -1,6 +1,7 @@
 #include "app/config.hpp"
 
 #include <charconv>
+#include <cmath>
 #include <functional>
 
 #include "core/duration.hpp"
@@ -11,7 +12,16 @@ namespace {
 
 // Genesys connector flags accepted here and passed through (validated by the connector).
 const char* const genesys_flag_names[] = {"region", "login-base", "api-base", "queues", "queue-refresh",
-                                          "counting-utc-offset", "backfill-lookback", "reconcile-interval"};
+                                          "counting-utc-offset", "backfill-lookback", "reconcile-interval",
+                                          "genesys-allow-insecure-upstreams"};
+// Options that take no value ("--name" means true; "--name=false" is accepted too).
+const char* const switch_names[] = {"genesys-allow-insecure-upstreams"};
+
+bool is_switch(const std::string& name) {
+  for (const char* s : switch_names)
+    if (name == s) return true;
+  return false;
+}
 
 template <class T>
 bool parse_number(const std::string& text, T& out) {
@@ -31,17 +41,38 @@ bool parse_source(const std::string& v, source_kind& out) {
 
 using setter = std::function<std::string(config&, const std::string&)>;  // "" = ok, else the problem
 
-std::string need_duration(const std::string& v, core::millis& out, core::millis min_ms) {
+// "250 ms", "90 s", "5 min", "4 h", "7 d": the largest unit that divides it.
+std::string describe_ms(core::millis ms) {
+  const std::pair<core::millis, const char*> units[] = {{86'400'000, " d"}, {3'600'000, " h"}, {60'000, " min"}, {1000, " s"}};
+  for (const auto& [size, name] : units)
+    if (ms >= size && ms % size == 0) return std::to_string(ms / size) + name;
+  return std::to_string(ms) + " ms";
+}
+
+// Absurd values (a week-long tick, a 1e-300 rate, NaN) are refused here with the range, rather
+// than reaching arithmetic that would overflow or a loop that would spin.
+std::string need_duration(const std::string& v, core::millis& out, core::millis min_ms, core::millis max_ms) {
   auto d = core::parse_duration_ms(v);
-  if (!d || *d < min_ms) return "expects a duration such as 60s, 5m or 250ms (at least " + std::to_string(min_ms) + " ms)";
+  if (!d || *d < min_ms || *d > max_ms)
+    return "expects a duration such as 60s, 5m or 250ms, from " + describe_ms(min_ms) + " to " + describe_ms(max_ms);
   out = *d;
   return {};
 }
 
-setter positive_size(std::size_t config::*field) {
-  return [field](config& c, const std::string& v) {
+std::string need_real(const std::string& v, double& out, double min, double max, const std::string& what) {
+  double x = 0;
+  if (!parse_number(v, x) || !std::isfinite(x) || x < min || x > max) {
+    auto text = [](double d) { std::string t = std::to_string(d); t.erase(t.find_last_not_of('0') + 1); if (t.back() == '.') t.pop_back(); return t; };
+    return "expects " + what + " from " + text(min) + " to " + text(max);
+  }
+  out = x;
+  return {};
+}
+
+setter positive_size(std::size_t config::*field, std::size_t max = 1'000'000'000) {
+  return [field, max](config& c, const std::string& v) {
     std::size_t n = 0;
-    if (!parse_number(v, n) || n == 0) return std::string("expects a whole number > 0");
+    if (!parse_number(v, n) || n == 0 || n > max) return "expects a whole number from 1 to " + std::to_string(max);
     c.*field = n;
     return std::string();
   };
@@ -72,38 +103,43 @@ const std::map<std::string, setter>& setters() {
          return parse_source(v, c.source) ? std::string() : "expects genesys, tutorial, generator, replay or none";
        }},
       {"events-url", [](config& c, const std::string& v) { c.events_url = v; return std::string(); }},
+      {"events-idle-timeout", [](config& c, const std::string& v) {
+         return need_duration(v, c.events_idle_timeout_ms, 1000, 3'600'000);
+       }},
       {"ca-file", [](config& c, const std::string& v) { c.ca_file = v; return std::string(); }},
       {"replay-file", [](config& c, const std::string& v) { c.replay_file = v; return std::string(); }},
       {"seed", [](config& c, const std::string& v) {
          return parse_number(v, c.seed) ? std::string() : "expects a whole number";
        }},
       {"generator-rate", [](config& c, const std::string& v) {
-         return parse_number(v, c.generator_rate) && c.generator_rate > 0 ? std::string()
-                                                                           : "expects sessions per minute > 0";
+         return need_real(v, c.generator_rate, 0.01, 1'000'000, "sessions per minute");
        }},
-      {"window", [](config& c, const std::string& v) { return need_duration(v, c.window_ms, 1000); }},
+      {"window", [](config& c, const std::string& v) { return need_duration(v, c.window_ms, 1000, 3'600'000); }},
       {"clock", [](config& c, const std::string& v) {
          if (v == "wall") c.clock = clock_mode::wall;
          else if (v == "event") c.clock = clock_mode::event;
          else return std::string("expects wall or event");
          return std::string();
        }},
-      {"idle-timeout", [](config& c, const std::string& v) { return need_duration(v, c.idle_timeout_ms, 1000); }},
-      {"max-sessions", [](config& c, const std::string& v) {
-         return parse_number(v, c.max_sessions) && c.max_sessions > 0 ? std::string() : "expects a number > 0";
+      {"idle-timeout", [](config& c, const std::string& v) {
+         return need_duration(v, c.idle_timeout_ms, 1000, 7 * 86'400'000LL);
        }},
-      {"tick", [](config& c, const std::string& v) { return need_duration(v, c.tick_ms, 10); }},
+      {"max-sessions", [](config& c, const std::string& v) {
+         return parse_number(v, c.max_sessions) && c.max_sessions > 0 && c.max_sessions <= 100'000'000
+                    ? std::string()
+                    : "expects a whole number from 1 to 100000000";
+       }},
+      {"tick", [](config& c, const std::string& v) { return need_duration(v, c.tick_ms, 10, 60'000); }},
       {"history", [](config& c, const std::string& v) {
          core::millis ms = 0;
-         auto e = need_duration(v, ms, 60'000);
+         auto e = need_duration(v, ms, 60'000, 86'400'000);
          c.history_seconds = ms / 1000;
          return e;
        }},
       {"subscription-rate", [](config& c, const std::string& v) {
-         return parse_number(v, c.subscription_max_rate) && c.subscription_max_rate > 0 ? std::string()
-                                                                                         : "expects pushes per second > 0";
+         return need_real(v, c.subscription_max_rate, 0.01, 1000, "pushes per second");
        }},
-      {"max-body", positive_size(&config::max_body_bytes)},
+      {"max-body", positive_size(&config::max_body_bytes, 1 << 30)},
       {"graphql-max-query-bytes", positive_size(&config::graphql_max_query_bytes)},
       {"graphql-max-tokens", positive_size(&config::graphql_max_tokens)},
       {"graphql-max-depth", positive_size(&config::graphql_max_depth)},
@@ -167,6 +203,8 @@ parse_outcome parse_config(const std::vector<std::string>& args, const std::map<
     if (auto eq = name.find('='); eq != std::string::npos) {
       value = name.substr(eq + 1);
       name.resize(eq);
+    } else if (is_switch(name)) {
+      value = "true";
     } else if (i + 1 < args.size()) {
       value = args[++i];
     } else {
@@ -213,6 +251,8 @@ Source of events
   --source KIND         genesys | tutorial | generator | replay | none (default generator)
   --events-url URL      tutorial source: ws:// or wss:// URL of the event stream
                         (a bearer token, if needed, goes in env WMPULSE_EVENTS_TOKEN)
+  --events-idle-timeout DURATION  tutorial source: reconnect after this long with no frame and
+                        no pong to our pings (default 30s; 1s-1h)
   --ca-file FILE        extra CA certificate to trust for TLS (tests); TLS is always verified
   --replay-file FILE    replay source: tutorial-protocol frames, one JSON object per line
   --seed N              generator seed (default 1)
@@ -220,7 +260,8 @@ Source of events
   Genesys Cloud (--source genesys): --region NAME|DOMAIN, --login-base URL, --api-base URL,
     --queues ID,ID,… (default: every queue), --queue-refresh DURATION,
     --counting-utc-offset ±HH:MM, --backfill-lookback DURATION, --reconcile-interval DURATION
-    (how often the details query re-checks for events lost while the socket stayed up; 5m); credentials from
+    (how often the details query re-checks for events lost while the socket stayed up; 5m),
+    --genesys-allow-insecure-upstreams (accept http:// bases and ws:// channels: tests only); credentials from
     GENESYS_CLOUD_CLIENT_ID and GENESYS_CLOUD_CLIENT_SECRET (or _SECRET_FILE), region from
     GENESYS_CLOUD_REGION (tutorial aliases GENESYS_CLIENT_ID, GENESYS_CLIENT_SECRET, GENESYS_ENV)
 

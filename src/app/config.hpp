@@ -34,6 +34,7 @@ struct config {
   source_kind source = source_kind::generator;
   std::string events_url;    // tutorial source
   std::string events_token;  // tutorial source bearer token (env only)
+  core::millis events_idle_timeout_ms = 30'000;  // tutorial source: silence (no frame, no pong) → reconnect
   std::string ca_file;
   std::string replay_file;
   std::uint64_t seed = 1;

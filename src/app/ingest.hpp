@@ -6,6 +6,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <string_view>
 
 #include "core/log.hpp"
 #include "events/event_sink.hpp"
@@ -16,6 +17,11 @@
 #include "net/net.hpp"
 
 namespace wmpulse::app {
+
+// Runs `ioc` until it runs out of work or is stopped. An exception escaping a handler is logged
+// (naming the thread) and counted, and the loop goes on: never a silently dead thread.
+// Returns how many handlers failed.
+std::uint64_t run_guarded(net::asio::io_context& ioc, std::string_view thread_name);
 
 class ingest final : public events::event_sink {
 public:

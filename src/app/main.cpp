@@ -1,4 +1,5 @@
 // wmpulse: args -> config -> service.
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <map>
@@ -12,6 +13,9 @@
 extern char** environ;
 
 int main(int argc, char** argv) {
+  // A write to a closed pipe (stderr or stdout gone, a peer that hung up) must be an error on
+  // that write, never the end of the service.
+  std::signal(SIGPIPE, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   std::map<std::string, std::string> env;
   for (char** e = environ; *e; ++e) {

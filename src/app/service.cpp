@@ -118,11 +118,12 @@ struct service::impl {
   }
 
   void tick() {
-    pipeline.publish();
+    // Re-armed first: a publication that throws (logged by run_guarded) must not stop the ticks.
     tick_timer.expires_after(std::chrono::milliseconds(cfg.tick_ms));
     tick_timer.async_wait([this](boost::system::error_code ec) {
       if (!ec) tick();
     });
+    pipeline.publish();
   }
 
   config cfg;
@@ -152,7 +153,7 @@ void service::start() {
   asio::post(s.ingest_ioc, [&s] { s.tick(); });
   s.ingest_thread = std::thread([&s] {
     auto guard = asio::make_work_guard(s.ingest_ioc);
-    s.ingest_ioc.run();
+    run_guarded(s.ingest_ioc, "ingest");
   });
   s.started = true;
 }

@@ -40,6 +40,7 @@ source_handle make_source(const config& cfg, net::asio::io_context& ingest, cons
       t.url = cfg.events_url;
       t.bearer_token = cfg.events_token;
       t.ca_file = cfg.ca_file;
+      t.idle_timeout_ms = cfg.events_idle_timeout_ms;
       return wrap(std::make_shared<sources::tutorial_source>(ingest, clock, t, sink));
     }
     case source_kind::generator: {

@@ -12,19 +12,19 @@ namespace wmpulse::core {
 class backoff {
 public:
   backoff(millis base_ms, millis cap_ms, std::uint64_t seed = std::random_device{}())
-      : base_(base_ms), cap_(cap_ms), rng_(seed) {}
+      : base_(std::max<millis>(base_ms, 1)), cap_(std::max(cap_ms, base_)), rng_(seed) {}
 
   // The ceiling of the next delay, before jitter.
   millis ceiling() const {
     millis c = base_;
-    for (int i = 0; i < failures_ && c < cap_; ++i) c *= 2;
+    for (int i = 0; i < failures_ && c < cap_; ++i) c = c > cap_ / 2 ? cap_ : c * 2;  // never overflows
     return std::min(c, cap_);
   }
 
   // The delay to wait before the next attempt; counts one more failure.
   millis next_delay() {
     const millis c = ceiling();
-    ++failures_;
+    if (failures_ < max_counted_failures) ++failures_;
     return std::uniform_int_distribution<millis>(0, c)(rng_);
   }
 
@@ -32,6 +32,7 @@ public:
   int failures() const { return failures_; }
 
 private:
+  static constexpr int max_counted_failures = 64;  // 2^64 × base is past any cap
   millis base_;
   millis cap_;
   int failures_ = 0;

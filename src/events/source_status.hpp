@@ -25,6 +25,7 @@ struct source_status {
   std::array<std::uint64_t, decode_reason_count> rejected{};  // by decode_reason
   std::uint64_t events_ignored = 0;  // valid but out of scope (e.g. other messaging types)
   std::uint64_t reconnects = 0;
+  std::uint64_t unexpected_errors = 0;  // connections/tasks ended by an unexpected exception, then restarted
   std::string last_error;  // never holds a secret
 
   // Genesys Cloud connector only (zero / empty for other sources).

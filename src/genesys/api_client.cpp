@@ -17,12 +17,12 @@ api_client::api_client(http_transport& transport, token_cache& tokens, const cor
 asio::awaitable<void> api_client::pace() {
   constexpr core::millis minute = 60'000;
   for (;;) {
-    const core::millis now = clock_.now_ms();
+    const core::millis now = clock_.steady_ms();
     while (!recent_.empty() && now - recent_.front() >= minute) recent_.pop_front();
     if (static_cast<int>(recent_.size()) < settings_.requests_per_minute) break;
     co_await delay_(minute - (now - recent_.front()));
   }
-  recent_.push_back(clock_.now_ms());
+  recent_.push_back(clock_.steady_ms());
 }
 
 asio::awaitable<api_result> api_client::call(http::verb method, const std::string& target, const std::string& json_body) {

@@ -45,15 +45,30 @@ core::result<std::string, config_error> secret_from(const env_lookup& env) {
   return fail{{"no client secret: set GENESYS_CLOUD_CLIENT_SECRET or GENESYS_CLOUD_CLIENT_SECRET_FILE"}};
 }
 
-std::optional<std::string> checked_base(const std::string& text, std::string& error, std::string_view what) {
+std::optional<std::string> checked_base(const std::string& text, std::string& error, std::string_view what,
+                                        bool allow_insecure) {
   auto url = net::parse_endpoint_url(text);
   if (!url || (url->scheme != "https" && url->scheme != "http")) {
     error = std::string(what) + " must be an absolute http(s) URL without credentials";
     return std::nullopt;
   }
+  if (url->scheme == "http" && !allow_insecure) {
+    error = std::string(what) + " must be an https URL: plain http would send the client secret and tokens in "
+            "clear (--genesys-allow-insecure-upstreams allows it, for tests against a local simulator)";
+    return std::nullopt;
+  }
   std::string base = text;
   while (!base.empty() && base.back() == '/') base.pop_back();
   return base;
+}
+
+// The sane range of each duration flag: shorter would hammer the API, longer overflows nothing
+// but would never come round.
+std::optional<std::pair<core::millis, core::millis>> duration_range(std::string_view name) {
+  constexpr core::millis second = 1000, hour = 3'600'000;
+  if (name == "queue-refresh" || name == "reconcile-interval") return std::pair{1 * second, 24 * hour};
+  if (name == "backfill-lookback") return std::pair{1 * second, 7 * 24 * hour};
+  return std::nullopt;
 }
 
 core::result<config, config_error> resolve_hosts(config c, const env_lookup& env, const config_overrides& o) {
@@ -68,12 +83,12 @@ core::result<config, config_error> resolve_hosts(config c, const env_lookup& env
   }
   std::string error;
   if (o.login_base) {
-    auto b = checked_base(*o.login_base, error, "--login-base");
+    auto b = checked_base(*o.login_base, error, "--login-base", o.allow_insecure_upstreams);
     if (!b) return fail{{error}};
     c.login_base = *b;
   }
   if (o.api_base) {
-    auto b = checked_base(*o.api_base, error, "--api-base");
+    auto b = checked_base(*o.api_base, error, "--api-base", o.allow_insecure_upstreams);
     if (!b) return fail{{error}};
     c.api_base = *b;
   }
@@ -146,6 +161,7 @@ core::result<config, config_error> config_from_env(const env_lookup& env, const 
   c = std::move(hosts.value());
 
   if (o.ca_file) c.ca_file = *o.ca_file;
+  c.allow_insecure_upstreams = o.allow_insecure_upstreams;
   if (o.queue_ids) c.queue_ids = *o.queue_ids;
   else if (auto q = first_set(env, {"GENESYS_CLOUD_QUEUE_IDS"})) c.queue_ids = split_list(*q);
 
@@ -171,9 +187,14 @@ core::result<config, config_error> config_from_flags(const std::map<std::string,
     else if (name == "api-base") o.api_base = value;
     else if (name == "queues") o.queue_ids = split_list(value);
     else if (name == "counting-utc-offset") o.counting_utc_offset = value;
-    else if (name == "queue-refresh" || name == "backfill-lookback" || name == "reconcile-interval") {
+    else if (name == "genesys-allow-insecure-upstreams") {
+      if (value != "true" && value != "false") return fail{{"--" + name + " takes no value, or true|false"}};
+      o.allow_insecure_upstreams = value == "true";
+    } else if (auto range = duration_range(name)) {
       auto ms = core::parse_duration_ms(value);
-      if (!ms || *ms <= 0) return fail{{"--" + name + " expects a duration such as 5m"}};
+      if (!ms || *ms < range->first || *ms > range->second)
+        return fail{{"--" + name + " expects a duration such as 5m, from " + std::to_string(range->first / 1000) +
+                     " s to " + std::to_string(range->second / 3'600'000) + " h"}};
       (name == "queue-refresh"        ? o.queue_refresh_ms
        : name == "backfill-lookback" ? o.backfill_lookback_ms
                                      : o.reconcile_interval_ms) = *ms;

@@ -22,6 +22,9 @@ struct config {
   std::string client_id;
   std::string client_secret;  // never logged, never in an error or a URL
   std::string ca_file;        // empty: the system trust store
+  // http:// bases and ws:// channel URIs are refused unless this is set (tests against a plain
+  // simulator only: --genesys-allow-insecure-upstreams).
+  bool allow_insecure_upstreams = false;
 
   std::vector<std::string> queue_ids;              // empty: every queue, rediscovered periodically
   core::millis queue_rediscovery_ms = 5 * 60'000;  // only when queue_ids is empty
@@ -69,6 +72,7 @@ struct config_overrides {
   std::optional<core::millis> queue_refresh_ms;
   std::optional<core::millis> backfill_lookback_ms;
   std::optional<core::millis> reconcile_interval_ms;
+  bool allow_insecure_upstreams = false;
 };
 
 using env_lookup = std::function<std::optional<std::string>(std::string_view name)>;
@@ -83,8 +87,9 @@ env_lookup process_env();
 core::result<config, config_error> config_from_env(const env_lookup& env, const config_overrides& overrides = {});
 
 // The service's raw --flags for this source (names without "--": region, login-base, api-base,
-// queues, queue-refresh, counting-utc-offset, backfill-lookback, reconcile-interval) plus its --ca-file, over the
-// environment. Unknown names and malformed values are errors.
+// queues, queue-refresh, counting-utc-offset, backfill-lookback, reconcile-interval,
+// genesys-allow-insecure-upstreams) plus its --ca-file, over the environment. Unknown names,
+// malformed values and durations outside their range (the error names it) are errors.
 core::result<config, config_error> config_from_flags(const std::map<std::string, std::string>& flags,
                                                      const std::string& ca_file, const env_lookup& env);
 

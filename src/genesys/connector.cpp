@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "core/log.hpp"
+#include "core/redact.hpp"
 #include "genesys/connector_impl.hpp"
 #include "net/tls.hpp"
 
@@ -111,11 +112,40 @@ void connector::impl::spawn(asio::awaitable<void> task, std::string_view what) {
       std::rethrow_exception(e);
     } catch (const stopped_error&) {
     } catch (const std::exception& ex) {
-      core::log_error(component, what + " failed: " + ex.what());
-      self->work_.last_error = what + ": " + ex.what();
-      self->update_status();
+      self->note_unexpected(what, ex.what());
+    } catch (...) {
+      self->note_unexpected(what, "unknown exception");
     }
   });
+}
+
+void connector::impl::note_unexpected(std::string_view what, std::string_view why) {
+  ++work_.unexpected_errors;
+  work_.last_error = std::string(what) + " failed: " + std::string(why);
+  core::log_error(component, work_.last_error);
+  update_status();
+}
+
+void connector::impl::supervise(task_factory make, std::string what) {
+  auto& entry = supervised_.emplace_back(std::move(make), std::move(what));
+  spawn(run_supervised(&entry.first, &entry.second), entry.second);
+}
+
+// Runs the loop again after each unexpected exception, with backoff: a loop is never left dead.
+asio::awaitable<void> connector::impl::run_supervised(const task_factory* make, const std::string* what) {
+  for (;;) {
+    std::string why;
+    try {
+      co_await (*make)();
+      co_return;
+    } catch (const stopped_error&) {
+      throw;
+    } catch (const std::exception& e) {
+      why = e.what();
+    }
+    note_unexpected(*what, why + "; restarting");
+    co_await sleep(restart_backoff_.next_delay());
+  }
 }
 
 void connector::impl::check_stopping() const {
@@ -157,7 +187,7 @@ void connector::impl::fail(const std::string& message) {
 asio::awaitable<void> connector::impl::run() {
   work_.state = events::connection_state::connecting;
   update_status();
-  core::log_info(component, "logging in at " + cfg_.login_base);
+  core::log_info(component, "logging in at " + core::redact_url(cfg_.login_base));
   auto token = co_await tokens_.get();
   if (!token) {
     fail(token.error().message);
@@ -166,10 +196,10 @@ asio::awaitable<void> connector::impl::run() {
   const auto queues = co_await initial_queues();
   core::log_info(component, "following " + std::to_string(queues.size()) + " queue(s)");
   add_queues(queues);
-  spawn(backfill_loop(), "gap recovery");
-  spawn(sweep_loop(), "state sweep");
-  if (cfg_.reconcile_interval_ms > 0) spawn(reconcile_loop(), "reconciliation");
-  if (cfg_.queue_ids.empty()) spawn(rediscovery_loop(), "queue discovery");
+  supervise([this] { return backfill_loop(); }, "gap recovery");
+  supervise([this] { return sweep_loop(); }, "state sweep");
+  if (cfg_.reconcile_interval_ms > 0) supervise([this] { return reconcile_loop(); }, "reconciliation");
+  if (cfg_.queue_ids.empty()) supervise([this] { return rediscovery_loop(); }, "queue discovery");
 }
 
 asio::awaitable<std::vector<std::string>> connector::impl::initial_queues() {

@@ -32,8 +32,8 @@ asio::awaitable<void> connector::impl::backfill_loop() {
     }
     if (startup_backfill_pending_) {
       // A first live event tells how far event time has got (see query_end).
-      const core::millis deadline = clock_.now_ms() + cfg_.startup_backfill_wait_ms;
-      while (!newest_event_ms_ && clock_.now_ms() < deadline) {
+      const core::millis deadline = clock_.steady_ms() + cfg_.startup_backfill_wait_ms;
+      while (!newest_event_ms_ && clock_.steady_ms() < deadline) {
         co_await sleep(50);
       }
     }

@@ -1,6 +1,7 @@
 #pragma once
 // The connector's inside, shared by connector*.cpp. Everything runs on the ingest context;
 // only `status_` is read from other threads (under status_mutex_).
+#include <functional>
 #include <list>
 #include <memory>
 #include <mutex>
@@ -45,6 +46,11 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
 
   // Lifecycle (connector.cpp).
   void spawn(net::asio::awaitable<void> task, std::string_view what);
+  // A long-lived loop: restarted with backoff when an unexpected exception ends it.
+  using task_factory = std::function<net::asio::awaitable<void>()>;
+  void supervise(task_factory make, std::string what);
+  net::asio::awaitable<void> run_supervised(const task_factory* make, const std::string* what);
+  void note_unexpected(std::string_view what, std::string_view why);
   net::asio::awaitable<void> sleep(core::millis ms);
   void check_stopping() const;
   void fail(const std::string& message);
@@ -100,6 +106,8 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   std::optional<core::millis> backfill_from_;
   wake_signal backfill_wake_;
   std::list<net::asio::steady_timer*> sleepers_;  // cancelled by stop()
+  std::list<std::pair<task_factory, std::string>> supervised_;  // stable addresses for run_supervised
+  core::backoff restart_backoff_{1000, 60'000};
   std::optional<core::millis> newest_event_ms_;
   std::vector<events::session_event> scratch_;
   std::uint64_t other_topic_frames_ = 0;

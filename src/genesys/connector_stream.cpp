@@ -31,7 +31,7 @@ void connector::impl::add_queues(const std::vector<std::string>& queue_ids) {
     sh->topics.assign(fresh.begin() + static_cast<std::ptrdiff_t>(next), fresh.begin() + static_cast<std::ptrdiff_t>(next + n));
     next += n;
     shards_.push_back(std::move(sh));
-    spawn(shard_loop(*shards_.back()), "channel " + std::to_string(shards_.size() - 1));
+    supervise([this, sh = shards_.back().get()] { return shard_loop(*sh); }, "channel " + std::to_string(shards_.size() - 1));
   }
   update_status();
 }
@@ -105,6 +105,8 @@ std::shared_ptr<notification_socket> connector::impl::new_socket(const std::stri
   s.heartbeat_timeout_ms = cfg_.heartbeat_timeout_ms;
   s.ping_interval_ms = cfg_.ping_interval_ms;
   s.handshake_timeout_ms = cfg_.request_timeout_ms;
+  s.allow_insecure = cfg_.allow_insecure_upstreams;
+  s.clock = &clock_;
   const auto url = net::parse_endpoint_url(uri);
   return make_notification_socket(ioc_.get_executor(), tls_, s, !url || url->tls());
 }
@@ -151,7 +153,17 @@ asio::awaitable<void> connector::impl::read_socket(shard& sh, notification_socke
     if (s.get() == raw) sock = s;
   if (!sock) co_return;
   const notification_socket::frame_handler handler = [this, &sh](std::string_view frame) { return handle_frame(sh, frame); };
-  const auto end = co_await sock->run(handler);
+  socket_end end = socket_end::failed;
+  std::string unexpected;
+  try {
+    end = co_await sock->run(handler);
+  } catch (const std::exception& e) {  // e.g. from the sink: end this socket, the shard reconnects
+    unexpected = e.what();
+  }
+  if (!unexpected.empty()) {
+    sock->close();
+    note_unexpected("socket of channel " + std::to_string(sh.index), unexpected);
+  }
   std::erase(sh.live, sock);
   if (stopping_) co_return;
   if (end == socket_end::channel_gone) sh.channel.reset();

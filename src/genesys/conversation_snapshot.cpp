@@ -5,10 +5,14 @@
 #include <boost/json.hpp>
 
 #include "core/iso8601.hpp"
+#include "genesys/json_number.hpp"
 
 namespace wmpulse::genesys {
 namespace json = boost::json;
 namespace {
+
+// oMessageCount above this is taken as this: it only feeds a counter, which must not wrap.
+constexpr std::int64_t max_message_count = 1'000'000'000;
 
 using events::decode_error;
 using events::decode_reason;
@@ -91,8 +95,9 @@ void merge_analytics_session(const json::object& s, participant_snapshot& p, std
   if (const auto* metrics = array_at(s, "metrics")) {
     for (const auto& m : *metrics) {
       if (!m.is_object() || string_at(m.get_object(), "name") != "oMessageCount") continue;
-      if (auto it = m.get_object().find("value"); it != m.get_object().end() && it->value().is_number())
-        count = std::max<std::uint64_t>(count.value_or(0), it->value().to_number<std::uint64_t>());
+      if (auto it = m.get_object().find("value"); it != m.get_object().end())
+        if (auto n = clamped_integer(it->value(), 0, max_message_count))
+          count = std::max<std::uint64_t>(count.value_or(0), static_cast<std::uint64_t>(*n));
     }
   }
   const json::array* segments = array_at(s, "segments");

@@ -93,7 +93,10 @@ std::optional<core::millis> retry_after_ms(const http_response& r) {
   const std::string& v = *r.retry_after;
   long long seconds = 0;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), seconds);
-  if (ec != std::errc{} || p != v.data() + v.size() || seconds < 0) return std::nullopt;
+  if (p != v.data() + v.size() || v.empty() || v.front() == '-') return std::nullopt;
+  if (ec == std::errc::result_out_of_range || (ec == std::errc{} && seconds > max_retry_after_s))
+    return max_retry_after_s * 1000;
+  if (ec != std::errc{}) return std::nullopt;
   return seconds * 1000;
 }
 

@@ -55,7 +55,11 @@ private:
   core::millis timeout_ms_;
 };
 
-// Retry-After in seconds → milliseconds; nullopt when absent or not a number of seconds.
+// A longer Retry-After is taken as this: a peer cannot park the connector for hours (or overflow).
+inline constexpr long long max_retry_after_s = 600;
+
+// Retry-After in seconds → milliseconds, at most max_retry_after_s; nullopt when absent or not
+// a number of seconds.
 std::optional<core::millis> retry_after_ms(const http_response& r);
 
 }  // namespace wmpulse::genesys

@@ -22,19 +22,17 @@ using namespace asio::experimental::awaitable_operators;
 using connect_result = core::result<bool, socket_connect_error>;
 using fail = core::failure<socket_connect_error>;
 
-// Liveness is judged on the monotonic clock: the service's clock may follow event time.
-core::millis steady_now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
 template <class Stream>
 class socket_impl final : public notification_socket {
 public:
-  socket_impl(websocket::stream<Stream> ws, socket_settings s) : ws_(std::move(ws)), settings_(s) {}
+  socket_impl(websocket::stream<Stream> ws, socket_settings s)
+      : ws_(std::move(ws)), settings_(s), clock_(s.clock ? *s.clock : core::system_clock::instance()) {}
 
   asio::awaitable<connect_result> connect(const std::string& uri) override {
     auto url = net::parse_endpoint_url(uri);
     if (!url || (url->scheme != "ws" && url->scheme != "wss")) co_return fail{{false, "connectUri is not a ws(s) URL"}};
+    if (!url->tls() && !settings_.allow_insecure)
+      co_return fail{{false, "connectUri is plain ws://, refused (--genesys-allow-insecure-upstreams allows it for tests)"}};
     auto ex = co_await asio::this_coro::executor;
     tcp::resolver resolver(ex);
     auto [rec, results] = co_await resolver.async_resolve(url->host, url->port, as_tuple(use_awaitable));
@@ -54,7 +52,7 @@ public:
     }
     tcp_layer.expires_never();  // the watchdog owns liveness from here on
     ws_.read_message_max(8 * 1024 * 1024);
-    last_frame_ms_ = steady_now_ms();
+    last_frame_ms_ = clock_.steady_ms();
     co_return true;
   }
 
@@ -90,7 +88,7 @@ private:
     for (;;) {
       auto [ec, n] = co_await ws_.async_read(buffer, as_tuple(use_awaitable));
       if (ec) co_return close_requested_ ? socket_end::closed : socket_end::failed;
-      last_frame_ms_ = steady_now_ms();
+      last_frame_ms_ = clock_.steady_ms();
       const auto data = buffer.cdata();
       const std::string_view frame(static_cast<const char*>(data.data()), data.size());
       const verdict v = on_frame(frame);
@@ -105,12 +103,12 @@ private:
     const core::millis step = std::max<core::millis>(
         50, std::min(settings_.ping_interval_ms, settings_.heartbeat_timeout_ms) / 4);
     asio::steady_timer timer(co_await asio::this_coro::executor);
-    core::millis last_ping = steady_now_ms();
+    core::millis last_ping = clock_.steady_ms();
     for (;;) {
       timer.expires_after(std::chrono::milliseconds(step));
       auto [ec] = co_await timer.async_wait(as_tuple(use_awaitable));
       if (ec) co_return socket_end::closed;
-      const core::millis now = steady_now_ms();
+      const core::millis now = clock_.steady_ms();
       if (now - last_frame_ms_ >= settings_.heartbeat_timeout_ms) {
         // Close first: the pending read then ends at once, whatever its cancellation support.
         beast::error_code ignored;
@@ -130,6 +128,7 @@ private:
 
   websocket::stream<Stream> ws_;
   socket_settings settings_;
+  const core::clock& clock_;
   core::millis last_frame_ms_ = 0;
   bool close_requested_ = false;
   bool closed_ = false;

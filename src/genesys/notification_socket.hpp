@@ -18,6 +18,9 @@ struct socket_settings {
   core::millis heartbeat_timeout_ms = 65'000;
   core::millis ping_interval_ms = 20'000;
   core::millis handshake_timeout_ms = 30'000;
+  bool allow_insecure = false;  // ws:// URIs refused unless set (tests against a plain simulator)
+  // Liveness (heartbeat, ping pacing) is judged on its steady reading; the system clock if null.
+  const core::clock* clock = nullptr;
 };
 
 struct socket_connect_error {

@@ -3,12 +3,16 @@
 #include <boost/json.hpp>
 
 #include "core/iso8601.hpp"
+#include "genesys/json_number.hpp"
 
 namespace wmpulse::genesys {
 namespace json = boost::json;
 namespace {
 
 using fail = core::failure<api_error>;
+
+// Paging stops here whatever pageCount says: a peer cannot keep a listing going for ever.
+constexpr std::int64_t max_pages = 10'000;
 
 api_error unexpected(const http_response& r, std::string_view what) {
   return api_error{false, r.status, std::string(what) + ": HTTP " + std::to_string(r.status)};
@@ -38,7 +42,7 @@ json::array web_messaging_segment_filter() {
 
 asio::awaitable<api_outcome<std::vector<std::string>>> list_queue_ids(api_client& api, int page_size) {
   std::vector<std::string> ids;
-  for (int page = 1;; ++page) {
+  for (int page = 1; page <= max_pages; ++page) {
     auto res = co_await api.call(http::verb::get, "/api/v2/routing/queues?pageSize=" + std::to_string(page_size) +
                                                       "&pageNumber=" + std::to_string(page));
     if (!res) co_return fail{res.error()};
@@ -54,7 +58,7 @@ asio::awaitable<api_outcome<std::vector<std::string>>> list_queue_ids(api_client
             ++on_page;
           }
     std::int64_t page_count = 0;
-    if (auto it = o.find("pageCount"); it != o.end() && it->value().is_number()) page_count = it->value().to_number<std::int64_t>();
+    if (auto it = o.find("pageCount"); it != o.end()) page_count = clamped_integer(it->value(), 0, max_pages).value_or(0);
     if (on_page == 0 || (page_count > 0 && page >= page_count) || (page_count == 0 && on_page < static_cast<std::size_t>(page_size)))
       break;
   }
@@ -115,7 +119,7 @@ std::string details_query_body(const details_query& q, int page_number) {
 
 asio::awaitable<api_outcome<details_result>> query_details(api_client& api, const details_query& q) {
   details_result out;
-  for (int page = 1;; ++page) {
+  for (int page = 1; page <= max_pages; ++page) {
     auto res = co_await api.call(http::verb::post, "/api/v2/analytics/conversations/details/query",
                                  details_query_body(q, page));
     if (!res) co_return fail{res.error()};
@@ -132,8 +136,8 @@ asio::awaitable<api_outcome<details_result>> query_details(api_client& api, cons
       }
     }
     std::uint64_t total = 0;
-    if (auto it = body.value().find("totalHits"); it != body.value().end() && it->value().is_number())
-      total = it->value().to_number<std::uint64_t>();
+    if (auto it = body.value().find("totalHits"); it != body.value().end())
+      total = static_cast<std::uint64_t>(clamped_integer(it->value(), 0, INT64_MAX).value_or(0));
     const std::uint64_t seen = static_cast<std::uint64_t>(page) * static_cast<std::uint64_t>(q.page_size);
     if (on_page < static_cast<std::size_t>(q.page_size) || (total > 0 && seen >= total)) break;
   }

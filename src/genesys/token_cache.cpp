@@ -6,11 +6,16 @@
 #include <boost/beast/core/detail/base64.hpp>
 #include <boost/json.hpp>
 
+#include "genesys/json_number.hpp"
+
 namespace wmpulse::genesys {
 namespace json = boost::json;
 namespace {
 
 using fail = core::failure<auth_error>;
+
+// A longer `expires_in` is taken as this (a year), which keeps every sum with it far from overflow.
+constexpr std::int64_t max_token_lifetime_s = 366LL * 24 * 3600;
 
 std::string error_code_of(const std::string& body) {
   boost::system::error_code ec;
@@ -52,7 +57,7 @@ token_cache::~token_cache() {
   if (fetch_done_) fetch_done_->cancel();
 }
 
-bool token_cache::fresh() const { return !token_.empty() && clock_.now_ms() < refresh_at_; }
+bool token_cache::fresh() const { return !token_.empty() && clock_.steady_ms() < refresh_at_; }
 
 std::optional<core::millis> token_cache::expires_at() const {
   if (token_.empty()) return std::nullopt;
@@ -111,7 +116,7 @@ asio::awaitable<std::optional<token_result>> token_cache::attempt() {
   req.content_type = "application/x-www-form-urlencoded";
   req.body = "grant_type=client_credentials";
   ++fetches_;
-  const core::millis sent_at = clock_.now_ms();
+  const core::millis sent_at = clock_.steady_ms();
   auto res = co_await transport_.send(req);
   if (res && res.value().status == 200) {
     boost::system::error_code ec;
@@ -119,8 +124,9 @@ asio::awaitable<std::optional<token_result>> token_cache::attempt() {
     const json::object* o = !ec && v.is_object() ? &v.get_object() : nullptr;
     auto tok = o ? o->find("access_token") : nullptr;
     auto exp = o ? o->find("expires_in") : nullptr;
-    if (o && tok != o->end() && tok->value().is_string() && exp != o->end() && exp->value().is_number()) {
-      const core::millis lifetime = exp->value().to_number<core::millis>() * 1000;
+    const auto expires_in_s = o && exp != o->end() ? clamped_integer(exp->value(), 0, max_token_lifetime_s) : std::nullopt;
+    if (o && tok != o->end() && tok->value().is_string() && expires_in_s) {
+      const core::millis lifetime = *expires_in_s * 1000;
       token_ = std::string(tok->value().get_string());
       expires_at_ = sent_at + lifetime;
       refresh_at_ = expires_at_ - std::min(settings_.refresh_margin_ms, lifetime / 10);

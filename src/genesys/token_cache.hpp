@@ -48,6 +48,7 @@ public:
 
   std::uint64_t fetches() const { return fetches_; }         // token requests sent
   std::uint64_t tokens_issued() const { return issued_; }
+  // On the clock's steady reading: a wall clock step neither expires a token early nor keeps it late.
   std::optional<core::millis> expires_at() const;
   std::optional<core::millis> refresh_at() const;
   // Why the last token request failed transiently (empty after a success); never a secret.

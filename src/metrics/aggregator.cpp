@@ -97,6 +97,7 @@ std::string aggregator_config::validate() const {
   if (idle_timeout_ms > 7 * day_ms) return "idle timeout must be at most 7 days";
   if (closed_retention_ms < 0) return "closed-session retention must not be negative";
   if (future_tolerance_ms < 0) return "future tolerance must not be negative";
+  if (clock_step_hold_ms < 0) return "clock step hold must not be negative";
   if (period_utc_offset_minutes < -14 * 60 || period_utc_offset_minutes > 14 * 60)
     return "counting period UTC offset must be within -14:00..+14:00";
   if (max_open_sessions > 100'000'000 || max_closed_sessions > 100'000'000) return "session caps must be at most 100000000";
@@ -153,6 +154,26 @@ struct aggregator::impl {
     ring.advance(from, now, [this](const window_record& r) { account(r, -1); });
     if (wheel) wheel->advance(floor_div(now, 1000), [this](const wheel_entry& e) { on_idle_due(e); });
     forget_closed();
+  }
+
+  // Wall mode. A small step back is held (now stays until the clock catches up); a larger one is
+  // the host's time being corrected, and now follows it rather than freezing the window and
+  // making every event "too old" until the clock catches up (docs/METRICS.md, "Clock steps").
+  void follow_wall(core::millis wall) {
+    if (now - wall <= config.clock_step_hold_ms) advance(wall);
+    else rewind(wall);
+  }
+
+  void rewind(core::millis to) {
+    ++counters.clock_steps_back;
+    ring.rewind(now, to, [this](const window_record& r) { account(r, -1); });
+    now = to;
+    if (config.period == counting_period::daily) counting_since = std::min(counting_since, period_start(now));
+    if (wheel) {  // the wheel only moves forward: file every open session again from the new now
+      wheel.emplace(config.idle_timeout_ms / 1000 + 1, floor_div(now, 1000));
+      for (std::uint32_t slot = 0; slot < sessions.size(); ++slot)
+        if (sessions[slot].open) schedule_idle(slot);
+    }
   }
 
   void roll_period() {
@@ -402,7 +423,7 @@ struct aggregator::impl {
   // `tag` is the session id's hash tag in the index.
   void apply(const events::session_event& e, std::uint32_t tag) {
     if (config.clock == clock_mode::wall) {
-      advance(clock.now_ms());
+      follow_wall(clock.now_ms());
     } else {
       advance(e.time_ms);
       if (!seen_event && config.period == counting_period::since_start) counting_since = now;
@@ -451,7 +472,7 @@ struct aggregator::impl {
     index.prefetch(tag);
   }
   void tick() {
-    if (config.clock == clock_mode::wall) advance(clock.now_ms());
+    if (config.clock == clock_mode::wall) follow_wall(clock.now_ms());
   }
 
   metrics_snapshot make_snapshot() {

@@ -9,7 +9,8 @@
 namespace wmpulse::metrics {
 
 // Where "now" comes from: the service's clock (live sources), or the newest event time seen
-// (replays and accelerated simulations). Either way now never goes back.
+// (replays and accelerated simulations). Now never goes back, but for a wall clock stepped
+// back by more than clock_step_hold_ms (docs/METRICS.md, "Clock steps").
 enum class clock_mode : std::uint8_t { wall, event };
 
 // When totalConnections starts counting: at service start, or at the last midnight of a fixed
@@ -24,6 +25,7 @@ struct aggregator_config {
   std::size_t max_closed_sessions = 1'000'000;           // remembered closed ids; oldest evicted
   core::millis closed_retention_ms = 15 * 60'000;        // how long a closed id is remembered
   core::millis future_tolerance_ms = 5'000;              // wall mode: skew accepted (clamped to now)
+  core::millis clock_step_hold_ms = 5'000;               // wall mode: a step back this small holds now; larger rewinds
   counting_period period = counting_period::since_start;
   std::int32_t period_utc_offset_minutes = 0;            // daily period: midnight at UTC+offset
   std::size_t max_queues = 10'000;                       // queues beyond are folded into no queue

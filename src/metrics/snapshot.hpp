@@ -50,6 +50,7 @@ struct aggregator_counters {
   std::uint64_t closed_sessions_evicted = 0;    // remembered closed ids dropped at their cap
   std::uint64_t window_records_refused = 0;     // messages/ends not counted: window record cap
   std::uint64_t queues_refused = 0;             // events whose queue was over the queue cap
+  std::uint64_t clock_steps_back = 0;           // wall clock stepped back beyond the hold: window rewound
   std::int64_t open_sessions = 0;
   std::int64_t window_records = 0;
 };

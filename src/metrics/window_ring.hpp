@@ -41,6 +41,10 @@ public:
   template <class F>
   void advance(core::millis from, core::millis to, F&& on_expire);
 
+  // Now moves back from `from` to `to` (a wall clock stepped back): drops every record stamped
+  // in (to, from], which the window no longer reaches, calling on_expire for each.
+  template <class F>
+  void rewind(core::millis from, core::millis to, F&& on_expire);
   std::size_t size() const { return live_; }
 
 private:
@@ -80,6 +84,20 @@ void window_ring::advance(core::millis from, core::millis to, F&& on_expire) {
   }
   auto slot = slot_of(from + 1 - window_ms_);
   for (auto t = from + 1; t <= to; ++t) {
+    clear_slot(slot, on_expire);
+    if (++slot == heads_.size()) slot = 0;
+  }
+}
+
+template <class F>
+void window_ring::rewind(core::millis from, core::millis to, F&& on_expire) {
+  if (to >= from || live_ == 0) return;
+  if (from - to >= window_ms_) {
+    for (std::size_t s = 0; s < heads_.size(); ++s) clear_slot(s, on_expire);
+    return;
+  }
+  auto slot = slot_of(to + 1);
+  for (auto t = to + 1; t <= from; ++t) {
     clear_slot(slot, on_expire);
     if (++slot == heads_.size()) slot = 0;
   }

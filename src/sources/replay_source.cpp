@@ -1,10 +1,8 @@
 #include "sources/replay_source.hpp"
 
-#include <fstream>
-#include <stdexcept>
-
 #include "core/log.hpp"
 #include "sources/frame_delivery.hpp"
+#include "sources/line_reader.hpp"
 
 namespace wmpulse::sources {
 
@@ -13,23 +11,29 @@ using namespace wmpulse::net;
 struct replay_source::impl : std::enable_shared_from_this<impl> {
   static constexpr int batch_lines = 4096;
 
-  impl(asio::io_context& ioc, const std::string& path, events::event_sink& sink)
-      : ioc_(ioc), in_(path), sink_(sink) {
-    if (!in_) throw std::runtime_error("cannot open replay file " + path);
+  impl(asio::io_context& ioc, const std::string& path, std::size_t max_line_bytes, events::event_sink& sink)
+      : ioc_(ioc), in_(path, max_line_bytes), sink_(sink), decoder_(max_line_bytes) {
     status_.source_kind = "replay";
   }
 
   // Delivers one batch, then yields to the rest of the ingest thread's work.
   void step() {
-    std::string line;
     for (int i = 0; i < batch_lines && !stopped_; ++i) {
-      if (!std::getline(in_, line)) {
-        status_.state = events::connection_state::stopped;
-        core::log_info("replay", "end of file after " + std::to_string(status_.frames_received) + " frames");
-        return;
+      switch (in_.next()) {
+        case line_reader::outcome::end:
+          status_.state = events::connection_state::stopped;
+          core::log_info("replay", "end of file after " + std::to_string(status_.frames_received) + " frames");
+          return;
+        case line_reader::outcome::error:
+          status_.state = events::connection_state::failed;
+          status_.last_error = in_.error_message();
+          core::log_error("replay", in_.error_message() + " (after " + std::to_string(status_.frames_received) + " frames)");
+          return;
+        case line_reader::outcome::too_long: skip_long_line(); break;
+        case line_reader::outcome::line:
+          if (!in_.line().empty()) deliver(in_.line());
+          break;
       }
-      if (line.empty()) continue;
-      deliver(line);
     }
     if (!stopped_) asio::post(ioc_, [self = shared_from_this()] { self->step(); });
   }
@@ -39,16 +43,25 @@ struct replay_source::impl : std::enable_shared_from_this<impl> {
     deliver_frame(line, decoder_, status_, sink_);
   }
 
+  // Counted and reported like a frame over the size limit; it was never held in memory.
+  void skip_long_line() {
+    ++status_.frames_received;
+    ++status_.rejected[static_cast<std::size_t>(events::decode_reason::too_large)];
+    sink_.reject(events::decode_reason::too_large,
+                 "replay line over " + std::to_string(in_.max_line_bytes()) + " bytes, skipped");
+  }
+
   asio::io_context& ioc_;
-  std::ifstream in_;
+  line_reader in_;
   events::event_sink& sink_;
   events::tutorial_decoder decoder_;
   events::source_status status_;
   bool stopped_ = false;
 };
 
-replay_source::replay_source(asio::io_context& ingest, const std::string& path, events::event_sink& sink)
-    : impl_(std::make_shared<impl>(ingest, path, sink)) {}
+replay_source::replay_source(asio::io_context& ingest, const std::string& path, events::event_sink& sink,
+                             std::size_t max_line_bytes)
+    : impl_(std::make_shared<impl>(ingest, path, max_line_bytes, sink)) {}
 
 replay_source::~replay_source() { stop(); }
 

@@ -4,6 +4,7 @@
 
 #include "core/backoff.hpp"
 #include "core/log.hpp"
+#include "core/redact.hpp"
 #include "events/tutorial_decoder.hpp"
 #include "sources/frame_delivery.hpp"
 #include "net/tls.hpp"
@@ -62,19 +63,22 @@ void tutorial_source::impl::on_frame(std::string_view frame) {
 
 template <class Ws>
 asio::awaitable<void> tutorial_source::impl::read_frames(Ws& ws) {
-  co_await ws.async_write(asio::buffer(std::string_view(tutorial_subscription_message)), asio::use_awaitable);
+  auto [wec, wn] = co_await ws.async_write(asio::buffer(std::string_view(tutorial_subscription_message)),
+                                           asio::as_tuple(asio::use_awaitable));
+  if (wec) co_return fail("subscription write", wec);
   status_.state = connection_state::connected;
-  const core::millis since = clock_.now_ms();
-  status_.connected_since_ms = since;
-  core::log_info("tutorial", "connected to " + url_.scheme + "://" + url_.host_header() + url_.target);
+  status_.connected_since_ms = clock_.now_ms();
+  const core::millis since = clock_.steady_ms();
+  core::log_info("tutorial", "connected to " + core::redact_url(url_.scheme + "://" + url_.host_header() + url_.target));
   beast::flat_buffer buffer;
   for (;;) {
     auto [ec, n] = co_await ws.async_read(buffer, asio::as_tuple(asio::use_awaitable));
     if (ec) {
       // A connection that lived long enough or carried data was healthy: start backoff afresh.
-      if (status_.frames_received > 0 || clock_.now_ms() - since >= cfg_.healthy_after_ms) backoff_.reset();
+      if (status_.frames_received > 0 || clock_.steady_ms() - since >= cfg_.healthy_after_ms) backoff_.reset();
       if (stopped_) co_return;
       if (ec == websocket::error::closed) status_.last_error = "closed by the source";
+      else if (ec == beast::error::timeout) fail("no frame and no pong for " + std::to_string(cfg_.idle_timeout_ms) + " ms", ec);
       else fail("read", ec);
       co_return;
     }
@@ -111,7 +115,10 @@ asio::awaitable<void> tutorial_source::impl::session(Ws& ws, const tcp::resolver
   const auto tec = co_await tls_handshake(ws, url_.host);
   if (tec) co_return fail("TLS handshake", tec);
   tcp_layer.expires_never();
-  ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
+  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::client);
+  timeouts.idle_timeout = std::chrono::milliseconds(cfg_.idle_timeout_ms);
+  timeouts.keep_alive_pings = true;  // a peer that answers pings is alive however quiet its stream
+  ws.set_option(timeouts);
   ws.set_option(websocket::stream_base::decorator([this](websocket::request_type& req) {
     req.set(http::field::user_agent, "wmpulse");
     if (!cfg_.bearer_token.empty()) req.set(http::field::authorization, "Bearer " + cfg_.bearer_token);
@@ -141,7 +148,20 @@ asio::awaitable<void> tutorial_source::impl::run() {
   while (!stopped_) {
     status_.state = status_.reconnects == 0 && status_.frames_received == 0 ? connection_state::connecting
                                                                             : connection_state::reconnecting;
-    co_await connect_once();
+    // Whatever escapes a connection (a sink that throws, an allocation failure) ends that
+    // connection only; the source goes on reconnecting.
+    std::string unexpected;
+    try {
+      co_await connect_once();
+    } catch (const std::exception& e) {
+      unexpected = e.what();
+    }
+    current_ = nullptr;
+    if (!unexpected.empty()) {
+      ++status_.unexpected_errors;
+      status_.last_error = "unexpected error: " + unexpected;
+      core::log_error("tutorial", status_.last_error);
+    }
     if (stopped_) break;
     ++status_.reconnects;
     status_.state = connection_state::reconnecting;

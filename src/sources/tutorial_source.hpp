@@ -1,7 +1,8 @@
 #pragma once
 // The tutorial protocol's source: a WebSocket (ws:// or wss://) that, after our subscription
-// message, sends one JSON event per text frame. Reconnects once per failure with exponential
-// backoff and full jitter; the backoff resets after a healthy connection.
+// message, sends one JSON event per text frame. Reconnects after any failure (connect, TLS,
+// handshake, the subscription write, a read, a silent peer, an unexpected exception) with
+// exponential backoff and full jitter; the backoff resets after a healthy connection.
 #include <memory>
 #include <string>
 
@@ -21,6 +22,9 @@ struct tutorial_source_config {
   core::millis backoff_cap_ms = 30000;
   core::millis healthy_after_ms = 5000;  // a connection this old (or that delivered a frame) was healthy
   core::millis handshake_timeout_ms = 10000;
+  // A peer silent this long (no frame, and no pong to the pings sent from half of it) is taken
+  // as dead and the source reconnects.
+  core::millis idle_timeout_ms = 30000;
 };
 
 // The exact subscription message the tutorial's client sends after connecting.

@@ -129,3 +129,60 @@ TEST(config, server_hardening_options) {
   ASSERT_TRUE(env.cfg) << env.error;
   EXPECT_EQ(env.cfg->allowed_origins, std::vector<std::string>{"https://c.example"});
 }
+
+// ---- absurd values are refused with the range (issue 10) ----------------------------------
+
+TEST(config, absurd_numeric_values_are_refused_naming_the_range) {
+  struct bad {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const bad cases[] = {
+      {{"--subscription-rate", "1e-300"}, "pushes per second from 0.01 to 1000"},
+      {{"--subscription-rate", "nan"}, "pushes per second"},
+      {{"--subscription-rate", "inf"}, "pushes per second"},
+      {{"--subscription-rate", "-1"}, "pushes per second"},
+      {{"--subscription-rate", "0"}, "pushes per second"},
+      {{"--generator-rate", "inf"}, "sessions per minute from 0.01"},
+      {{"--generator-rate", "1e-300"}, "sessions per minute"},
+      {{"--window", "2h"}, "from 1 s to 1 h"},
+      {{"--tick", "1d"}, "from 10 ms to 1 min"},
+      {{"--history", "3650d"}, "from 1 min to 1 d"},
+      {{"--idle-timeout", "1000d"}, "from 1 s to 7 d"},
+      {{"--max-sessions", "999999999999"}, "from 1 to 100000000"},
+      {{"--max-body", "99999999999"}, "from 1 to 1073741824"},
+      {{"--graphql-max-tokens", "18446744073709551615"}, "from 1 to"},
+      {{"--port", "65536"}, "0-65535"},
+      {{"--http-threads", "0"}, "1-64"},
+  };
+  for (const auto& c : cases) {
+    auto p = parse(c.args);
+    EXPECT_FALSE(p.cfg) << c.args[0] << " " << c.args[1];
+    EXPECT_NE(p.error.find(c.says), std::string::npos) << p.error;
+  }
+}
+
+TEST(config, values_at_the_edges_of_the_ranges_are_accepted) {
+  auto p = parse({"--subscription-rate", "0.01", "--generator-rate", "1000000", "--window", "1h", "--tick", "10ms",
+                  "--history", "1d", "--idle-timeout", "7d", "--max-sessions", "100000000"});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->window_ms, 3'600'000);
+  EXPECT_EQ(p.cfg->history_seconds, 86'400);
+}
+
+TEST(config, insecure_genesys_upstreams_switch_takes_no_value) {
+  auto p = parse({"--source", "genesys", "--genesys-allow-insecure-upstreams", "--region", "eu_west_1"});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->genesys_flags.at("genesys-allow-insecure-upstreams"), "true");
+  EXPECT_EQ(p.cfg->genesys_flags.at("region"), "eu_west_1");
+}
+
+TEST(config, tutorial_idle_timeout_has_a_default_and_a_range) {
+  EXPECT_EQ(parse({}).cfg->events_idle_timeout_ms, 30'000);
+  auto p = parse({"--events-idle-timeout", "5s"});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->events_idle_timeout_ms, 5'000);
+  auto bad = parse({"--events-idle-timeout", "0s"});
+  EXPECT_FALSE(bad.cfg);
+  EXPECT_NE(bad.error.find("from 1 s to 1 h"), std::string::npos) << bad.error;
+}

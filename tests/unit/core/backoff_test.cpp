@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 using wmpulse::core::backoff;
 
 TEST(backoff, doubles_from_base_up_to_cap_with_full_jitter) {
@@ -33,4 +35,17 @@ TEST(backoff, jitter_spreads_over_the_range) {
   }
   EXPECT_LT(lo, 200);
   EXPECT_GT(hi, 800);
+}
+
+TEST(backoff, ceiling_never_overflows_however_many_failures) {
+  backoff b(1, std::numeric_limits<wmpulse::core::millis>::max(), 3);
+  for (int i = 0; i < 200; ++i) {
+    EXPECT_GE(b.ceiling(), 1) << "after " << i << " failures";
+    (void)b.next_delay();
+  }
+}
+
+TEST(backoff, a_zero_base_still_waits) {
+  backoff b(0, 1000, 3);
+  EXPECT_GE(b.ceiling(), 1);
 }

@@ -138,5 +138,30 @@ TEST(config, counting_period_starts_at_local_midnight) {
   EXPECT_EQ(counting_period_start(utc_midnight, 0), utc_midnight);
 }
 
+// ---- plain upstreams and absurd durations (issue 10) -------------------------------------------
+
+TEST(config, plain_http_upstreams_are_refused_unless_explicitly_allowed) {
+  auto env = env_of({{"GENESYS_CLOUD_CLIENT_ID", "id"}, {"GENESYS_CLOUD_CLIENT_SECRET", secret}});
+  auto r = config_from_flags({{"login-base", "http://127.0.0.1:9"}, {"api-base", "https://127.0.0.1:9"}}, "", env);
+  ASSERT_FALSE(r);
+  EXPECT_NE(r.error().message.find("--genesys-allow-insecure-upstreams"), std::string::npos) << r.error().message;
+  auto allowed = config_from_flags({{"login-base", "http://127.0.0.1:9"},
+                                    {"api-base", "http://127.0.0.1:9"},
+                                    {"genesys-allow-insecure-upstreams", "true"}},
+                                   "", env);
+  ASSERT_TRUE(allowed) << allowed.error().message;
+  EXPECT_TRUE(allowed.value().allow_insecure_upstreams);
+}
+
+TEST(config, durations_outside_their_range_are_refused_naming_it) {
+  auto env = env_of({{"GENESYS_CLOUD_CLIENT_ID", "id"}, {"GENESYS_CLOUD_CLIENT_SECRET", secret}});
+  for (const auto& [name, value] : std::vector<std::pair<std::string, std::string>>{
+           {"reconcile-interval", "1ms"}, {"queue-refresh", "400d"}, {"backfill-lookback", "30d"}}) {
+    auto r = config_from_flags({{"region", "eu_west_1"}, {name, value}}, "", env);
+    ASSERT_FALSE(r) << name;
+    EXPECT_NE(r.error().message.find("from 1 s to"), std::string::npos) << r.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace wmpulse::genesys

@@ -4,6 +4,7 @@
 
 #include "fake_transport.hpp"
 #include "genesys/api_client.hpp"
+#include "genesys/platform_api.hpp"
 
 namespace wmpulse::genesys {
 namespace {
@@ -209,6 +210,80 @@ TEST_F(api_fixture, fatal_login_failure_surfaces_as_fatal_api_error) {
   auto r = run(api.call(http::verb::get, "/x"));
   ASSERT_FALSE(r);
   EXPECT_TRUE(r.error().fatal);
+}
+
+// ---- numbers in any JSON form, capped waits (issue 10) ---------------------------------------
+
+std::string token_body_raw(const std::string& expires_in) {
+  return R"({"access_token":"t","token_type":"bearer","expires_in":)" + expires_in + "}";
+}
+
+TEST_F(token_fixture, expires_in_is_read_whatever_the_number_form) {
+  transport.answer(200, token_body_raw("3599.5"));
+  ASSERT_TRUE(run(cache.get()));
+  EXPECT_EQ(cache.expires_at(), 1'000'000 + 3'599'000);
+  cache.drop();
+  transport.answer(200, token_body_raw("1e3"));
+  ASSERT_TRUE(run(cache.get()));
+  EXPECT_EQ(cache.expires_at(), 1'000'000 + 1'000'000);
+}
+
+TEST_F(token_fixture, an_absurd_expires_in_is_capped_not_overflowed) {
+  for (const char* huge : {"1e300", "99999999999999999999999", "18446744073709551615"}) {
+    transport.answer(200, token_body_raw(huge));
+    ASSERT_TRUE(run(cache.get())) << huge;
+    ASSERT_TRUE(cache.expires_at());
+    EXPECT_EQ(*cache.expires_at(), 1'000'000 + 366LL * 24 * 3'600'000) << huge;
+    EXPECT_GT(*cache.refresh_at(), 1'000'000) << huge;
+    cache.drop();
+  }
+}
+
+TEST_F(token_fixture, retry_after_is_capped_at_ten_minutes) {
+  transport.answer(429, "{}", "86400");
+  transport.answer(429, "{}", "99999999999999999999999999");
+  transport.answer(200, token_body("t1", 86400));
+  EXPECT_EQ(run(cache.get()).value(), "t1");
+  ASSERT_EQ(waits.size(), 2u);
+  EXPECT_EQ(waits[0], max_retry_after_s * 1000);
+  EXPECT_EQ(waits[1], max_retry_after_s * 1000);
+}
+
+TEST_F(api_fixture, paging_counts_in_any_number_form_do_not_end_the_listing) {
+  transport.answer(200, token_body("t", 86400));
+  transport.answer(200, R"({"entities":[{"id":"q1"}],"pageCount":1.5})");
+  auto ids = run(list_queue_ids(api, 1));
+  ASSERT_TRUE(ids);
+  EXPECT_EQ(ids.value(), std::vector<std::string>{"q1"});
+}
+
+TEST_F(api_fixture, details_total_hits_as_a_fraction_is_read) {
+  transport.answer(200, token_body("t", 86400));
+  transport.answer(200, R"({"conversations":[],"totalHits":12.5})");
+  auto r = run(query_details(api, details_query{0, 1000, false, 100}));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r.value().pages, 1);
+}
+
+// ---- steady clock for timing (issue 10) -------------------------------------------------------
+
+TEST_F(token_fixture, a_wall_clock_step_does_not_refresh_the_token) {
+  transport.answer(200, token_body("t1", 600));
+  ASSERT_TRUE(run(cache.get()));
+  clock.step_wall(24 * 3'600'000LL);  // the host's time jumps a day ahead
+  transport.answer(200, token_body("t2", 600));
+  EXPECT_EQ(run(cache.get()).value(), "t1");
+  EXPECT_EQ(cache.fetches(), 1u);
+}
+
+TEST_F(api_fixture, pacing_is_not_thrown_off_by_a_wall_clock_step_back) {
+  transport.answer(200, token_body("t", 86400));
+  for (int i = 0; i < 4; ++i) transport.answer(200, "{}");
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(run(api.call(http::verb::get, "/x")));
+  clock.advance(60'000);
+  clock.step_wall(-3'600'000);  // the host's time is set back an hour
+  ASSERT_TRUE(run(api.call(http::verb::get, "/x")));
+  EXPECT_TRUE(waits.empty()) << "waited " << (waits.empty() ? 0 : waits[0]) << " ms";
 }
 
 }  // namespace

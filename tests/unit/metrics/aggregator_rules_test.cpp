@@ -359,3 +359,64 @@ TEST(aggregator_config, invalid_settings_are_refused_with_a_reason) {
 
 }  // namespace
 }  // namespace wmpulse::metrics
+
+// ---- wall clock steps (issue 10) ---------------------------------------------------------------
+namespace wmpulse::metrics {
+namespace {
+
+constexpr core::millis hour = 3'600'000;
+
+TEST_F(rules, wall_clock_stepping_far_back_rewinds_the_window_instead_of_freezing_it) {
+  config.window_ms = 10'000;
+  apply_at(t0 + 5'000, message("x", t0 + 5'000));
+  clock.step_wall(-hour);  // the host's time is corrected back by an hour
+  const core::millis wall = t0 + 5'000 - hour;
+  agg().apply(message("y", wall));
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.taken_at_ms, wall) << "now is held an hour ahead: the window is frozen";
+  EXPECT_EQ(s.counters.too_old_events, 0u) << "events stamped at the corrected time count as too old";
+  EXPECT_EQ(s.all.messages_in_window, 1) << "only what the window reaches from the new now";
+  EXPECT_EQ(s.counters.clock_steps_back, 1u);
+  clock.advance(9'999);
+  EXPECT_EQ(agg().snapshot().all.messages_in_window, 1);
+  clock.advance(1);
+  EXPECT_EQ(agg().snapshot().all.messages_in_window, 0);  // and the window moves on again
+}
+
+TEST_F(rules, a_wrong_step_forward_then_its_correction_leaves_later_events_counted) {
+  config.window_ms = 10'000;
+  apply_at(t0, connect("s", t0));
+  clock.step_wall(hour);  // wrong: an hour ahead
+  agg().apply(message("s", t0 + 1));
+  EXPECT_EQ(agg().snapshot().counters.too_old_events, 1u);  // expected while the clock is wrong
+  clock.step_wall(-hour);  // corrected
+  clock.advance(1'000);
+  agg().apply(message("s", t0 + 1'000));
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.counters.too_old_events, 1u) << "events after the correction must not be too old";
+  EXPECT_EQ(s.all.messages_in_window, 1);
+  EXPECT_EQ(s.all.active_sessions, 1);
+  EXPECT_EQ(s.taken_at_ms, t0 + 1'000);
+}
+
+TEST_F(rules, idle_timeout_still_closes_sessions_after_a_step_back) {
+  config.idle_timeout_ms = 10'000;
+  apply_at(t0, connect("s", t0));
+  clock.step_wall(-hour);
+  agg().apply(connect("n", t0 - hour));
+  clock.advance(12'000);
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.counters.idle_closed_sessions, 1u);  // "n"; "s" was last seen an hour ahead of now
+  EXPECT_EQ(s.all.active_sessions, 1);
+}
+
+TEST_F(rules, a_small_step_back_is_still_held) {
+  config.clock_step_hold_ms = 5'000;
+  apply_at(t0 + 5'000, message("x", t0 + 5'000));
+  clock.step_wall(-5'000);
+  EXPECT_EQ(agg().snapshot().taken_at_ms, t0 + 5'000);
+  EXPECT_EQ(agg().snapshot().counters.clock_steps_back, 0u);
+}
+
+}  // namespace
+}  // namespace wmpulse::metrics

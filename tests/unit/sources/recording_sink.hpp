@@ -1,0 +1,18 @@
+#pragma once
+// An event_sink that keeps what it was given.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "events/event_sink.hpp"
+
+namespace wmpulse::sources::testing {
+
+struct recording_sink final : events::event_sink {
+  void accept(const events::session_event& e) override { accepted.push_back(e); }
+  void reject(events::decode_reason r, std::string_view detail) override { rejected.emplace_back(r, std::string(detail)); }
+  std::vector<events::session_event> accepted;
+  std::vector<std::pair<events::decode_reason, std::string>> rejected;
+};
+
+}  // namespace wmpulse::sources::testing

@@ -1,0 +1,101 @@
+#include "sources/replay_source.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <new>
+
+#include "recording_sink.hpp"
+
+// The largest single allocation while `tracking` is on: shows that a long line is skipped
+// without being held in memory.
+namespace {
+std::atomic<bool> tracking{false};
+std::atomic<std::size_t> largest{0};
+}  // namespace
+
+void* operator new(std::size_t n) {
+  if (tracking.load(std::memory_order_relaxed) && n > largest.load(std::memory_order_relaxed)) largest.store(n);
+  if (void* p = std::malloc(n ? n : 1)) return p;
+  throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace wmpulse::sources {
+namespace {
+
+namespace asio = net::asio;
+namespace fs = std::filesystem;
+using testing::recording_sink;
+
+const std::string connect_line = R"({"eventType":"webchat:connected","timestamp":"2026-11-28T02:18:16.342Z","data":{"sessionId":"s1"}})";
+const std::string message_line = R"({"eventType":"webchat:message","timestamp":"2026-11-28T02:18:17Z","data":{"sessionId":"s1"}})";
+
+struct replay_fixture : ::testing::Test {
+  fs::path dir = fs::temp_directory_path() / ("wmpulse-replay-" + std::to_string(::getpid()) + "-" +
+                                              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  asio::io_context ioc;
+  recording_sink sink;
+  replay_fixture() { fs::create_directories(dir); }
+  ~replay_fixture() override { fs::remove_all(dir); }
+
+  events::source_status replay(const fs::path& file) {
+    replay_source source(ioc, file.string(), sink);
+    source.start();
+    ioc.run();
+    return source.status();
+  }
+};
+
+TEST_F(replay_fixture, a_line_over_the_cap_is_skipped_unread_counted_and_the_replay_goes_on) {
+  const auto file = dir / "long.jsonl";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << connect_line << "\n";
+    const std::string chunk(1 << 20, 'x');
+    for (int i = 0; i < 16; ++i) out << chunk;  // a 16 MiB line stands in for a 2 GB one
+    out << "\n" << message_line << "\n";
+  }
+  tracking = true;
+  const auto status = replay(file);
+  tracking = false;
+  EXPECT_LT(largest.load(), std::size_t{1} << 20) << "the long line was held in memory";
+  EXPECT_EQ(sink.accepted.size(), 2u);
+  ASSERT_EQ(sink.rejected.size(), 1u);
+  EXPECT_EQ(sink.rejected[0].first, events::decode_reason::too_large);
+  EXPECT_NE(sink.rejected[0].second.find("65536 bytes"), std::string::npos) << sink.rejected[0].second;
+  EXPECT_EQ(status.rejected[static_cast<std::size_t>(events::decode_reason::too_large)], 1u);
+  EXPECT_EQ(status.state, events::connection_state::stopped);
+}
+
+TEST_F(replay_fixture, a_last_line_without_newline_is_replayed) {
+  const auto file = dir / "tail.jsonl";
+  std::ofstream(file, std::ios::binary) << connect_line << "\n\n" << message_line;
+  const auto status = replay(file);
+  EXPECT_EQ(sink.accepted.size(), 2u);
+  EXPECT_EQ(status.frames_received, 2u);
+}
+
+TEST_F(replay_fixture, a_read_error_fails_the_replay_with_a_clear_error_not_a_silent_end) {
+  // A directory opens but cannot be read (EISDIR): the nearest to a failing disk.
+  const auto status = replay(dir);
+  EXPECT_EQ(status.state, events::connection_state::failed);
+  EXPECT_NE(status.last_error.find("cannot read replay file"), std::string::npos) << status.last_error;
+  EXPECT_NE(status.last_error.find("directory"), std::string::npos) << status.last_error;
+}
+
+TEST_F(replay_fixture, a_missing_file_is_refused_naming_it) {
+  try {
+    replay_source source(ioc, (dir / "absent.jsonl").string(), sink);
+    FAIL() << "no exception";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("absent.jsonl"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace wmpulse::sources

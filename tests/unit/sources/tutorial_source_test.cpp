@@ -1,0 +1,79 @@
+// The tutorial source against misbehaving peers on loopback: one that goes silent (no frames,
+// no pongs) and a sink that throws. Either way the source must reconnect, not hang or die.
+#include "sources/tutorial_source.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <stdexcept>
+
+#include "recording_sink.hpp"
+#include "support/tutorial_stream_server.hpp"
+
+namespace wmpulse::sources {
+namespace {
+
+namespace asio = net::asio;
+using testing::recording_sink;
+
+const std::string frame = R"({"eventType":"webchat:connected","timestamp":"2026-11-28T02:18:16.342Z","data":{"sessionId":"s1"}})";
+
+tutorial_source_config config_for(const wmpulse::testing::tutorial_stream_server& server) {
+  tutorial_source_config c;
+  c.url = server.url();
+  c.backoff_base_ms = 10;
+  c.backoff_cap_ms = 50;
+  c.idle_timeout_ms = 500;
+  return c;
+}
+
+// Runs the source's context until `done` or 20 s (a bound, not an expectation of timing).
+template <class Done>
+bool run_until(asio::io_context& ioc, Done done) {
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!done() && std::chrono::steady_clock::now() < limit) ioc.run_for(std::chrono::milliseconds(20));
+  return done();
+}
+
+TEST(tutorial_source, a_silent_peer_is_noticed_and_the_source_reconnects) {
+  // One frame, then the connection stays open and says nothing, not even a pong.
+  wmpulse::testing::tutorial_stream_server server({frame}, {});
+  asio::io_context ioc;
+  recording_sink sink;
+  tutorial_source source(ioc, core::system_clock::instance(), config_for(server), sink);
+  source.start();
+  EXPECT_TRUE(run_until(ioc, [&] { return server.connections() >= 2; })) << "still on the silent connection";
+  EXPECT_EQ(sink.accepted.size(), 1u);
+  const auto status = source.status();
+  EXPECT_GE(status.reconnects, 1u);
+  EXPECT_NE(status.last_error.find("no frame and no pong"), std::string::npos) << status.last_error;
+  source.stop();
+  ioc.run_for(std::chrono::milliseconds(50));
+}
+
+struct throwing_sink final : events::event_sink {
+  void accept(const events::session_event&) override {
+    if (++accepted == 1) throw std::runtime_error("sink failed");
+  }
+  void reject(events::decode_reason, std::string_view) override {}
+  int accepted = 0;
+};
+
+TEST(tutorial_source, an_exception_escaping_a_connection_is_logged_counted_and_the_source_reconnects) {
+  wmpulse::testing::tutorial_stream_server server({frame, frame}, {});
+  asio::io_context ioc;
+  throwing_sink sink;
+  auto cfg = config_for(server);
+  cfg.idle_timeout_ms = 60'000;  // only the exception may end the first connection here
+  tutorial_source source(ioc, core::system_clock::instance(), cfg, sink);
+  source.start();
+  EXPECT_TRUE(run_until(ioc, [&] { return server.connections() >= 2; })) << "the source died with its coroutine";
+  const auto status = source.status();
+  EXPECT_EQ(status.unexpected_errors, 1u);
+  EXPECT_NE(status.last_error.find("sink failed"), std::string::npos) << status.last_error;
+  source.stop();
+  ioc.run_for(std::chrono::milliseconds(50));
+}
+
+}  // namespace
+}  // namespace wmpulse::sources
