@@ -4,6 +4,7 @@
 
 #include "core/clock.hpp"
 #include "core/log.hpp"
+#include "net/run_guarded.hpp"
 #include "sim/cli.hpp"
 #include "sim/server.hpp"
 #include "sim/tls_cert.hpp"
@@ -59,7 +60,7 @@ int run(const sim::cli_config& config) {
   std::cout << std::flush;
   net::asio::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](auto, int) { ioc.stop(); });
-  ioc.run();
+  net::run_guarded(ioc, "simulator");
   return 0;
 }
 

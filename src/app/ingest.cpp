@@ -2,22 +2,6 @@
 
 namespace wmpulse::app {
 
-std::uint64_t run_guarded(net::asio::io_context& ioc, std::string_view thread_name) {
-  std::uint64_t failed = 0;
-  for (;;) {
-    try {
-      ioc.run();
-      return failed;
-    } catch (const std::exception& e) {
-      ++failed;
-      core::log_error("app", std::string(thread_name) + " thread: a handler failed, going on: " + e.what());
-    } catch (...) {
-      ++failed;
-      core::log_error("app", std::string(thread_name) + " thread: a handler failed (unknown exception), going on");
-    }
-  }
-}
-
 ingest::ingest(net::asio::io_context& ioc, const core::clock& clock, metrics::aggregator& aggregator,
                metrics::history& history, std::function<void()> on_published)
     : ioc_(ioc), aggregator_(aggregator), history_(history), on_published_(std::move(on_published)),

@@ -18,11 +18,6 @@
 
 namespace wmpulse::app {
 
-// Runs `ioc` until it runs out of work or is stopped. An exception escaping a handler is logged
-// (naming the thread) and counted, and the loop goes on: never a silently dead thread.
-// Returns how many handlers failed.
-std::uint64_t run_guarded(net::asio::io_context& ioc, std::string_view thread_name);
-
 class ingest final : public events::event_sink {
 public:
   // `on_published` runs on the ingest thread after each publication (e.g. to wake subscribers).

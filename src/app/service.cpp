@@ -9,6 +9,7 @@
 #include "app/source_handle.hpp"
 #include "core/log.hpp"
 #include "metrics/prometheus.hpp"
+#include "net/run_guarded.hpp"
 #include "server/graphql_http.hpp"
 #include "server/graphql_service_backend.hpp"
 #include "server/http_server.hpp"
@@ -153,7 +154,7 @@ void service::start() {
   asio::post(s.ingest_ioc, [&s] { s.tick(); });
   s.ingest_thread = std::thread([&s] {
     auto guard = asio::make_work_guard(s.ingest_ioc);
-    run_guarded(s.ingest_ioc, "ingest");
+    net::run_guarded(s.ingest_ioc, "ingest");
   });
   s.started = true;
 }

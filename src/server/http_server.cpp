@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/log.hpp"
+#include "net/run_guarded.hpp"
 #include "server/detail/server_state.hpp"
 
 namespace wmpulse::server {
@@ -177,7 +178,7 @@ void http_server::start() {
   spawn(i.acceptor.get_executor(), accept_loop(i.state, i.acceptor, i.ioc), "listener");
   i.work.emplace(i.ioc.get_executor());
   for (unsigned n = 0; n < std::max(1u, i.state.opts.threads); ++n)
-    i.threads.emplace_back([&ioc = i.ioc] { ioc.run(); });
+    i.threads.emplace_back([&ioc = i.ioc] { net::run_guarded(ioc, "http"); });
 }
 
 std::uint16_t http_server::port() const { return impl_->port; }

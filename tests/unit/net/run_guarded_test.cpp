@@ -1,13 +1,12 @@
-#include "app/ingest.hpp"
+#include "net/run_guarded.hpp"
 
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
-namespace wmpulse::app {
+namespace wmpulse::net {
 namespace {
 
-namespace asio = net::asio;
 
 TEST(run_guarded, a_handler_that_throws_is_logged_and_the_loop_goes_on) {
   asio::io_context ioc;
@@ -28,4 +27,4 @@ TEST(run_guarded, returns_when_the_context_is_stopped) {
 }
 
 }  // namespace
-}  // namespace wmpulse::app
+}  // namespace wmpulse::net
