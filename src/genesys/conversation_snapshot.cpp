@@ -91,8 +91,12 @@ void merge_analytics_session(const json::object& s, participant_snapshot& p, std
   if (const auto* metrics = array_at(s, "metrics")) {
     for (const auto& m : *metrics) {
       if (!m.is_object() || string_at(m.get_object(), "name") != "oMessageCount") continue;
-      if (auto it = m.get_object().find("value"); it != m.get_object().end() && it->value().is_number())
-        count = std::max<std::uint64_t>(count.value_or(0), it->value().to_number<std::uint64_t>());
+      auto it = m.get_object().find("value");
+      if (it == m.get_object().end()) continue;
+      // Any JSON number form; one that is no count (negative, fractional, too large) is ignored.
+      boost::system::error_code ec;
+      const auto n = it->value().to_number<std::uint64_t>(ec);
+      if (!ec) count = std::max<std::uint64_t>(count.value_or(0), n);
     }
   }
   const json::array* segments = array_at(s, "segments");
@@ -112,7 +116,10 @@ void merge_analytics_session(const json::object& s, participant_snapshot& p, std
 }  // namespace
 
 std::string_view queue_of_topic(std::string_view t) {
-  if (!t.starts_with(topic_prefix) || !t.ends_with(topic_suffix)) return {};
+  // Longer than both, or the prefix and suffix overlap ("v2.routing.queues.conversations.messages").
+  if (t.size() <= topic_prefix.size() + topic_suffix.size() || !t.starts_with(topic_prefix) ||
+      !t.ends_with(topic_suffix))
+    return {};
   t.remove_prefix(topic_prefix.size());
   t.remove_suffix(topic_suffix.size());
   return t;
