@@ -12,6 +12,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include <unistd.h>
@@ -25,13 +26,32 @@ namespace gen = wmpulse::genesys;
 
 namespace {
 
-const std::string& secret_file() {
-  static const std::string path = [] {
-    auto p = std::filesystem::temp_directory_path() / ("wmpulse-config-fuzz-" + std::to_string(::getpid()));
-    std::ofstream(p) << "secret-from-file-0123456789\n";
-    return p.string();
-  }();
-  return path;
+constexpr std::string_view file_secret = "secret-from-file-0123456789";
+
+// A secret file for the run, removed at exit.
+struct temporary_secret_file {
+  std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("wmpulse-config-fuzz-" + std::to_string(::getpid()));
+  temporary_secret_file() { std::ofstream(path) << file_secret << "\n"; }
+  ~temporary_secret_file() {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+  }
+};
+
+std::string secret_file() {
+  static const temporary_secret_file file;
+  return file.path.string();
+}
+
+// Appended to every secret so that a secret can never be a piece of a fixed message text.
+constexpr std::string_view canary = "\x7f-canary-\x7f";
+constexpr const char* secret_names[] = {"WMPULSE_EVENTS_TOKEN", "GENESYS_CLOUD_CLIENT_SECRET", "GENESYS_CLIENT_SECRET"};
+
+bool is_secret(std::string_view name) {
+  for (std::string_view s : secret_names)
+    if (s == name) return true;
+  return false;
 }
 
 struct command {
@@ -50,6 +70,7 @@ command decode(std::string_view input) {
       std::string name(line.substr(0, eq));
       std::string value(eq == std::string_view::npos ? std::string_view{} : line.substr(eq + 1));
       if (name.ends_with("_FILE")) value = secret_file();
+      if (is_secret(name)) value += canary;
       c.env[std::move(name)] = std::move(value);
     } else {
       c.args.emplace_back(line);
@@ -58,23 +79,30 @@ command decode(std::string_view input) {
   return c;
 }
 
-// A secret must not appear in `message` unless the input put it there some other way too.
-void check_hidden(const command& c, const std::string& message, const char* secret_name) {
-  auto it = c.env.find(secret_name);
-  if (it == c.env.end() || it->second.size() < 12 || message.find(it->second) == std::string::npos) return;
+// Whether the input carries `text` other than in the environment variable `except`.
+bool given_elsewhere(const command& c, std::string_view text, std::string_view except) {
   for (const auto& [name, value] : c.env)
-    if (name != secret_name && value.find(it->second) != std::string::npos) return;
+    if (name != except && (value.find(text) != std::string::npos || name.find(text) != std::string::npos)) return true;
   for (const auto& a : c.args)
-    if (a.find(it->second) != std::string::npos) return;
-  std::abort();
+    if (a.find(text) != std::string::npos) return true;
+  return false;
+}
+
+// A secret must not appear in `message` unless the input put it there some other way too.
+// Secrets end with the canary, so a short one cannot match a piece of a fixed text either.
+void check_hidden(const command& c, const std::string& message, std::string_view secret, std::string_view env_name) {
+  if (message.find(secret) == std::string::npos) return;
+  if (!given_elsewhere(c, secret, env_name)) std::abort();
+}
+
+void check_hidden_env(const command& c, const std::string& message, const char* env_name) {
+  if (auto it = c.env.find(env_name); it != c.env.end()) check_hidden(c, message, it->second, env_name);
 }
 
 void check_message(const command& c, const std::string& message) {
   if (message.empty()) std::abort();
-  check_hidden(c, message, "WMPULSE_EVENTS_TOKEN");
-  check_hidden(c, message, "GENESYS_CLOUD_CLIENT_SECRET");
-  check_hidden(c, message, "GENESYS_CLIENT_SECRET");
-  if (message.find("secret-from-file-0123456789") != std::string::npos) std::abort();
+  for (const char* name : secret_names) check_hidden_env(c, message, name);
+  check_hidden(c, message, file_secret, {});
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 
 #include <unistd.h>
 
@@ -52,13 +53,13 @@ fs::path make_web_root() {
 }
 
 struct wiring {
+  const fs::path web = make_web_root();
   server::server_options opts;
   std::shared_ptr<wmpulse::graphql::service> graphql = wmpulse::api::make_service();
   wmpulse::api::root_state root = wmpulse::fuzz::sample_root();
   server::router routes;
 
   wiring() {
-    const fs::path web = make_web_root();
     auto root_provider = [this] { return std::any(root); };
     auto handler = std::make_shared<server::graphql_http_handler>(
         *graphql, root_provider, server::graphql_http_handler::options{opts.body_limit});
@@ -74,6 +75,12 @@ struct wiring {
     });
     routes.add_static("/", web / "dashboard");
   }
+  ~wiring() {
+    std::error_code ec;
+    fs::remove_all(web, ec);
+  }
+  wiring(const wiring&) = delete;
+  wiring& operator=(const wiring&) = delete;
 };
 
 bool header_safe(std::string_view s) { return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos; }
