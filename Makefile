@@ -35,6 +35,7 @@ soak: build
 bench: build
 	@scripts/bench $(BUILD)
 
+# libFuzzer targets (clang, ASan + UBSan), 600 s each: FUZZ_TARGETS, FUZZ_SECONDS (docs/SECURITY-FUZZING.md)
 fuzz: setup
 	@scripts/fuzz
 

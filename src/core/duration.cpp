@@ -1,6 +1,7 @@
 #include "core/duration.hpp"
 
 #include <charconv>
+#include <cmath>
 
 namespace wmpulse::core {
 
@@ -8,7 +9,7 @@ std::optional<millis> parse_duration_ms(std::string_view text) {
   double value = 0;
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (ec != std::errc() || ptr == text.data() || value < 0) return std::nullopt;
+  if (ec != std::errc() || ptr == text.data() || !std::isfinite(value) || value < 0) return std::nullopt;
   std::string_view unit(ptr, static_cast<std::size_t>(end - ptr));
   double scale = 0;
   if (unit.empty() || unit == "s") scale = 1000;

@@ -5,14 +5,13 @@
 #include <boost/json.hpp>
 
 #include "core/iso8601.hpp"
-#include "genesys/json_number.hpp"
 
 namespace wmpulse::genesys {
 namespace json = boost::json;
 namespace {
 
-// oMessageCount above this is taken as this: it only feeds a counter, which must not wrap.
-constexpr std::int64_t max_message_count = 1'000'000'000;
+// oMessageCount above this is no count: it only feeds a counter, which must not wrap.
+constexpr std::uint64_t max_message_count = 1'000'000'000;
 
 using events::decode_error;
 using events::decode_reason;
@@ -95,9 +94,12 @@ void merge_analytics_session(const json::object& s, participant_snapshot& p, std
   if (const auto* metrics = array_at(s, "metrics")) {
     for (const auto& m : *metrics) {
       if (!m.is_object() || string_at(m.get_object(), "name") != "oMessageCount") continue;
-      if (auto it = m.get_object().find("value"); it != m.get_object().end())
-        if (auto n = clamped_integer(it->value(), 0, max_message_count))
-          count = std::max<std::uint64_t>(count.value_or(0), static_cast<std::uint64_t>(*n));
+      auto it = m.get_object().find("value");
+      if (it == m.get_object().end()) continue;
+      // Any JSON number form; one that is no count (negative, fractional, too large) is ignored.
+      boost::system::error_code ec;
+      const auto n = it->value().to_number<std::uint64_t>(ec);
+      if (!ec && n <= max_message_count) count = std::max<std::uint64_t>(count.value_or(0), n);
     }
   }
   const json::array* segments = array_at(s, "segments");
@@ -117,7 +119,10 @@ void merge_analytics_session(const json::object& s, participant_snapshot& p, std
 }  // namespace
 
 std::string_view queue_of_topic(std::string_view t) {
-  if (!t.starts_with(topic_prefix) || !t.ends_with(topic_suffix)) return {};
+  // Longer than both, or the prefix and suffix overlap ("v2.routing.queues.conversations.messages").
+  if (t.size() <= topic_prefix.size() + topic_suffix.size() || !t.starts_with(topic_prefix) ||
+      !t.ends_with(topic_suffix))
+    return {};
   t.remove_prefix(topic_prefix.size());
   t.remove_suffix(topic_suffix.size());
   return t;

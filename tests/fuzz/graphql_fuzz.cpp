@@ -9,30 +9,14 @@
 #include <boost/json/parse.hpp>
 
 #include "api/api.hpp"
+#include "fuzz_root.hpp"
 #include "graphql/response_writer.hpp"
-
-namespace {
-
-wmpulse::api::root_state sample_root() {
-  auto s = std::make_shared<wmpulse::metrics::metrics_snapshot>();
-  s->taken_at_ms = 1'700'000'000'000;
-  s->all.active_sessions = 7;
-  s->all.duration_p50_ms = 1000;
-  wmpulse::metrics::queue_metrics q;
-  q.queue_id = "q-1";
-  s->queues.push_back(q);
-  auto h = std::make_shared<wmpulse::metrics::history>(60);
-  h->record(*s);
-  return {s, std::make_shared<wmpulse::events::source_status>(), h};
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   wmpulse::graphql::limits l;
   l.cache_entries = 0;  // every input goes through parse and validate
   static const auto service = wmpulse::api::make_service(l);
-  static const std::any root(sample_root());
+  static const std::any root(wmpulse::fuzz::sample_root());
 
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   const auto nul = input.find('\0');

@@ -51,3 +51,11 @@ TEST(duration, parses_units_and_bare_seconds) {
   EXPECT_FALSE(parse_duration_ms("10 parsecs"));
   EXPECT_FALSE(parse_duration_ms("s"));
 }
+
+// Found by fuzzing (tests/fuzz/config_fuzz.cpp): "nan" passed every check and was converted
+// to an integer (undefined behaviour; LONG_MIN on x86-64), e.g. `--backfill-lookback nan`.
+TEST(duration, rejects_numbers_that_are_not_finite) {
+  using wmpulse::core::parse_duration_ms;
+  for (const char* text : {"nan", "NaN", "nans", "-nan", "nanms", "inf", "infinity", "1e400", "inf h"})
+    EXPECT_FALSE(parse_duration_ms(text)) << text;
+}

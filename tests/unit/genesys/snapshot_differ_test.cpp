@@ -223,5 +223,32 @@ TEST(conversation_snapshot, topic_names_map_to_queues) {
   EXPECT_EQ(queue_topic("abc"), "v2.routing.queues.abc.conversations.messages");
 }
 
+// Found by fuzzing (tests/fuzz/genesys_fuzz.cpp): the prefix and suffix overlap in this name,
+// and cutting both ran past the view (undefined behaviour, a huge "queue id").
+TEST(conversation_snapshot, topic_without_a_queue_id_maps_to_no_queue) {
+  EXPECT_TRUE(queue_of_topic("v2.routing.queues.conversations.messages").empty());
+  EXPECT_TRUE(queue_of_topic("v2.routing.queues..conversations.messages").empty());
+  EXPECT_EQ(queue_of_topic("v2.routing.queues.q.conversations.messages"), "q");
+}
+
+// Found by fuzzing: a metric value that is no count (negative, fractional) threw out of the
+// parser and ended the backfill task; any JSON number form of a count is read.
+TEST(conversation_snapshot, analytics_message_count_of_any_number_form) {
+  auto row = [](const char* value) {
+    return boost::json::parse(std::string(R"({"conversationId":"c","conversationStart":"2025-05-01T10:00:00Z",
+      "participants":[{"purpose":"customer","sessions":[{"mediaType":"message","messageType":"webmessaging",
+        "metrics":[{"name":"oMessageCount","value":)") + value + "}]}]}]}");
+  };
+  for (const char* not_a_count : {"-1", "2.5", "1e30", "\"3\""}) {
+    snapshot_result r = core::failure{events::decode_error{}};
+    EXPECT_NO_THROW(r = parse_analytics_conversation(row(not_a_count))) << not_a_count;
+    ASSERT_TRUE(r) << not_a_count;
+    EXPECT_FALSE(r.value().message_count) << not_a_count;
+  }
+  auto exact = parse_analytics_conversation(row("4.0"));
+  ASSERT_TRUE(exact);
+  EXPECT_EQ(exact.value().message_count, 4u);
+}
+
 }  // namespace
 }  // namespace wmpulse::genesys
