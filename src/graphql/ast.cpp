@@ -15,25 +15,42 @@ std::string type_node::to_string() const {
   return {};
 }
 
+namespace {
+
+std::size_t utf16_units(unsigned char c) {
+  if ((c & 0xc0) == 0x80) return 0;  // continuation byte
+  return c >= 0xf0 ? 2 : 1;          // astral characters are two UTF-16 units
+}
+
+}  // namespace
+
 source_map::source_map(std::string_view text) : text_(text) {
   line_starts_.push_back(0);
+  block_units_.reserve(text.size() / block + 1);
+  std::size_t units = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    if (i % block == 0) block_units_.push_back(units);
+    units += utf16_units(static_cast<unsigned char>(text[i]));
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;  // CRLF ends at the LF
     if (text[i] == '\n' || text[i] == '\r') line_starts_.push_back(static_cast<offset>(i + 1));
   }
+  if (text.size() % block == 0) block_units_.push_back(units);  // so that the end has its block
+}
+
+std::size_t source_map::units_before(offset at) const {
+  const std::size_t end = std::min<std::size_t>(at, text_.size());
+  const std::size_t first = end / block;
+  std::size_t units = block_units_[first];
+  for (std::size_t i = first * block; i < end; ++i) units += utf16_units(static_cast<unsigned char>(text_[i]));
+  return units;
 }
 
 std::pair<int, int> source_map::line_column(offset at) const {
   auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), at);
   const std::size_t line = static_cast<std::size_t>(it - line_starts_.begin());
   const offset start = line_starts_[line - 1];
-  int column = 1;
-  for (offset i = start; i < at && i < text_.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text_[i]);
-    if ((c & 0xc0) == 0x80) continue;  // continuation byte
-    column += (c >= 0xf0) ? 2 : 1;      // astral characters are two UTF-16 units
-  }
-  return {static_cast<int>(line), column};
+  const std::size_t column = 1 + units_before(at) - units_before(start);
+  return {static_cast<int>(line), static_cast<int>(column)};
 }
 
 const fragment_definition* document::find_fragment(std::string_view name) const {

@@ -137,8 +137,15 @@ public:
   std::pair<int, int> line_column(offset at) const;
 
 private:
+  // UTF-16 code units in text_[0, at): columns count those, as graphql-js does.
+  std::size_t units_before(offset at) const;
+
+  static constexpr std::size_t block = 64;
   std::string_view text_;
   std::vector<offset> line_starts_;
+  // units_before(k * block) for every block: a column costs at most one block's scan, so that
+  // reporting many errors on one long line stays linear.
+  std::vector<std::size_t> block_units_;
 };
 
 struct document {

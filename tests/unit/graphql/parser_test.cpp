@@ -126,5 +126,29 @@ TEST(parser, invalid_utf8_is_an_error_not_a_crash) {
   EXPECT_NE(doc.error().message.find("Invalid character within String"), std::string::npos);
 }
 
+// Every offset of a text with long lines, CRLF and multi-byte characters gets the line and the
+// UTF-16 column that a count from the start of its line gives.
+TEST(source_map, columns_match_a_count_from_the_line_start_at_every_offset) {
+  std::string text;
+  for (int line = 0; line < 5; ++line) {
+    for (int i = 0; i < 150; ++i) text += (i % 7 == 0) ? "\xc3\xa9" : (i % 11 == 0) ? "\xf0\x9f\x98\x80" : "x";
+    text += line % 2 ? "\r\n" : "\n";
+  }
+  text += std::string(128 - text.size() % 64, 'y');  // ends on a block boundary
+  const source_map map(text);
+  int line = 1, column = 1;
+  for (std::size_t at = 0; at <= text.size(); ++at) {
+    ASSERT_EQ(map.line_column(static_cast<offset>(at)), std::make_pair(line, column)) << "offset " << at;
+    if (at == text.size()) break;
+    const auto c = static_cast<unsigned char>(text[at]);
+    if (c == '\n' || (c == '\r' && (at + 1 == text.size() || text[at + 1] != '\n'))) {
+      ++line;
+      column = 1;
+    } else if ((c & 0xc0) != 0x80) {
+      column += c >= 0xf0 ? 2 : 1;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace wmpulse::graphql
