@@ -4,10 +4,14 @@
 // close out through ws_transport. ws_session owns one per WebSocket; tests drive it directly.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "server/graphql_ws_backend.hpp"
@@ -40,6 +44,22 @@ public:
   virtual void forget(const std::string& id) { (void)id; }
 };
 
+// Where an operation's work (prepare, execute) runs: the server puts it on a worker lane and
+// runs what the work returns back on the socket's strand, so that an expensive document never
+// holds an I/O thread. Tests run it inline or keep it to run later.
+class ws_work_runner {
+public:
+  using continuation = std::function<void()>;
+  virtual ~ws_work_runner() = default;
+  // Runs `work` elsewhere (where may depend on `message`, the subscribe message), then the
+  // continuation it returns on the connection's strand, always (also once the connection has
+  // gone). When refused (a full queue): why, and neither runs.
+  virtual std::optional<std::string> start_work(std::string_view message, std::function<continuation()> work) = 0;
+};
+
+// Runs the work and its continuation at once, on the caller's thread.
+ws_work_runner& inline_work_runner();
+
 class graphql_ws_connection {
 public:
   struct options {
@@ -55,9 +75,10 @@ public:
   };
 
   // `sink` receives this socket's `next` payloads (the same object as `transport` in the
-  // server); it is how the hub reaches the socket.
+  // server); it is how the hub reaches the socket. `runner` does the operations' work.
   graphql_ws_connection(graphql_ws_backend& backend, subscription_hub& hub, const core::clock& clock,
-                        ws_transport& transport, std::weak_ptr<next_sink> sink, options opts);
+                        ws_transport& transport, std::weak_ptr<next_sink> sink, options opts,
+                        ws_work_runner& runner = inline_work_runner());
   ~graphql_ws_connection();  // leaves the hub
   graphql_ws_connection(const graphql_ws_connection&) = delete;
   graphql_ws_connection& operator=(const graphql_ws_connection&) = delete;
@@ -77,9 +98,13 @@ public:
     return it != subscriptions_.end() && it->second.serial == serial;
   }
   bool active(const std::string& id) const { return subscriptions_.contains(id); }
+  // A value published for subscription `id` while its first result is still on its way: kept
+  // (the newest) and sent instead of that first result, which is older.
+  void offer_early(const std::string& id, std::uint64_t serial, std::shared_ptr<const std::string> payload);
   bool acknowledged() const { return acknowledged_; }
   bool closed() const { return closed_; }
   std::size_t active_operations() const { return subscriptions_.size(); }
+  std::size_t operations_in_flight() const { return pending_.size(); }
   const counters& stats() const { return counters_; }
 
 private:
@@ -89,8 +114,16 @@ private:
   void on_subscribe(const boost::json::object& message);
   void dispatch(const boost::json::object& message);
   void on_complete(const std::string& id);
-  void run_single(const std::string& id, const ws_operation& op);
-  void start_subscription(const std::string& id, const ws_operation& op);
+  struct outcome;
+  static std::shared_ptr<outcome> work(graphql_ws_backend& backend, subscription_hub& hub, const ws_request& request,
+                                       const std::weak_ptr<next_sink>& sink, const next_sink* who,
+                                       const std::string& id, std::uint64_t serial);
+  void finish(const std::string& id, std::uint64_t serial, outcome& done);
+  void release(const outcome& done, const std::string& id);
+  void flush_orphans(const std::string& id);
+  void deliver_single(const std::string& id, const std::string& text);
+  void deliver_subscription(const std::string& id, std::uint64_t serial, outcome& done,
+                            std::shared_ptr<const std::string> early);
   void send_error(const std::string& id, std::string message);
   void end_subscription(const std::string& id);
   std::string oversized_message(std::size_t bytes) const;
@@ -102,7 +135,10 @@ private:
   std::weak_ptr<next_sink> sink_;
   const next_sink* sink_id_;
   options opts_;
+  ws_work_runner& runner_;
+  std::shared_ptr<int> life_ = std::make_shared<int>(0);  // continuations check it (weak)
   core::millis opened_at_;
+  std::string_view message_;  // the message being handled, during on_message only
   bool init_received_ = false;
   bool acknowledged_ = false;
   bool closed_ = false;
@@ -112,6 +148,13 @@ private:
   };
   std::unordered_map<std::string, subscription> subscriptions_;  // by id
   std::unordered_map<std::string, std::size_t> key_uses_;        // active subscriptions per key
+  struct in_flight {
+    std::uint64_t serial;
+    std::shared_ptr<const std::string> early;  // offer_early's payload
+  };
+  std::unordered_map<std::string, in_flight> pending_;  // by id: work not back yet
+  // Hub registrations of cancelled operations whose id was already reused: removed with the id.
+  std::vector<std::pair<std::string, std::string>> orphans_;  // (key, id)
   std::uint64_t next_serial_ = 1;
   counters counters_;
 };

@@ -6,6 +6,7 @@
 
 #include "core/log.hpp"
 #include "server/detail/server_state.hpp"
+#include "server/graphql_http.hpp"
 #include "server/graphql_ws_connection.hpp"
 #include "server/outbox.hpp"
 
@@ -35,6 +36,7 @@ bool offers_graphql_transport_ws(const http::request<http::string_body>& req) {
 class ws_session final : public session_base,
                          public ws_transport,
                          public next_sink,
+                         public ws_work_runner,
                          public std::enable_shared_from_this<ws_session> {
 public:
   ws_session(server_state& state, beast::tcp_stream stream)
@@ -61,7 +63,8 @@ public:
     conn_.emplace(*state_.ws_backend, state_.hub, state_.clock, *this, std::weak_ptr<next_sink>(self),
                   graphql_ws_connection::options{state_.opts.ws_init_timeout_ms, state_.opts.ws_max_operations,
                                                  state_.opts.ws_max_distinct_subscriptions,
-                                                 state_.opts.ws_max_result_bytes});
+                                                 state_.opts.ws_max_result_bytes},
+                  *this);
     if (state_.stopping) shutdown();
     spawn(executor(), watch_init(), "ws init timer");
     co_await read_loop();
@@ -88,6 +91,22 @@ public:
     asio::post(ws_.get_executor(), [self = shared_from_this(), id, serial, payload = std::move(payload)]() mutable {
       self->on_offer(id, serial, std::move(payload));
     });
+  }
+
+  // ws_work_runner — from the strand. An operation's work runs on the lane HTTP would choose
+  // for a document of its size; the continuation comes back to this strand.
+  std::optional<std::string> start_work(std::string_view message, std::function<continuation()> work) override {
+    const bool heavy = graphql_http_handler::lane_of(http_request_view{"POST", {}, message, {}}) == route_lane::heavy;
+    worker_lane& lane = heavy ? state_.heavy : state_.light;
+    std::function<void()> job = [work = std::move(work), ex = executor(), weak = weak_from_this()] {
+      asio::post(ex, [then = work(), weak] {
+        auto keep = weak.lock();  // not destroyed elsewhere while `then` runs
+        then();
+      });
+    };
+    if (lane.try_post(job)) return std::nullopt;
+    return "The server is busy (its " + lane.settings().name + " queue of " +
+           std::to_string(lane.settings().max_queue) + " is full); try again later.";
   }
 
   void shutdown() override {
@@ -141,7 +160,8 @@ private:
 
   void on_offer(const std::string& id, std::uint64_t serial, std::shared_ptr<const std::string> payload) {
     // A value of a subscription that has ended (or whose id was reused since) is dropped.
-    if (!conn_ || closing_ || dropped_ || !conn_->active(id, serial)) return;
+    if (!conn_ || closing_ || dropped_) return;
+    if (!conn_->active(id, serial)) return conn_->offer_early(id, serial, std::move(payload));
     if (outbox_.stuck(state_.clock.steady_ms())) return drop("write pending longer than the write timeout");
     if (payload->size() > state_.opts.ws_max_result_bytes) return conn_->on_oversized(id, payload->size());
     outbox_.offer_next(id, std::move(payload));

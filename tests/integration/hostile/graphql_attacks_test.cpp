@@ -1,6 +1,7 @@
 // GraphQL documents built to cost far more than their size: the fragment bomb and its variants
 // (over POST, GET and a graphql-ws subscribe), alias and depth bombs, and response amplification.
 // Each must be refused quickly with an error naming the limit while /healthz keeps answering.
+#include <map>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -167,26 +168,89 @@ std::string amplified_history(int aliases) {
   return q + "}";
 }
 
+// The service fed with an hour of events, its history full (so the amplification is large).
+class amplification_attack : public hostile_test {
+protected:
+  void start_with_a_full_hour() {
+    source_ = std::make_unique<tutorial_stream_server>(an_hour_of_frames(3700), std::vector<std::size_t>{});
+    start({"--source", "tutorial", "--events-url", source_->url(), "--clock", "event", "--bind", "127.0.0.1",
+           "--port", "0", "--log-level", "error"});
+    // The attack only means something once the history is full: poll until it holds (nearly) an hour.
+    std::size_t points = 0;
+    const auto deadline = std::chrono::steady_clock::now() + 30s;
+    while (points < 3500 && std::chrono::steady_clock::now() < deadline) {
+      auto v = post_query(port(), "{history(lastSeconds:3600){atMs}}", "127.0.0.1");
+      const auto* d = v.is_object() ? v.as_object().if_contains("data") : nullptr;
+      points = d && d->is_object() ? d->at("history").as_array().size() : 0;
+      if (points < 3500) std::this_thread::sleep_for(100ms);
+    }
+    ASSERT_GE(points, 3500u) << "the history did not fill; the attack would be small";
+  }
+
+private:
+  std::unique_ptr<tutorial_stream_server> source_;
+};
+
+// Sends `operations` subscribes of the amplified document on one socket; the message of each
+// answer (by id), and whether the socket still answers `ping` afterwards.
+struct ws_amplification_answers {
+  std::map<std::string, std::string> by_id;
+  bool still_open = false;
+};
+ws_amplification_answers amplify_over_a_websocket(unsigned short port, int operations) {
+  ws_amplification_answers out;
+  ws_client ws;
+  ws_open_options o;
+  o.source_ip = "127.0.0.2";
+  if (ws.open(port, o) != 101u || !ws.init()) return out;
+  for (int i = 0; i < operations; ++i) ws.send(subscribe_message("amp" + std::to_string(i), amplified_history(100)));
+  for (int i = 0; i < 10 * operations && out.by_id.size() < static_cast<std::size_t>(operations); ++i) {
+    auto m = ws.next_message(20s);
+    if (!m) break;
+    boost::system::error_code ec;
+    auto v = boost::json::parse(*m, ec);
+    if (ec || !v.is_object() || !v.as_object().contains("id")) continue;
+    out.by_id.emplace(boost::json::value_to<std::string>(v.at("id")), *m);  // the first message per id
+  }
+  ws.send(R"({"type":"ping"})");
+  for (int i = 0; i < 50 && !out.still_open; ++i) {  // bounded: `complete`s may come first
+    auto m = ws.next_message(2s);
+    if (!m) break;
+    out.still_open = m->find("\"pong\"") != std::string::npos;
+  }
+  return out;
+}
+
+void expect_errors_naming_the_response_limit(const ws_amplification_answers& answers, int operations) {
+  ASSERT_EQ(answers.by_id.size(), static_cast<std::size_t>(operations)) << "not every operation was answered";
+  for (const auto& [id, message] : answers.by_id)
+    EXPECT_TRUE(mentions(message, "larger than the limit")) << id << ": " << message.substr(0, 300);
+  EXPECT_TRUE(answers.still_open) << "the socket should stay open after an error for one operation";
+}
+
 }  // namespace
 
-TEST_F(graphql_attack, response_amplification_is_cut_at_the_response_limit) {
-  const int seconds = 3700;
-  tutorial_stream_server source(an_hour_of_frames(seconds), {});
-  start({"--source", "tutorial", "--events-url", source.url(), "--clock", "event", "--bind", "127.0.0.1", "--port",
-         "0", "--log-level", "error"});
-  // The attack only means something once the history is full: poll until it holds (nearly) an hour.
-  std::size_t points = 0;
-  const auto deadline = std::chrono::steady_clock::now() + 30s;
-  while (points < 3500 && std::chrono::steady_clock::now() < deadline) {
-    auto v = post_query(port(), "{history(lastSeconds:3600){atMs}}", "127.0.0.1");
-    const auto* d = v.is_object() ? v.as_object().if_contains("data") : nullptr;
-    points = d && d->is_object() ? d->at("history").as_array().size() : 0;
-    if (points < 3500) std::this_thread::sleep_for(100ms);
-  }
-  ASSERT_GE(points, 3500u) << "the history did not fill; the attack would be small";
+TEST_F(amplification_attack, response_amplification_is_cut_at_the_response_limit) {
+  start_with_a_full_hour();
   boost::json::value answer;
   under_attack([&] { answer = hostile_post(port(), amplified_history(100), 20s); });
   ASSERT_TRUE(answer.is_object()) << "no answer within 20 s";
   EXPECT_TRUE(mentions(first_error(answer), "larger than the limit"))
       << boost::json::serialize(answer).substr(0, 300);
+}
+
+// The Subscription type has no history, so the amplified document travels as a query inside a
+// graphql-ws `subscribe`: its work must run on a worker lane, not on the socket's I/O thread.
+TEST_F(amplification_attack, response_amplification_over_a_websocket_subscribe) {
+  start_with_a_full_hour();
+  ws_amplification_answers answers;
+  under_attack([&] { answers = amplify_over_a_websocket(port(), 1); });
+  expect_errors_naming_the_response_limit(answers, 1);
+}
+
+TEST_F(amplification_attack, response_amplification_over_several_operations_of_one_websocket) {
+  start_with_a_full_hour();
+  ws_amplification_answers answers;
+  under_attack([&] { answers = amplify_over_a_websocket(port(), 3); });
+  expect_errors_naming_the_response_limit(answers, 3);
 }

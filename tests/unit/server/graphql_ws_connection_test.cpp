@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
+
 #include "unit/server/fake_backend.hpp"
 
 namespace wmpulse::server {
@@ -294,6 +296,194 @@ TEST_F(ws_bounds_test, a_subscription_value_over_the_cap_ends_it_with_an_error) 
   conn.on_message(subscribe("t", "subscription { v }"));
   EXPECT_FALSE(conn.active("t")) << "a first value over the cap: not registered";
   EXPECT_EQ(last().at("type"), "error");
+}
+
+}  // namespace
+}  // namespace wmpulse::server
+
+namespace wmpulse::server {
+namespace {
+
+// Keeps each operation's work to run when the test says: first the worker's part (prepare,
+// execute), then the continuation (back on the strand), or refuses it like a full lane.
+class deferred_runner final : public ws_work_runner {
+public:
+  std::deque<std::function<continuation()>> jobs;
+  std::vector<std::string> messages;
+  std::optional<std::string> refusal;
+
+  std::optional<std::string> start_work(std::string_view message, std::function<continuation()> work) override {
+    if (refusal) return refusal;
+    messages.emplace_back(message);
+    jobs.push_back(std::move(work));
+    return std::nullopt;
+  }
+  continuation work_one() {
+    auto work = std::move(jobs.front());
+    jobs.pop_front();
+    return work();
+  }
+  void run_all() {
+    while (!jobs.empty()) work_one()();
+  }
+};
+
+std::string op(const std::string& id, const std::string& query) {
+  return R"({"id":")" + id + R"(","type":"subscribe","payload":{"query":")" + query + R"("}})";
+}
+
+class ws_deferred_test : public ::testing::Test {
+protected:
+  core::manual_clock clock{1'000'000};
+  fake_backend backend;
+  subscription_hub hub{clock, {}};
+  deferred_runner runner;
+  std::shared_ptr<fake_socket> socket = std::make_shared<fake_socket>();
+  std::unique_ptr<graphql_ws_connection> conn = std::make_unique<graphql_ws_connection>(
+      backend, hub, clock, *socket, socket, graphql_ws_connection::options{.max_operations = 3}, runner);
+
+  void SetUp() override { conn->on_message(R"({"type":"connection_init"})"); }
+  std::vector<std::string> types() const {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < socket->frames.size(); ++i) out.emplace_back(socket->frame(i).at("type").as_string());
+    return out;
+  }
+};
+
+TEST_F(ws_deferred_test, a_query_runs_elsewhere_and_its_next_comes_before_its_complete) {
+  const std::string message = op("q", "{ v }");
+  conn->on_message(message);
+  EXPECT_EQ(backend.executions, 0) << "nothing runs on the reading thread";
+  EXPECT_EQ(conn->operations_in_flight(), 1u);
+  ASSERT_EQ(runner.messages, std::vector<std::string>{message}) << "the lane is chosen by the message";
+  EXPECT_EQ(types(), std::vector<std::string>{"connection_ack"});
+  runner.run_all();
+  EXPECT_EQ(types(), (std::vector<std::string>{"connection_ack", "next", "complete"}));
+  EXPECT_EQ(socket->frame(1).at("id"), "q");
+  EXPECT_EQ(conn->operations_in_flight(), 0u);
+}
+
+TEST_F(ws_deferred_test, complete_while_a_query_runs_cancels_its_delivery) {
+  conn->on_message(op("q", "{ v }"));
+  conn->on_message(R"({"id":"q","type":"complete"})");
+  EXPECT_EQ(conn->operations_in_flight(), 0u);
+  runner.run_all();
+  EXPECT_EQ(types(), std::vector<std::string>{"connection_ack"}) << "no next, no complete after the client's complete";
+  EXPECT_FALSE(socket->closed_with);
+}
+
+TEST_F(ws_deferred_test, complete_while_a_subscription_starts_leaves_the_hub) {
+  conn->on_message(op("s", "subscription { v }"));
+  auto back = runner.work_one();
+  EXPECT_EQ(hub.subscriber_count(), 1u) << "the worker registered it";
+  conn->on_message(R"({"id":"s","type":"complete"})");
+  back();
+  EXPECT_EQ(hub.subscriber_count(), 0u);
+  EXPECT_EQ(hub.key_count(), 0u);
+  EXPECT_TRUE(socket->offers.empty());
+  EXPECT_FALSE(conn->active("s"));
+}
+
+TEST_F(ws_deferred_test, an_id_reused_while_its_cancelled_start_is_in_flight_keeps_the_new_subscription) {
+  conn->on_message(op("s", "subscription { v }"));
+  auto old_back = runner.work_one();
+  conn->on_message(R"({"id":"s","type":"complete"})");
+  conn->on_message(op("s", "subscription { v }"));
+  runner.work_one()();
+  ASSERT_TRUE(conn->active("s"));
+  old_back();  // the cancelled one comes back last
+  ASSERT_TRUE(conn->active("s")) << "the late cancelled start must not remove the new subscription";
+  ASSERT_EQ(socket->serials.size(), 1u);
+  EXPECT_TRUE(conn->active("s", socket->serials[0]));
+  conn->on_message(R"({"id":"s","type":"complete"})");
+  EXPECT_EQ(hub.subscriber_count(), 0u) << "both registrations leave with the id";
+}
+
+TEST_F(ws_deferred_test, a_cancelled_start_under_another_key_leaves_the_hub_when_the_id_ends) {
+  conn->on_message(op("s", "subscription { a }"));
+  auto old_back = runner.work_one();
+  conn->on_message(R"({"id":"s","type":"complete"})");
+  conn->on_message(op("s", "subscription { b }"));
+  runner.work_one()();
+  old_back();
+  EXPECT_TRUE(conn->active("s"));
+  conn->on_message(R"({"id":"s","type":"complete"})");
+  EXPECT_EQ(hub.subscriber_count(), 0u);
+  EXPECT_EQ(hub.key_count(), 0u);
+}
+
+TEST_F(ws_deferred_test, a_connection_destroyed_with_work_in_flight_is_safe_and_leaves_the_hub) {
+  conn->on_message(op("s1", "subscription { a }"));
+  conn->on_message(op("s2", "subscription { b }"));
+  conn->on_message(op("q", "{ v }"));
+  auto back = runner.work_one();  // s1 registered by its worker; s2 and q not started
+  conn.reset();
+  back();
+  runner.run_all();
+  EXPECT_EQ(hub.subscriber_count(), 0u);
+  EXPECT_EQ(hub.key_count(), 0u);
+  EXPECT_EQ(socket->frames.size(), 1u) << "nothing sent for a connection that has gone";
+}
+
+TEST_F(ws_deferred_test, a_socket_closed_with_work_in_flight_sends_nothing_more) {
+  conn->on_message(op("s", "subscription { v }"));
+  conn->on_message(op("q", "{ v }"));
+  auto back = runner.work_one();
+  conn->on_closed();
+  back();
+  runner.run_all();
+  EXPECT_EQ(hub.subscriber_count(), 0u);
+  EXPECT_EQ(socket->frames.size(), 1u);
+  EXPECT_TRUE(socket->offers.empty());
+}
+
+TEST_F(ws_deferred_test, operations_in_flight_count_toward_the_per_socket_limit) {
+  for (const char* id : {"1", "2", "3"}) conn->on_message(op(id, "{ v }"));
+  conn->on_message(op("4", "{ v }"));
+  ASSERT_EQ(socket->frames.size(), 2u);
+  EXPECT_EQ(socket->frame(1).at("type"), "error");
+  EXPECT_EQ(socket->frame(1).at("id"), "4");
+  EXPECT_NE(json::serialize(socket->frame(1)).find("limit is 3"), std::string::npos);
+  EXPECT_EQ(runner.jobs.size(), 3u);
+  runner.run_all();
+  conn->on_message(op("4", "{ v }"));
+  EXPECT_EQ(runner.jobs.size(), 1u) << "room again once they are back";
+}
+
+TEST_F(ws_deferred_test, an_id_still_in_flight_cannot_be_subscribed_again) {
+  conn->on_message(op("q", "{ v }"));
+  conn->on_message(op("q", "{ v }"));
+  ASSERT_TRUE(socket->closed_with);
+  EXPECT_EQ(*socket->closed_with, ws_close::subscriber_exists);
+}
+
+TEST_F(ws_deferred_test, a_full_lane_is_an_error_for_that_id_and_the_socket_stays_open) {
+  runner.refusal = "The server is busy (its heavy worker queue of 32 is full); try again later.";
+  conn->on_message(op("q", "{ v }"));
+  ASSERT_EQ(socket->frames.size(), 2u);
+  EXPECT_EQ(socket->frame(1).at("type"), "error");
+  EXPECT_EQ(socket->frame(1).at("id"), "q");
+  EXPECT_NE(json::serialize(socket->frame(1)).find("queue of 32 is full"), std::string::npos);
+  EXPECT_FALSE(socket->closed_with);
+  EXPECT_EQ(conn->operations_in_flight(), 0u);
+  runner.refusal.reset();
+  conn->on_message(op("q", "{ v }"));  // the id is free again
+  runner.run_all();
+  EXPECT_EQ(socket->frame(socket->frames.size() - 1).at("type"), "complete");
+}
+
+TEST_F(ws_deferred_test, a_value_published_while_the_first_is_on_its_way_replaces_it) {
+  conn->on_message(op("s", "subscription { v }"));
+  auto back = runner.work_one();  // the first result: value 1
+  backend.value = 2;
+  hub.publish();  // the session would hand this to offer_early: the subscription is not active yet
+  ASSERT_EQ(socket->offers.size(), 1u);
+  EXPECT_FALSE(conn->active("s"));
+  conn->offer_early("s", socket->serials[0], socket->offers[0].second);
+  back();
+  ASSERT_EQ(socket->offers.size(), 2u);
+  EXPECT_EQ(*socket->offers[1].second, R"({"data":{"value":2}})") << "not the older first result";
+  EXPECT_TRUE(conn->active("s", socket->serials[1]));
 }
 
 }  // namespace
