@@ -5,7 +5,7 @@
 #include <functional>
 
 #include "core/duration.hpp"
-#include "server/browser_checks.hpp"
+#include "core/text.hpp"
 
 namespace wmpulse::app {
 namespace {
@@ -93,8 +93,8 @@ const std::map<std::string, setter>& setters() {
          return std::string();
        }},
       {"web-root", [](config& c, const std::string& v) { c.web_root = v; return std::string(); }},
-      {"allowed-origins", [](config& c, const std::string& v) { c.allowed_origins = server::split_list(v); return std::string(); }},
-      {"allowed-hosts", [](config& c, const std::string& v) { c.allowed_hosts = server::split_list(v); return std::string(); }},
+      {"allowed-origins", [](config& c, const std::string& v) { c.allowed_origins = core::split_list(v); return std::string(); }},
+      {"allowed-hosts", [](config& c, const std::string& v) { c.allowed_hosts = core::split_list(v); return std::string(); }},
       {"max-connections", positive_size(&config::max_connections)},
       {"max-connections-per-client", positive_size(&config::max_connections_per_client)},
       {"ws-max-distinct-subscriptions", positive_size(&config::ws_max_distinct_subscriptions)},
@@ -191,7 +191,7 @@ parse_outcome parse_config(const std::vector<std::string>& args, const std::map<
     if (auto e = setters().at("port")(c, *p); !e.empty()) return {std::nullopt, "PORT " + e};
   }
   if (auto* t = env_value("WMPULSE_EVENTS_TOKEN")) c.events_token = *t;
-  if (auto* o = env_value("WMPULSE_ALLOWED_ORIGINS")) c.allowed_origins = server::split_list(*o);
+  if (auto* o = env_value("WMPULSE_ALLOWED_ORIGINS")) c.allowed_origins = core::split_list(*o);
   if (auto* l = env_value("WMPULSE_LOG_LEVEL")) {
     if (auto e = setters().at("log-level")(c, *l); !e.empty()) return {std::nullopt, "WMPULSE_LOG_LEVEL " + e};
   }

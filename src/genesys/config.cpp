@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/duration.hpp"
+#include "core/text.hpp"
 #include "genesys/region.hpp"
 #include "net/url.hpp"
 
@@ -22,11 +23,7 @@ std::optional<std::string> first_set(const env_lookup& env, std::initializer_lis
   return std::nullopt;
 }
 
-std::string trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
+std::string trim(std::string_view s) { return std::string(core::trim(s)); }
 
 // Names the file, never its content.
 core::result<std::string, config_error> read_secret_file(const std::string& path) {
@@ -108,18 +105,6 @@ env_lookup process_env() {
   };
 }
 
-std::vector<std::string> split_list(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    std::string item = trim(text.substr(0, comma));
-    if (!item.empty()) out.push_back(std::move(item));
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
 std::optional<int> parse_utc_offset(std::string_view t) {
   if (t == "UTC" || t == "Z" || t == "utc" || t == "z") return 0;
   if (t.size() < 3 || (t[0] != '+' && t[0] != '-')) return std::nullopt;
@@ -163,7 +148,7 @@ core::result<config, config_error> config_from_env(const env_lookup& env, const 
   if (o.ca_file) c.ca_file = *o.ca_file;
   c.allow_insecure_upstreams = o.allow_insecure_upstreams;
   if (o.queue_ids) c.queue_ids = *o.queue_ids;
-  else if (auto q = first_set(env, {"GENESYS_CLOUD_QUEUE_IDS"})) c.queue_ids = split_list(*q);
+  else if (auto q = first_set(env, {"GENESYS_CLOUD_QUEUE_IDS"})) c.queue_ids = core::split_list(*q);
 
   const auto tz = o.counting_utc_offset ? o.counting_utc_offset : first_set(env, {"GENESYS_CLOUD_COUNTING_UTC_OFFSET"});
   if (tz) {
@@ -185,7 +170,7 @@ core::result<config, config_error> config_from_flags(const std::map<std::string,
     if (name == "region") o.region = value;
     else if (name == "login-base") o.login_base = value;
     else if (name == "api-base") o.api_base = value;
-    else if (name == "queues") o.queue_ids = split_list(value);
+    else if (name == "queues") o.queue_ids = core::split_list(value);
     else if (name == "counting-utc-offset") o.counting_utc_offset = value;
     else if (name == "genesys-allow-insecure-upstreams") {
       if (value != "true" && value != "false") return fail{{"--" + name + " takes no value, or true|false"}};

@@ -99,7 +99,4 @@ std::optional<int> parse_utc_offset(std::string_view text);
 // The start of the counting period holding `now`: local midnight at the given UTC offset.
 core::millis counting_period_start(core::millis now, int utc_offset_minutes);
 
-// Splits "a, b,,c" into {"a","b","c"}.
-std::vector<std::string> split_list(std::string_view text);
-
 }  // namespace wmpulse::genesys

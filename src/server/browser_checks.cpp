@@ -3,19 +3,17 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.hpp"
+
 namespace wmpulse::server {
 namespace {
+
+using core::trim;
 
 std::string lower(std::string_view s) {
   std::string out(s);
   for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // "Example.com:80" → "example.com"; "[::1]:4000" → "[::1]".
@@ -72,18 +70,6 @@ std::optional<http_answer> check_origin(const browser_policy& policy, std::strin
     if (allowed == "*" || normal_origin(allowed) == o) return std::nullopt;
   return forbidden("requests from the origin '" + shown(origin) +
                    "' are not allowed: it is not this server's origin nor in --allowed-origins");
-}
-
-std::vector<std::string> split_list(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    auto comma = text.find(',');
-    auto item = trim(text.substr(0, comma));
-    if (!item.empty()) out.emplace_back(item);
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return out;
 }
 
 }  // namespace wmpulse::server

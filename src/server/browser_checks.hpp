@@ -23,7 +23,4 @@ std::optional<http_answer> check_host(const browser_policy& policy, std::string_
 // The 403 to send when `origin` (empty when absent) is neither the served origin nor allowed.
 std::optional<http_answer> check_origin(const browser_policy& policy, std::string_view origin, std::string_view host);
 
-// A comma-separated list, items trimmed, empty ones dropped.
-std::vector<std::string> split_list(std::string_view text);
-
 }  // namespace wmpulse::server

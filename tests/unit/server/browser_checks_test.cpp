@@ -38,10 +38,5 @@ TEST(browser_checks, host_is_checked_only_when_configured) {
   EXPECT_TRUE(check_host(p, ""));
 }
 
-TEST(browser_checks, split_list_trims_and_drops_empty_items) {
-  EXPECT_EQ(split_list(" a, b ,,c"), (std::vector<std::string>{"a", "b", "c"}));
-  EXPECT_TRUE(split_list("").empty());
-}
-
 }  // namespace
 }  // namespace wmpulse::server

@@ -1,0 +1,17 @@
+#include "core/text.hpp"
+
+#include <gtest/gtest.h>
+
+using namespace wmpulse::core;
+
+TEST(text, split_list_trims_and_drops_empty_items) {
+  EXPECT_EQ(split_list(" a, b ,,c"), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(split_list("\tx\n,y "), (std::vector<std::string>{"x", "y"}));
+  EXPECT_TRUE(split_list("").empty());
+  EXPECT_TRUE(split_list(" , ,").empty());
+}
+
+TEST(text, trim_removes_white_space_at_both_ends_only) {
+  EXPECT_EQ(trim("  a b\r\n"), "a b");
+  EXPECT_EQ(trim(""), "");
+}
