@@ -1,6 +1,7 @@
 // One coroutine per HTTP connection: read a request (fresh parser, header and body limits,
 // timeouts), route it, write the answer; keep-alive until the client or stop() ends it.
 // An upgrade on ws_path is handed to the WebSocket session.
+#include <array>
 #include <exception>
 #include <optional>
 
@@ -118,11 +119,27 @@ public:
       bool keep = req.keep_alive() && !stopping_;
       if (!co_await write(req, answer, keep) || !keep) break;
     }
-    beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    co_await linger();
   }
 
 private:
+  // The client may still be sending when we end the connection (a body over the limit, or
+  // requests pipelined behind the last answer): closing at once would reset the connection and
+  // could destroy the answer before the client reads it. So, as nginx's lingering close does,
+  // end our side and read and drop what still comes, for a bounded time and amount.
+  asio::awaitable<void> linger() {
+    constexpr std::size_t max_bytes = 16u << 20;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream_.expires_after(std::chrono::seconds(1));
+    std::array<char, 16 << 10> sink;
+    for (std::size_t drained = 0; drained < max_bytes && !stopping_;) {
+      auto [ec, n] = co_await stream_.async_read_some(asio::buffer(sink), tuple_awaitable);
+      if (ec) break;
+      drained += n;
+    }
+  }
+
   bool upgrade_wanted(const request& req) const {
     return state_.ws_backend && target_path(req.target()) == state_.opts.ws_path;
   }
