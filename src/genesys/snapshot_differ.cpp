@@ -70,6 +70,11 @@ std::string queue_at(const conversation_snapshot& s, core::millis t, const std::
   return s.topic_queue_id;
 }
 
+bool routed_to_any(const conversation_snapshot& s, const std::set<std::string>& queues) {
+  return std::any_of(s.participants.begin(), s.participants.end(),
+                     [&](const participant_snapshot& p) { return p.purpose == "acd" && queues.contains(p.queue_id); });
+}
+
 }  // namespace
 
 snapshot_differ::snapshot_differ(differ_settings settings) : settings_(settings) {}
@@ -108,6 +113,15 @@ void snapshot_differ::apply(const conversation_snapshot& s, core::millis now, st
     return;
   }
   apply_web(s, st, now, out);
+}
+
+void snapshot_differ::apply_found(const conversation_snapshot& s, const std::set<std::string>& followed_queues,
+                                  core::millis now, std::vector<session_event>& out) {
+  if (!conversations_.contains(s.id) && !routed_to_any(s, followed_queues)) {
+    ++counters_.found_out_of_scope;
+    return;
+  }
+  apply(s, now, out);
 }
 
 void snapshot_differ::apply_web(const conversation_snapshot& s, state& st, core::millis now,

@@ -202,6 +202,52 @@ TEST_F(differ_fixture, analytics_row_of_an_unseen_open_conversation_connects_it)
   EXPECT_EQ(differ.oldest_open_start(), at("2025-05-01T09:00:00.500Z"));
 }
 
+// The details query has no queue scope; a queue topic never carries a conversation before it
+// is routed there (facts §9.11). Rows count only in the live path's scope.
+TEST_F(differ_fixture, details_rows_count_only_once_routed_to_a_followed_queue) {
+  const std::string unrouted = R"({"conversationId":"conv-5","conversationStart":"2025-05-01T10:00:00.000Z",
+    "participants":[
+      {"participantId":"c","purpose":"customer","sessions":[{"mediaType":"message","messageType":"webmessaging",
+        "segments":[{"segmentStart":"2025-05-01T10:00:00.100Z","segmentType":"interact"}]}]}]})";
+  const std::string routed_to = R"({"conversationId":"conv-5","conversationStart":"2025-05-01T10:00:00.000Z",
+    "participants":[
+      {"participantId":"c","purpose":"customer","sessions":[{"mediaType":"message","messageType":"webmessaging",
+        "segments":[{"segmentStart":"2025-05-01T10:00:00.100Z","segmentType":"interact"}]}]},
+      {"participantId":"a","purpose":"acd","sessions":[{"mediaType":"message","messageType":"webmessaging",
+        "segments":[{"segmentStart":"2025-05-01T10:00:02.000Z","queueId":"QUEUE"}]}]}]})";
+  auto row = [](std::string json, std::string_view queue_id = {}) {
+    if (auto at = json.find("QUEUE"); at != std::string::npos) json.replace(at, 5, queue_id);
+    auto parsed = parse_analytics_conversation(boost::json::parse(json));
+    EXPECT_TRUE(parsed);
+    return parsed.value();
+  };
+  const std::set<std::string> followed{std::string(queue)};
+  std::vector<session_event> out;
+  differ.apply_found(row(unrouted), followed, now, out);
+  differ.apply_found(row(routed_to, "q-not-followed"), followed, now, out);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(differ.counters().found_out_of_scope, 2u);
+  EXPECT_EQ(differ.open(), 0u);
+  differ.apply_found(row(routed_to, queue), followed, now, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0], (session_event{event_kind::connected, "conv-5", at("2025-05-01T10:00:00.100Z"), std::string(queue), direction::unknown}));
+}
+
+TEST_F(differ_fixture, details_rows_of_a_followed_conversation_always_count) {
+  feed(arrived);
+  const char* row = R"({"conversationId":"conv-1","conversationStart":"2025-05-01T10:00:00.000Z",
+    "conversationEnd":"2025-05-01T10:01:00.200Z","participants":[
+      {"participantId":"p-cust","purpose":"customer","sessions":[{"mediaType":"message","messageType":"webmessaging",
+        "segments":[{"segmentStart":"2025-05-01T10:00:00.120Z","segmentEnd":"2025-05-01T10:01:00.120Z","segmentType":"interact"}]}]}]})";
+  auto parsed = parse_analytics_conversation(boost::json::parse(row));
+  ASSERT_TRUE(parsed);
+  std::vector<session_event> out;
+  differ.apply_found(parsed.value(), {}, now, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].kind, event_kind::disconnected);
+  EXPECT_EQ(out[0].queue_id, queue);
+}
+
 TEST(conversation_snapshot, malformed_bodies_are_errors_not_crashes) {
   EXPECT_FALSE(parse_queue_conversation(boost::json::parse("[]"), "q"));
   EXPECT_FALSE(parse_queue_conversation(boost::json::parse(R"({"participants":[]})"), "q"));
