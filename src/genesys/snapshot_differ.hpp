@@ -63,11 +63,13 @@ private:
     core::millis start_ms = 0;
     core::millis ended_seen_at = 0;  // wall time the end was first seen
     std::string queue_id;
+    core::millis routed_seen_ms = 0;  // start of the latest acd participant seen
     std::vector<std::uint64_t> message_hashes;  // ids seen, hashed: compact, collisions negligible
   };
 
   kind classify(const conversation_snapshot& s) const;
   void apply_web(const conversation_snapshot& s, state& st, core::millis now, std::vector<events::session_event>& out);
+  void emit_transfer(const conversation_snapshot& s, state& st, std::vector<events::session_event>& out);
   void emit_messages(const conversation_snapshot& s, state& st, std::vector<events::session_event>& out);
 
   differ_settings settings_;

@@ -148,6 +148,30 @@ TEST_F(differ_fixture, events_carry_the_queue_the_conversation_is_in_at_their_ti
   EXPECT_EQ(out[3].queue_id, "q-other");
 }
 
+TEST_F(differ_fixture, a_transfer_moves_the_open_session_without_waiting_for_a_message) {
+  // The snapshot that shows the second acd (routed to q-other at 10:00:25) carries no later
+  // message: the session is in q-other from then on, as the queue's topic shows.
+  const char* requeued = R"({"id":"conv-1","participants":[
+    {"id":"p-cust","purpose":"customer","state":"connected","type":"webmessaging",
+     "startTime":"2025-05-01T10:00:00.000Z","connectedTime":"2025-05-01T10:00:00.120Z"},
+    {"id":"p-acd","purpose":"acd","state":"disconnected","queue":{"id":"q-first"},
+     "startTime":"2025-05-01T10:00:02.000Z","endTime":"2025-05-01T10:00:09.000Z"},
+    {"id":"p-agent","purpose":"agent","state":"disconnected","queue":{"id":"q-first"},"type":"webmessaging",
+     "startTime":"2025-05-01T10:00:09.000Z","connectedTime":"2025-05-01T10:00:10.000Z","endTime":"2025-05-01T10:00:24.800Z"},
+    {"id":"p-acd2","purpose":"acd","state":"connected","queue":{"id":"q-other"},
+     "startTime":"2025-05-01T10:00:25.000Z"}]})";
+  auto out = feed(requeued);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0], (session_event{event_kind::connected, "conv-1", at("2025-05-01T10:00:00.120Z"), "q-first", direction::unknown}));
+  EXPECT_EQ(out[1], (session_event{event_kind::transferred, "conv-1", at("2025-05-01T10:00:25.000Z"), "q-other", direction::unknown}));
+  EXPECT_TRUE(feed(requeued).empty());  // once
+  const char* routed = R"({"id":"conv-1","participants":[
+    {"id":"p-cust","purpose":"customer","state":"connected","type":"webmessaging",
+     "startTime":"2025-05-01T10:00:00.000Z","connectedTime":"2025-05-01T10:00:00.120Z"},
+    {"id":"p-acd","purpose":"acd","state":"connected","queue":{"id":"q-first"},"startTime":"2025-05-01T10:00:02.000Z"}]})";
+  EXPECT_TRUE(feed(routed).empty());  // an older snapshot, arriving late, moves nothing back
+}
+
 TEST_F(differ_fixture, ended_conversations_are_forgotten_after_the_grace_and_never_recounted) {
   feed(ended);
   EXPECT_EQ(differ.tracked(), 1u);
