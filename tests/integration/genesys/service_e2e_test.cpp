@@ -109,7 +109,13 @@ bool matches_at_service_time(const simulator& sim, const json::object& data, std
     diff = "overall: service " + json::serialize(all) + "\nexpected " + json::serialize(want);
     return false;
   }
-  for (const auto& q : sim.get("/sim/status").at("queues").as_array()) {
+  const auto status = sim.get("/sim/status");
+  const auto* queues = status.if_contains("queues");
+  if (!queues || !queues->is_array()) {
+    diff = "no queue list in /sim/status";
+    return false;
+  }
+  for (const auto& q : queues->as_array()) {
     const std::string id(q.at("id").as_string());
     const auto got = served_queue(data, id);
     const auto want_q = sim.get("/sim/expected?at=" + at + "&queueId=" + id);
