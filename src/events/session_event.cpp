@@ -7,6 +7,7 @@ std::string_view to_string(event_kind k) {
     case event_kind::connected: return "connected";
     case event_kind::disconnected: return "disconnected";
     case event_kind::message: return "message";
+    case event_kind::transferred: return "transferred";
   }
   return "unknown";
 }

@@ -8,7 +8,9 @@
 
 namespace wmpulse::events {
 
-enum class event_kind : std::uint8_t { connected, disconnected, message };
+// transferred: an open session reached the event's queue (a transfer) with no message or end
+// yet to carry it there.
+enum class event_kind : std::uint8_t { connected, disconnected, message, transferred };
 
 // Who sent a message: the customer (inbound) or the agent/bot side (outbound).
 // Sources that cannot tell (the tutorial protocol) leave it unknown.

@@ -80,7 +80,9 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   }
   const std::size_t open_before = differ_.open();
   std::vector<events::session_event> batch;
-  for (const auto& c : found) differ_.apply(c, clock_.now_ms(), batch);
+  const std::uint64_t out_of_scope_before = differ_.counters().found_out_of_scope;
+  for (const auto& c : found) differ_.apply_found(c, known_queues_, clock_.now_ms(), batch);
+  const std::uint64_t out_of_scope = differ_.counters().found_out_of_scope - out_of_scope_before;
   std::stable_sort(batch.begin(), batch.end(), [](const auto& a, const auto& b) { return a.time_ms < b.time_ms; });
   const std::size_t recovered = batch.size();
   deliver(batch, false);
@@ -93,7 +95,8 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   update_status();
   core::log_info(component, std::string(startup ? "start-up" : "gap") + " recovery " +
                                 core::format_iso8601_ms(queries.front().from_ms) + " .. " + core::format_iso8601_ms(to) +
-                                ": " + std::to_string(found.size()) + " conversation(s), " + std::to_string(recovered) +
+                                ": " + std::to_string(found.size()) + " conversation(s) (" + std::to_string(out_of_scope) +
+                                " not routed to a followed queue), " + std::to_string(recovered) +
                                 " new event(s), open " + std::to_string(open_before) + " -> " +
                                 std::to_string(differ_.open()));
   (void)now;

@@ -70,6 +70,19 @@ std::string queue_at(const conversation_snapshot& s, core::millis t, const std::
   return s.topic_queue_id;
 }
 
+// The acd participant started last: the queue the conversation is in now.
+const participant_snapshot* latest_acd(const conversation_snapshot& s) {
+  const participant_snapshot* latest = nullptr;
+  for (const auto& p : s.participants)
+    if (p.purpose == "acd" && !p.queue_id.empty() && p.start_ms && (!latest || *p.start_ms >= *latest->start_ms)) latest = &p;
+  return latest;
+}
+
+bool routed_to_any(const conversation_snapshot& s, const std::set<std::string>& queues) {
+  return std::any_of(s.participants.begin(), s.participants.end(),
+                     [&](const participant_snapshot& p) { return p.purpose == "acd" && queues.contains(p.queue_id); });
+}
+
 }  // namespace
 
 snapshot_differ::snapshot_differ(differ_settings settings) : settings_(settings) {}
@@ -110,6 +123,15 @@ void snapshot_differ::apply(const conversation_snapshot& s, core::millis now, st
   apply_web(s, st, now, out);
 }
 
+void snapshot_differ::apply_found(const conversation_snapshot& s, const std::set<std::string>& followed_queues,
+                                  core::millis now, std::vector<session_event>& out) {
+  if (!conversations_.contains(s.id) && !routed_to_any(s, followed_queues)) {
+    ++counters_.found_out_of_scope;
+    return;
+  }
+  apply(s, now, out);
+}
+
 void snapshot_differ::apply_web(const conversation_snapshot& s, state& st, core::millis now,
                                 std::vector<session_event>& out) {
   const participant_snapshot* customer = customer_of(s);
@@ -124,10 +146,16 @@ void snapshot_differ::apply_web(const conversation_snapshot& s, state& st, core:
     st.queue_id = queue_at(s, *connected_at, st.queue_id);
     out.push_back({event_kind::connected, s.id, *connected_at, st.queue_id, direction::unknown});
   }
+  const std::size_t first_new = out.size();
   emit_messages(s, st, out);
   if (st.ended) return;
   const auto ended_at = end_time(s, *customer);
-  if (!ended_at) return;
+  if (!ended_at) {
+    emit_transfer(s, st, out);  // (an end carries its queue itself)
+    std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(),
+                     [](const session_event& a, const session_event& b) { return a.time_ms < b.time_ms; });
+    return;
+  }
   st.ended = true;
   st.ended_seen_at = now;
   // A customer who never connected was never a session; nothing to close.
@@ -137,6 +165,17 @@ void snapshot_differ::apply_web(const conversation_snapshot& s, state& st, core:
   }
   if (s.message_count && *s.message_count > st.message_hashes.size())
     counters_.messages_unknown += *s.message_count - st.message_hashes.size();
+}
+
+// A transfer moves an open session to its new queue at once, not only with its next message or
+// its end: a queue topic carries the conversation from the routing on (docs/GENESYS.md).
+void snapshot_differ::emit_transfer(const conversation_snapshot& s, state& st, std::vector<session_event>& out) {
+  const participant_snapshot* acd = latest_acd(s);
+  if (!st.connected || !acd || *acd->start_ms <= st.routed_seen_ms) return;
+  st.routed_seen_ms = *acd->start_ms;
+  if (*acd->start_ms <= st.start_ms) return;  // routed before it connected: the connect carries the queue
+  if (queue_at(s, *acd->start_ms - 1, st.queue_id) == acd->queue_id) return;
+  out.push_back({event_kind::transferred, s.id, *acd->start_ms, acd->queue_id, direction::unknown});
 }
 
 void snapshot_differ::emit_messages(const conversation_snapshot& s, state& st, std::vector<session_event>& out) {

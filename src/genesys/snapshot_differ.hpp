@@ -6,6 +6,7 @@
 // the caller passes "now" (wall time) for the grace periods.
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -27,6 +28,7 @@ struct differ_counters {
   std::uint64_t ignored_snapshots = 0;      // snapshots of those, or of conversations not yet typed
   std::uint64_t stale_snapshots = 0;        // of a conversation already ended and forgotten
   std::uint64_t messages_unknown = 0;       // reported by analytics but never seen (gap), see GENESYS.md
+  std::uint64_t found_out_of_scope = 0;     // details-query rows not (yet) routed to a followed queue
 };
 
 class snapshot_differ {
@@ -35,6 +37,12 @@ public:
 
   // Appends to `out` what this snapshot adds to what was already known.
   void apply(const conversation_snapshot& snapshot, core::millis now, std::vector<events::session_event>& out);
+
+  // A conversation found by the details query: it counts only in the live path's scope, i.e.
+  // once routed to a followed queue (an acd participant of it) or when already followed; a queue
+  // topic never carries a conversation before it is routed (docs/GENESYS.md, "Scope").
+  void apply_found(const conversation_snapshot& snapshot, const std::set<std::string>& followed_queues, core::millis now,
+                   std::vector<events::session_event>& out);
 
   // Forgets conversations ended more than end_grace_ms ago (keeping a tombstone) and
   // tombstones older than tombstone_ms.
@@ -55,11 +63,13 @@ private:
     core::millis start_ms = 0;
     core::millis ended_seen_at = 0;  // wall time the end was first seen
     std::string queue_id;
+    core::millis routed_seen_ms = 0;  // start of the latest acd participant seen
     std::vector<std::uint64_t> message_hashes;  // ids seen, hashed: compact, collisions negligible
   };
 
   kind classify(const conversation_snapshot& s) const;
   void apply_web(const conversation_snapshot& s, state& st, core::millis now, std::vector<events::session_event>& out);
+  void emit_transfer(const conversation_snapshot& s, state& st, std::vector<events::session_event>& out);
   void emit_messages(const conversation_snapshot& s, state& st, std::vector<events::session_event>& out);
 
   differ_settings settings_;

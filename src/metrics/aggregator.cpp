@@ -418,6 +418,13 @@ struct aggregator::impl {
     record(at, kind_of(e.dir), queue, 0);
   }
 
+  void on_transfer(const events::session_event& e, std::uint32_t tag, core::millis at, std::uint32_t queue) {
+    const auto slot = index.find(e.session_id, tag);
+    if (slot == index_type::none || !sessions[slot].open) return;  // its connect or end carries the queue
+    move_to_queue(sessions[slot], queue);
+    sessions[slot].last_ms = std::max(sessions[slot].last_ms, at);
+  }
+
   void apply(const events::session_event& e) { apply(e, index_type::tag_of(e.session_id)); }
 
   // `tag` is the session id's hash tag in the index.
@@ -444,6 +451,7 @@ struct aggregator::impl {
       case events::event_kind::connected: on_connect(e, tag, at, queue); break;
       case events::event_kind::disconnected: on_disconnect(e, tag, at, queue); break;
       case events::event_kind::message: on_message(e, tag, at, queue); break;
+      case events::event_kind::transferred: on_transfer(e, tag, at, queue); break;
     }
     ++counters.events_applied;
   }

@@ -1,6 +1,7 @@
 // build/wmpulse --source genesys against build/wmpulse-sim over TLS with the test CA: after each
 // seeded, accelerated workload (with or without a fault) the service's GraphQL metrics equal
-// the simulator's /sim/expected at the service's own snapshot time (--clock event).
+// the simulator's /sim/expected at the service's own snapshot time (--clock event), overall
+// and per queue.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -80,31 +81,68 @@ struct service {
 };
 
 const char* const metrics_query =
-    "{ realTimeMetrics { activeSessions totalConnections avgSessionDurationMs messagesPerMinute takenAtMs } }";
+    "{ realTimeMetrics { activeSessions totalConnections avgSessionDurationMs messagesPerMinute takenAtMs }"
+    "  queues { queueId metrics { activeSessions totalConnections avgSessionDurationMs messagesPerMinute } } }";
 const char* const compared[] = {"activeSessions", "totalConnections", "avgSessionDurationMs", "messagesPerMinute"};
 
-// Bounded poll until the service's figures equal the ground truth at the service's own "now".
+bool same_figures(const json::object& got, const json::object& want) {
+  if (want.empty()) return false;
+  for (const char* k : compared)
+    if (std::abs(got.at(k).to_number<double>() - want.at(k).to_number<double>()) > 1e-6) return false;
+  return true;
+}
+
+// The service's figures of one queue; a queue it never saw has all zero.
+json::object served_queue(const json::object& data, std::string_view queue_id) {
+  for (const auto& q : data.at("queues").as_array())
+    if (q.at("queueId").as_string() == queue_id) return q.at("metrics").as_object();
+  return json::object{{"activeSessions", 0}, {"totalConnections", 0}, {"avgSessionDurationMs", 0}, {"messagesPerMinute", 0}};
+}
+
+// Compares overall and every queue of the simulator at the service's own "now"; describes
+// the first difference in `diff`.
+bool matches_at_service_time(const simulator& sim, const json::object& data, std::string& diff) {
+  const auto& all = data.at("realTimeMetrics").as_object();
+  const auto at = std::to_string(static_cast<long long>(all.at("takenAtMs").to_number<double>()));
+  const auto want = sim.get("/sim/expected?at=" + at);
+  if (!same_figures(all, want)) {
+    diff = "overall: service " + json::serialize(all) + "\nexpected " + json::serialize(want);
+    return false;
+  }
+  const auto status = sim.get("/sim/status");
+  const auto* queues = status.if_contains("queues");
+  if (!queues || !queues->is_array()) {
+    diff = "no queue list in /sim/status";
+    return false;
+  }
+  for (const auto& q : queues->as_array()) {
+    const std::string id(q.at("id").as_string());
+    const auto got = served_queue(data, id);
+    const auto want_q = sim.get("/sim/expected?at=" + at + "&queueId=" + id);
+    if (!same_figures(got, want_q)) {
+      diff = "queue " + id + ": service " + json::serialize(got) + "\nexpected " + json::serialize(want_q);
+      return false;
+    }
+  }
+  return true;
+}
+
+// Bounded poll until the service's figures, overall and per queue, equal the ground truth at
+// the service's own "now".
 void expect_service_matches(const simulator& sim, const service& svc) {
   ASSERT_NE(svc.port, 0) << "the service did not start";
   const auto until = std::chrono::steady_clock::now() + 180s;
   while (!sim.finished() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(100ms);
   ASSERT_TRUE(sim.finished());
-  json::object got, want;
+  std::string diff = "no answer from the service";
   bool equal = false;
   while (!equal && std::chrono::steady_clock::now() < until + 30s) {
     auto answer = wmpulse::testing::graphql_query(svc.port, metrics_query);
     const auto* data = answer.is_object() ? answer.as_object().if_contains("data") : nullptr;
-    if (data && data->is_object()) {
-      got = data->as_object().at("realTimeMetrics").as_object();
-      const auto at = static_cast<long long>(got.at("takenAtMs").to_number<double>());
-      want = sim.get("/sim/expected?at=" + std::to_string(at));
-      equal = !want.empty();
-      for (const char* k : compared)
-        if (equal && std::abs(got.at(k).to_number<double>() - want.at(k).to_number<double>()) > 1e-6) equal = false;
-    }
+    if (data && data->is_object()) equal = matches_at_service_time(sim, data->as_object(), diff);
     if (!equal) std::this_thread::sleep_for(100ms);
   }
-  EXPECT_TRUE(equal) << "service  " << json::serialize(got) << "\nexpected " << json::serialize(want);
+  EXPECT_TRUE(equal) << diff;
 }
 
 std::vector<std::string> workload(std::vector<std::string> faults) {

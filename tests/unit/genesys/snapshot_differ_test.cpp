@@ -148,6 +148,30 @@ TEST_F(differ_fixture, events_carry_the_queue_the_conversation_is_in_at_their_ti
   EXPECT_EQ(out[3].queue_id, "q-other");
 }
 
+TEST_F(differ_fixture, a_transfer_moves_the_open_session_without_waiting_for_a_message) {
+  // The snapshot that shows the second acd (routed to q-other at 10:00:25) carries no later
+  // message: the session is in q-other from then on, as the queue's topic shows.
+  const char* requeued = R"({"id":"conv-1","participants":[
+    {"id":"p-cust","purpose":"customer","state":"connected","type":"webmessaging",
+     "startTime":"2025-05-01T10:00:00.000Z","connectedTime":"2025-05-01T10:00:00.120Z"},
+    {"id":"p-acd","purpose":"acd","state":"disconnected","queue":{"id":"q-first"},
+     "startTime":"2025-05-01T10:00:02.000Z","endTime":"2025-05-01T10:00:09.000Z"},
+    {"id":"p-agent","purpose":"agent","state":"disconnected","queue":{"id":"q-first"},"type":"webmessaging",
+     "startTime":"2025-05-01T10:00:09.000Z","connectedTime":"2025-05-01T10:00:10.000Z","endTime":"2025-05-01T10:00:24.800Z"},
+    {"id":"p-acd2","purpose":"acd","state":"connected","queue":{"id":"q-other"},
+     "startTime":"2025-05-01T10:00:25.000Z"}]})";
+  auto out = feed(requeued);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0], (session_event{event_kind::connected, "conv-1", at("2025-05-01T10:00:00.120Z"), "q-first", direction::unknown}));
+  EXPECT_EQ(out[1], (session_event{event_kind::transferred, "conv-1", at("2025-05-01T10:00:25.000Z"), "q-other", direction::unknown}));
+  EXPECT_TRUE(feed(requeued).empty());  // once
+  const char* routed = R"({"id":"conv-1","participants":[
+    {"id":"p-cust","purpose":"customer","state":"connected","type":"webmessaging",
+     "startTime":"2025-05-01T10:00:00.000Z","connectedTime":"2025-05-01T10:00:00.120Z"},
+    {"id":"p-acd","purpose":"acd","state":"connected","queue":{"id":"q-first"},"startTime":"2025-05-01T10:00:02.000Z"}]})";
+  EXPECT_TRUE(feed(routed).empty());  // an older snapshot, arriving late, moves nothing back
+}
+
 TEST_F(differ_fixture, ended_conversations_are_forgotten_after_the_grace_and_never_recounted) {
   feed(ended);
   EXPECT_EQ(differ.tracked(), 1u);
@@ -200,6 +224,52 @@ TEST_F(differ_fixture, analytics_row_of_an_unseen_open_conversation_connects_it)
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0], (session_event{event_kind::connected, "conv-9", at("2025-05-01T09:00:00.500Z"), "q-7", direction::unknown}));
   EXPECT_EQ(differ.oldest_open_start(), at("2025-05-01T09:00:00.500Z"));
+}
+
+// The details query has no queue scope; a queue topic never carries a conversation before it
+// is routed there (facts §9.11). Rows count only in the live path's scope.
+TEST_F(differ_fixture, details_rows_count_only_once_routed_to_a_followed_queue) {
+  const std::string unrouted = R"({"conversationId":"conv-5","conversationStart":"2025-05-01T10:00:00.000Z",
+    "participants":[
+      {"participantId":"c","purpose":"customer","sessions":[{"mediaType":"message","messageType":"webmessaging",
+        "segments":[{"segmentStart":"2025-05-01T10:00:00.100Z","segmentType":"interact"}]}]}]})";
+  const std::string routed_to = R"({"conversationId":"conv-5","conversationStart":"2025-05-01T10:00:00.000Z",
+    "participants":[
+      {"participantId":"c","purpose":"customer","sessions":[{"mediaType":"message","messageType":"webmessaging",
+        "segments":[{"segmentStart":"2025-05-01T10:00:00.100Z","segmentType":"interact"}]}]},
+      {"participantId":"a","purpose":"acd","sessions":[{"mediaType":"message","messageType":"webmessaging",
+        "segments":[{"segmentStart":"2025-05-01T10:00:02.000Z","queueId":"QUEUE"}]}]}]})";
+  auto row = [](std::string json, std::string_view queue_id = {}) {
+    if (auto at = json.find("QUEUE"); at != std::string::npos) json.replace(at, 5, queue_id);
+    auto parsed = parse_analytics_conversation(boost::json::parse(json));
+    EXPECT_TRUE(parsed);
+    return parsed.value();
+  };
+  const std::set<std::string> followed{std::string(queue)};
+  std::vector<session_event> out;
+  differ.apply_found(row(unrouted), followed, now, out);
+  differ.apply_found(row(routed_to, "q-not-followed"), followed, now, out);
+  EXPECT_TRUE(out.empty());
+  EXPECT_EQ(differ.counters().found_out_of_scope, 2u);
+  EXPECT_EQ(differ.open(), 0u);
+  differ.apply_found(row(routed_to, queue), followed, now, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0], (session_event{event_kind::connected, "conv-5", at("2025-05-01T10:00:00.100Z"), std::string(queue), direction::unknown}));
+}
+
+TEST_F(differ_fixture, details_rows_of_a_followed_conversation_always_count) {
+  feed(arrived);
+  const char* row = R"({"conversationId":"conv-1","conversationStart":"2025-05-01T10:00:00.000Z",
+    "conversationEnd":"2025-05-01T10:01:00.200Z","participants":[
+      {"participantId":"p-cust","purpose":"customer","sessions":[{"mediaType":"message","messageType":"webmessaging",
+        "segments":[{"segmentStart":"2025-05-01T10:00:00.120Z","segmentEnd":"2025-05-01T10:01:00.120Z","segmentType":"interact"}]}]}]})";
+  auto parsed = parse_analytics_conversation(boost::json::parse(row));
+  ASSERT_TRUE(parsed);
+  std::vector<session_event> out;
+  differ.apply_found(parsed.value(), {}, now, out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].kind, event_kind::disconnected);
+  EXPECT_EQ(out[0].queue_id, queue);
 }
 
 TEST(conversation_snapshot, malformed_bodies_are_errors_not_crashes) {

@@ -306,6 +306,23 @@ TEST_F(rules, queue_transfer_moves_an_open_session) {
   EXPECT_EQ(s.find_queue("nowhere"), nullptr);
 }
 
+TEST_F(rules, transferred_moves_an_open_session_only) {
+  const auto transferred = [](std::string id, core::millis t, std::string q) {
+    return session_event{event_kind::transferred, std::move(id), t, std::move(q), direction::unknown};
+  };
+  apply_at(t0, connect("a", t0, "sales"));
+  apply_at(t0 + 1, transferred("a", t0 + 1, "support"));
+  apply_at(t0 + 2, transferred("gone", t0 + 2, "support"));  // unknown: nothing to move, nothing counted
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.find_queue("sales")->active_sessions, 0);
+  EXPECT_EQ(s.find_queue("sales")->total_connections, 1);
+  EXPECT_EQ(s.find_queue("support")->active_sessions, 1);
+  EXPECT_EQ(s.find_queue("support")->total_connections, 0);
+  EXPECT_EQ(s.all.active_sessions, 1);
+  EXPECT_EQ(s.all.messages_in_window, 0);
+  EXPECT_EQ(s.counters.queue_transfers, 1u);
+}
+
 TEST_F(rules, queues_beyond_the_cap_are_folded_into_no_queue) {
   config.max_queues = 1;
   apply_at(t0, message("x", t0, direction::unknown, "q1"));
