@@ -25,8 +25,9 @@ test: build
 
 # The unit and integration suites under ASan+UBSan (build-asan/) and the multi-threaded parts
 # under TSan (build-tsan/); CI runs it after `make test`.
+SANITIZERS ?= asan tsan
 test-sanitize: setup
-	@JOBS=$(JOBS) scripts/test-sanitize
+	@JOBS=$(JOBS) scripts/test-sanitize $(SANITIZERS)
 
 # Long soak (not in CI; ctest runs a 60 s form): SOAK_SECONDS (default 1800), SOAK_SEED.
 soak: build
