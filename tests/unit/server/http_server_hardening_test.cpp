@@ -290,6 +290,11 @@ TEST_F(hardening_test, subscriptions_keep_publishing_after_the_wall_clock_steps_
 // few, the rest are taken by /dev/null, and one client connects. accept() fails with EMFILE
 // while the connection waits in the backlog; the listener must pause, not spin.
 TEST_F(hardening_test, out_of_descriptors_at_accept_backs_off_instead_of_spinning) {
+#if defined(__SANITIZE_ADDRESS__)
+  // With the descriptor table full, UBSan's vptr check cannot read the memory map it needs and
+  // reports Asio's scheduler task as an invalid object: the Release build runs this test.
+  GTEST_SKIP() << "the sanitizer runtime needs descriptors of its own";
+#endif
   start({.accept_backoff = std::chrono::milliseconds(50)});
   rlimit saved{};
   ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
