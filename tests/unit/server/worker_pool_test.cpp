@@ -9,16 +9,21 @@
 namespace wmpulse::server {
 namespace {
 
-TEST(worker_lane, runs_jobs_and_refuses_past_its_queue_bound) {
-  worker_lane lane({"test", 1, 2});
-  lane.start();
-  std::latch release(1);
+// Occupies a lane's only thread with a job that waits for release.count_down().
+void occupy(worker_lane& lane, std::latch& release) {
   std::promise<void> started;
   ASSERT_TRUE(lane.try_post([&] {
     started.set_value();
     release.wait();
   }));
-  started.get_future().wait();  // the one thread is busy
+  started.get_future().wait();
+}
+
+TEST(worker_lane, runs_jobs_and_refuses_past_its_queue_bound) {
+  worker_lane lane({"test", 1, 2});
+  lane.start();
+  std::latch release(1);
+  occupy(lane, release);
   std::atomic<int> ran{0};
   EXPECT_TRUE(lane.try_post([&] { ++ran; }));
   EXPECT_TRUE(lane.try_post([&] { ++ran; }));
@@ -37,12 +42,7 @@ TEST(worker_lane, stop_drops_queued_jobs_without_running_them) {
   worker_lane lane({"test", 1, 8});
   lane.start();
   std::latch release(1);
-  std::promise<void> started;
-  ASSERT_TRUE(lane.try_post([&] {
-    started.set_value();
-    release.wait();
-  }));
-  started.get_future().wait();
+  occupy(lane, release);
   auto alive = std::make_shared<int>(0);
   std::weak_ptr<int> watch = alive;
   ASSERT_TRUE(lane.try_post([alive = std::move(alive)] { ++*alive; }));

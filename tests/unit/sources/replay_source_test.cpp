@@ -22,6 +22,8 @@ void* operator new(std::size_t n) {
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
+// The other forms are replaced too: left to the sanitizer's runtime, their memory would be
+// freed by the free() below, a mismatch ASan reports.
 void* operator new(std::size_t n, const std::nothrow_t&) noexcept {
   try {
     return ::operator new(n);
@@ -33,8 +35,6 @@ void* operator new[](std::size_t n) { return ::operator new(n); }
 void* operator new[](std::size_t n, const std::nothrow_t& t) noexcept { return ::operator new(n, t); }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-// Every form this file does not replace would come from the sanitizer's runtime and be freed
-// by the free() above: replaced too, so each allocation is undone by its own kind.
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
