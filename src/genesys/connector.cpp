@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
-
-#include <boost/json.hpp>
+#include <variant>
 
 #include "core/log.hpp"
 #include "core/redact.hpp"
@@ -11,7 +10,6 @@
 #include "net/tls.hpp"
 
 namespace wmpulse::genesys {
-namespace json = boost::json;
 namespace asio = net::asio;
 namespace {
 
@@ -35,14 +33,6 @@ api_settings api_settings_of(const config& c) {
   a.backoff_base_ms = c.reconnect_base_ms;
   a.backoff_cap_ms = c.reconnect_cap_ms;
   return a;
-}
-
-std::string string_of(const json::object& o, std::string_view key) {
-  auto it = o.find(key);
-  if (it == o.end()) return {};
-  if (it->value().is_string()) return std::string(it->value().get_string());
-  if (it->value().is_int64()) return std::to_string(it->value().get_int64());
-  return {};
 }
 
 }  // namespace
@@ -217,56 +207,55 @@ asio::awaitable<std::vector<std::string>> connector::impl::initial_queues() {
 // Frames and events
 
 notification_socket::verdict connector::impl::handle_frame(shard& sh, std::string_view frame) {
-  using verdict = notification_socket::verdict;
   const core::millis now = clock_.now_ms();
   ++work_.frames_received;
   work_.last_frame_ms = now;
   sh.backoff.reset();  // the socket is healthy
-  boost::system::error_code ec;
-  json::value v = json::parse(frame, ec);
-  if (ec || !v.is_object()) {
-    ++work_.rejected[static_cast<std::size_t>(events::decode_reason::malformed_json)];
-    sink_.reject(events::decode_reason::malformed_json, "notification frame is not a JSON object");
-    update_status();
+  auto decoded = decode_notification(frame);
+  if (!decoded) {
+    reject(decoded.error());
     return verdict::keep;
   }
-  const auto& o = v.get_object();
-  const std::string topic = string_of(o, "topicName");
-  if (topic.empty()) {
-    // {"result":"404",…}: channel not found / expired / replaced (facts §4.2).
-    if (string_of(o, "result") == "404") {
-      core::log_warn(component, "channel " + (sh.channel ? sh.channel->id : "?") + " reported gone (404)");
-      sh.channel.reset();
-      return verdict::close_channel_gone;
-    }
-    return verdict::keep;
-  }
-  if (topic == "channel.metadata") return verdict::keep;  // heartbeat or pong
-  if (topic == "v2.system.socket_closing") {
-    spawn(hand_over(sh), "socket handover");
-    return verdict::keep;
-  }
-  if (topic.starts_with("v2.system.no_longer_subscribed") || topic.starts_with("v2.system.token_revoked")) {
-    core::log_warn(component, "channel dropped by the service (" + topic.substr(0, topic.find('.', 10)) + ")");
-    if (topic.starts_with("v2.system.token_revoked")) tokens_.drop();
-    sh.channel.reset();
-    return verdict::close_channel_gone;
-  }
-  const std::string_view queue = queue_of_topic(topic);
-  auto body = o.find("eventBody");
-  if (queue.empty() || body == o.end()) {
-    ++other_topic_frames_;
-    return verdict::keep;
-  }
-  auto snapshot = parse_queue_conversation(body->value(), queue);
-  if (!snapshot) {
-    ++work_.rejected[static_cast<std::size_t>(snapshot.error().reason)];
-    sink_.reject(snapshot.error().reason, snapshot.error().detail);
-    update_status();
-    return verdict::keep;
-  }
+  return std::visit([&](const auto& message) { return act_on(sh, message, now); }, decoded.value());
+}
+
+void connector::impl::reject(const events::decode_error& e) {
+  ++work_.rejected[static_cast<std::size_t>(e.reason)];
+  sink_.reject(e.reason, e.detail);
+  update_status();
+}
+
+// Heartbeat or pong: the frame itself has shown the socket alive.
+connector::impl::verdict connector::impl::act_on(shard&, const channel_metadata&, core::millis) { return verdict::keep; }
+
+connector::impl::verdict connector::impl::act_on(shard&, const channel_reply&, core::millis) { return verdict::keep; }
+
+connector::impl::verdict connector::impl::act_on(shard& sh, const socket_closing&, core::millis) {
+  spawn(hand_over(sh), "socket handover");
+  return verdict::keep;
+}
+
+connector::impl::verdict connector::impl::act_on(shard& sh, const channel_not_found&, core::millis) {
+  core::log_warn(component, "channel " + (sh.channel ? sh.channel->id : "?") + " reported gone (404)");
+  sh.channel.reset();
+  return verdict::close_channel_gone;
+}
+
+connector::impl::verdict connector::impl::act_on(shard& sh, const channel_dropped& m, core::millis) {
+  core::log_warn(component, "channel dropped by the service (" + m.system_topic + ")");
+  if (m.token_revoked) tokens_.drop();
+  sh.channel.reset();
+  return verdict::close_channel_gone;
+}
+
+connector::impl::verdict connector::impl::act_on(shard&, const other_topic&, core::millis) {
+  ++other_topic_frames_;
+  return verdict::keep;
+}
+
+connector::impl::verdict connector::impl::act_on(shard&, const queue_conversation& m, core::millis now) {
   scratch_.clear();
-  differ_.apply(snapshot.value(), now, scratch_);
+  differ_.apply(m.snapshot, now, scratch_);
   deliver(scratch_, true);
   return verdict::keep;
 }

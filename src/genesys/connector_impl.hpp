@@ -14,6 +14,7 @@
 #include "genesys/api_client.hpp"
 #include "genesys/connector.hpp"
 #include "genesys/http_client.hpp"
+#include "genesys/notification_decoder.hpp"
 #include "genesys/notification_socket.hpp"
 #include "genesys/platform_api.hpp"
 #include "genesys/signal.hpp"
@@ -58,8 +59,17 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   net::asio::awaitable<void> run();
   net::asio::awaitable<std::vector<std::string>> initial_queues();
 
-  // Frames and events (connector.cpp).
-  notification_socket::verdict handle_frame(shard& sh, std::string_view frame);
+  // Frames and events (connector.cpp): a frame is decoded, then acted on by its kind.
+  using verdict = notification_socket::verdict;
+  verdict handle_frame(shard& sh, std::string_view frame);
+  void reject(const events::decode_error& e);
+  verdict act_on(shard& sh, const channel_metadata& m, core::millis now);
+  verdict act_on(shard& sh, const channel_reply& m, core::millis now);
+  verdict act_on(shard& sh, const socket_closing& m, core::millis now);
+  verdict act_on(shard& sh, const channel_not_found& m, core::millis now);
+  verdict act_on(shard& sh, const channel_dropped& m, core::millis now);
+  verdict act_on(shard& sh, const other_topic& m, core::millis now);
+  verdict act_on(shard& sh, const queue_conversation& m, core::millis now);
   void deliver(std::vector<events::session_event>& batch, bool live);
   void update_status();
 

@@ -1,17 +1,20 @@
 // libFuzzer target: Genesys notification frames and analytics conversation rows through one
 // snapshot differ. The input is a sequence of JSON documents separated by newlines; each one is
-// read as the connector reads a notification (envelope → topic → eventBody → snapshot), or, when
-// it has no topicName, as one `conversations[]` entry of a details query (the gap backfill).
+// decoded as the connector decodes a notification frame (decode_notification: envelope, topic,
+// eventBody, snapshot), or, when it has no topicName, also read as one `conversations[]` entry of
+// a details query (the gap backfill).
 // Wall time moves a minute per document and the differ is swept after each, so end grace and
-// tombstones are exercised. Invariants: no exception escapes the parsers or the differ, every
-// event belongs to the snapshot's conversation, and a session connects and disconnects at most
-// once, the disconnect never before the connect.
+// tombstones are exercised. Invariants: no exception escapes the decoders or the differ, every
+// reject has a detail, queue ids and topics map onto each other, every event belongs to the
+// snapshot's conversation, and a session connects and disconnects at most once, the disconnect
+// never before the connect.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <map>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include <boost/json/parse.hpp>
@@ -19,6 +22,7 @@
 
 #include "fuzz_input.hpp"
 #include "genesys/conversation_snapshot.hpp"
+#include "genesys/notification_decoder.hpp"
 #include "genesys/snapshot_differ.hpp"
 
 namespace gen = wmpulse::genesys;
@@ -33,18 +37,27 @@ struct session_facts {
   wmpulse::core::millis connected_at = 0;
 };
 
-// What connector::impl::handle_frame does with a frame, up to the differ.
-gen::snapshot_result snapshot_of(const json::object& o) {
-  auto topic = o.find("topicName");
-  if (topic == o.end()) return gen::parse_analytics_conversation(o);
-  if (!topic->value().is_string()) return wmpulse::core::failure{ev::decode_error{ev::decode_reason::missing_field, "topicName"}};
-  const std::string name(topic->value().get_string());
-  const std::string_view queue = gen::queue_of_topic(name);
-  if (!queue.empty() && gen::queue_topic(queue) != name) std::abort();
-  auto body = o.find("eventBody");
-  if (queue.empty() || body == o.end())
-    return wmpulse::core::failure{ev::decode_error{ev::decode_reason::missing_field, "not a conversation topic"}};
-  return gen::parse_queue_conversation(body->value(), queue);
+void check_topic(const gen::notification& n) {
+  if (const auto* c = std::get_if<gen::queue_conversation>(&n)) {
+    const std::string& queue = c->snapshot.topic_queue_id;
+    if (queue.empty() || gen::queue_of_topic(gen::queue_topic(queue)) != queue) std::abort();
+  } else if (const auto* o = std::get_if<gen::other_topic>(&n)) {
+    const std::string_view queue = gen::queue_of_topic(o->topic);
+    if (!queue.empty() && gen::queue_topic(queue) != o->topic) std::abort();
+  }
+}
+
+// A frame's snapshot as the connector hands it to the differ; a frame without a topic is read as
+// a details query row instead.
+gen::snapshot_result snapshot_of(std::string_view doc) {
+  auto decoded = gen::decode_notification(doc);
+  if (!decoded) return wmpulse::core::failure{decoded.error()};
+  check_topic(decoded.value());
+  if (auto* c = std::get_if<gen::queue_conversation>(&decoded.value())) return std::move(c->snapshot);
+  if (std::holds_alternative<gen::channel_reply>(decoded.value()) ||
+      std::holds_alternative<gen::channel_not_found>(decoded.value()))
+    return gen::parse_analytics_conversation(json::parse(doc));
+  return wmpulse::core::failure{ev::decode_error{ev::decode_reason::missing_field, "not a conversation"}};
 }
 
 void check(const gen::conversation_snapshot& s, const std::vector<ev::session_event>& out,
@@ -71,10 +84,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   wmpulse::core::millis now = 1'746'093'600'000;  // 2025-05-01T10:00:00Z
   for (std::string_view doc : wmpulse::fuzz::split(wmpulse::fuzz::as_text(data, size), '\n')) {
     now += 60'000;
-    boost::system::error_code ec;
-    json::value v = json::parse(doc, ec);
-    if (ec || !v.is_object()) continue;
-    auto snapshot = snapshot_of(v.get_object());
+    auto snapshot = snapshot_of(doc);
     if (!snapshot) {
       if (snapshot.error().detail.empty()) std::abort();
       continue;
