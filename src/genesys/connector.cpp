@@ -228,6 +228,7 @@ void connector::impl::reject(const events::decode_error& e) {
 // Heartbeat or pong: the frame itself has shown the socket alive.
 connector::impl::verdict connector::impl::act_on(shard&, const channel_metadata&, core::millis) { return verdict::keep; }
 
+// We subscribe by REST, so a reply to an in-socket request has nothing for us.
 connector::impl::verdict connector::impl::act_on(shard&, const channel_reply&, core::millis) { return verdict::keep; }
 
 connector::impl::verdict connector::impl::act_on(shard& sh, const socket_closing&, core::millis) {
