@@ -1,0 +1,136 @@
+// Each built-in scalar parses its own literals and variable values (spec §3.5), with the
+// messages graphql-js gives; a custom scalar that leaves them empty gets the defaults.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include "graphql/parser.hpp"
+#include "graphql/schema.hpp"
+
+namespace wmpulse::graphql {
+namespace {
+
+using boost::json::value;
+
+// The built-in scalars, and two custom ones: "Json" leaves everything empty, "Upper" takes
+// only strings.
+const named_type& scalar(std::string_view name) {
+  static const auto s = [] {
+    schema_builder b;
+    b.scalar("Json", "Any JSON.", {});
+    b.scalar("Upper", "A string.", {{}, [](const value& v) { return v.is_string() ? std::optional<value>(v) : std::nullopt; }, {}});
+    b.object("Query", "Root.", {{"x", "Int", "", {}}});
+    b.roots("Query");
+    return b.build();
+  }();
+  return *s->find_type(name);
+}
+
+// A literal as the parser reads it: the argument of `{ f(a: …) }`. Not copied or moved: the
+// document points into `text`.
+class literal {
+public:
+  explicit literal(std::string_view source) : text_("{ f(a: " + std::string(source) + ") }"), doc_(parse(text_).value()) {}
+  literal(const literal&) = delete;
+  const ast_value& get() const { return std::get<field>(doc_.operations.at(0).selections.items.at(0).node).args.at(0).value; }
+
+private:
+  std::string text_;
+  document doc_;
+};
+
+// parse_literal's value as JSON, or its error prefixed with "error: ".
+std::string parse_literal(std::string_view type, std::string_view source, const boost::json::object* vars = nullptr) {
+  const literal l(source);
+  const auto r = scalar(type).scalar.parse_literal(l.get(), vars);
+  return r ? boost::json::serialize(r.value()) : "error: " + r.error();
+}
+
+// parse_value's value as JSON, or "rejected".
+std::string parse_value(std::string_view type, std::string_view json) {
+  const auto r = scalar(type).scalar.parse_value(boost::json::parse(json));
+  return r ? boost::json::serialize(*r) : "rejected";
+}
+
+TEST(scalars, int_literal_is_a_32_bit_integer) {
+  EXPECT_EQ(parse_literal("Int", "42"), "42");
+  EXPECT_EQ(parse_literal("Int", "-2147483648"), "-2147483648");
+  EXPECT_EQ(parse_literal("Int", "2147483647"), "2147483647");
+  EXPECT_EQ(parse_literal("Int", "2147483648"), "error: Int cannot represent non 32-bit signed integer value: 2147483648");
+  EXPECT_EQ(parse_literal("Int", "-2147483649"), "error: Int cannot represent non 32-bit signed integer value: -2147483649");
+  EXPECT_EQ(parse_literal("Int", "123456789012345678901234567890"),
+            "error: Int cannot represent non 32-bit signed integer value: 123456789012345678901234567890");
+  EXPECT_EQ(parse_literal("Int", "1.5"), "error: Int cannot represent non-integer value: 1.5");
+  EXPECT_EQ(parse_literal("Int", R"("1")"), R"(error: Int cannot represent non-integer value: "1")");
+  EXPECT_EQ(parse_literal("Int", "[1]"), "error: Int cannot represent non-integer value: [1]");
+}
+
+TEST(scalars, int_value_is_a_32_bit_integer) {
+  EXPECT_EQ(parse_value("Int", "7"), "7");
+  EXPECT_EQ(parse_value("Int", "-2147483648"), "-2147483648");
+  EXPECT_EQ(parse_value("Int", "3.0"), "3");
+  EXPECT_EQ(parse_value("Int", "2147483648"), "rejected");
+  EXPECT_EQ(parse_value("Int", "3.5"), "rejected");
+  EXPECT_EQ(parse_value("Int", "true"), "rejected");
+  EXPECT_EQ(parse_value("Int", R"("3")"), "rejected");
+}
+
+TEST(scalars, float_literal_takes_an_int_literal_too) {
+  EXPECT_EQ(parse_literal("Float", "2"), "2E0");
+  EXPECT_EQ(parse_literal("Float", "-1.5e3"), "-1.5E3");
+  EXPECT_EQ(parse_literal("Float", "1e400"), "error: Float cannot represent non numeric value: 1e400");
+  EXPECT_EQ(parse_literal("Float", R"("1.5")"), R"(error: Float cannot represent non numeric value: "1.5")");
+  EXPECT_EQ(parse_literal("Float", "true"), "error: Float cannot represent non numeric value: true");
+}
+
+TEST(scalars, float_value_is_a_finite_number) {
+  EXPECT_EQ(parse_value("Float", "2"), "2E0");
+  EXPECT_EQ(parse_value("Float", "0.25"), "2.5E-1");
+  EXPECT_EQ(parse_value("Float", "false"), "rejected");
+  EXPECT_EQ(parse_value("Float", R"("2")"), "rejected");
+}
+
+TEST(scalars, string_literal_is_a_string_only) {
+  EXPECT_EQ(parse_literal("String", R"("a\nb")"), R"("a\nb")");
+  EXPECT_EQ(parse_literal("String", R"("""block""")"), R"("block")");
+  EXPECT_EQ(parse_literal("String", "1"), "error: String cannot represent a non string value: 1");
+  EXPECT_EQ(parse_literal("String", "RED"), "error: String cannot represent a non string value: RED");
+  EXPECT_EQ(parse_value("String", R"("x")"), R"("x")");
+  EXPECT_EQ(parse_value("String", "1"), "rejected");
+  EXPECT_EQ(parse_value("String", "true"), "rejected");
+}
+
+TEST(scalars, boolean_literal_is_true_or_false_only) {
+  EXPECT_EQ(parse_literal("Boolean", "true"), "true");
+  EXPECT_EQ(parse_literal("Boolean", "false"), "false");
+  EXPECT_EQ(parse_literal("Boolean", "1"), "error: Boolean cannot represent a non boolean value: 1");
+  EXPECT_EQ(parse_literal("Boolean", R"("true")"), R"(error: Boolean cannot represent a non boolean value: "true")");
+  EXPECT_EQ(parse_value("Boolean", "false"), "false");
+  EXPECT_EQ(parse_value("Boolean", "0"), "rejected");
+  EXPECT_EQ(parse_value("Boolean", R"("true")"), "rejected");
+}
+
+TEST(scalars, id_literal_takes_a_string_or_an_integer_as_a_string) {
+  EXPECT_EQ(parse_literal("ID", R"("q-1")"), R"("q-1")");
+  EXPECT_EQ(parse_literal("ID", "-42"), R"("-42")");
+  EXPECT_EQ(parse_literal("ID", "1.5"), "error: ID cannot represent a non-string and non-integer value: 1.5");
+  EXPECT_EQ(parse_literal("ID", "true"), "error: ID cannot represent a non-string and non-integer value: true");
+  EXPECT_EQ(parse_value("ID", R"("q-1")"), R"("q-1")");
+  EXPECT_EQ(parse_value("ID", "7"), R"("7")");
+  EXPECT_EQ(parse_value("ID", "1.5"), "rejected");
+  EXPECT_EQ(parse_value("ID", "true"), "rejected");
+}
+
+TEST(scalars, a_custom_scalar_reads_a_literal_as_json_and_hands_it_to_parse_value) {
+  const boost::json::object vars{{"v", "from a variable"}};
+  EXPECT_EQ(parse_literal("Json", R"({a: [1, 2.5, "x", RED, null], b: $v})", &vars),
+            R"({"a":[1,2.5E0,"x","RED",null],"b":"from a variable"})");
+  EXPECT_EQ(parse_value("Json", R"({"a":1})"), R"({"a":1})");
+  EXPECT_EQ(scalar("Json").scalar.serialize(value(3)), value(3));
+  EXPECT_EQ(parse_literal("Upper", R"("x")"), R"("x")");
+  EXPECT_EQ(parse_literal("Upper", "[1]"), R"(error: Expected value of type "Upper", found [1].)");
+}
+
+}  // namespace
+}  // namespace wmpulse::graphql
