@@ -2,24 +2,44 @@
 // messages graphql-js gives; a custom scalar that leaves them empty gets the defaults.
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <memory>
+#include <optional>
+#include <string>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "graphql/coerce_input_value.hpp"
 #include "graphql/parser.hpp"
 #include "graphql/schema.hpp"
+#include "graphql/value_from_ast.hpp"
+#include "graphql/values_of_correct_type.hpp"
 
 namespace wmpulse::graphql {
 namespace {
 
 using boost::json::value;
 
-// The built-in scalars, and two custom ones: "Json" leaves everything empty, "Upper" takes
-// only strings.
+std::optional<value> shout(const value& v) {
+  if (!v.is_string()) return std::nullopt;
+  std::string s(v.get_string());
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return value(s);
+}
+
+// The built-in scalars, and three custom ones: "Json" leaves everything empty, "Upper" takes
+// only strings, "Shout" upper-cases strings, literals included, and rejects the rest.
 const named_type& scalar(std::string_view name) {
   static const auto s = [] {
     schema_builder b;
     b.scalar("Json", "Any JSON.", {});
     b.scalar("Upper", "A string.", {{}, [](const value& v) { return v.is_string() ? std::optional<value>(v) : std::nullopt; }, {}});
+    auto shout_literal = [](const ast_value& v, const boost::json::object*) -> scalar_behaviour::literal_result {
+      if (v.what == ast_value::kind::string) return *shout(value(v.text));
+      return core::failure{std::string("Shout takes a string.")};
+    };
+    b.scalar("Shout", "Loud.", {{}, shout, shout_literal});
     b.object("Query", "Root.", {{"x", "Int", "", {}}});
     b.roots("Query");
     return b.build();
@@ -130,6 +150,30 @@ TEST(scalars, a_custom_scalar_reads_a_literal_as_json_and_hands_it_to_parse_valu
   EXPECT_EQ(scalar("Json").scalar.serialize(value(3)), value(3));
   EXPECT_EQ(parse_literal("Upper", R"("x")"), R"("x")");
   EXPECT_EQ(parse_literal("Upper", "[1]"), R"(error: Expected value of type "Upper", found [1].)");
+}
+
+// The coercion walks leave leaves to the scalar: literals, validation and variables alike.
+TEST(scalars, the_coercion_walks_call_the_scalars_own_functions) {
+  auto shout_type = std::make_shared<type_ref>();
+  shout_type->named = &scalar("Shout");
+  type_ref list;
+  list.wrapper = type_kind::list;
+  list.of = shout_type;
+  const literal good(R"(["a", "b"])");
+  value out;
+  EXPECT_EQ(value_from_ast(list, good.get(), nullptr, out), literal_outcome::value);
+  EXPECT_EQ(boost::json::serialize(out), R"(["A","B"])");
+  offset where = 0;
+  EXPECT_EQ(literal_problem(list, good.get(), where), "");
+  const literal bad(R"(["a", 1])");
+  EXPECT_EQ(value_from_ast(list, bad.get(), nullptr, out), literal_outcome::invalid);
+  EXPECT_EQ(literal_problem(list, bad.get(), where), "Shout takes a string.");
+  EXPECT_EQ(where, bad.get().items[1].at);
+  std::string why;
+  EXPECT_TRUE(coerce_input_value(list, boost::json::parse(R"(["c"])"), out, why));
+  EXPECT_EQ(boost::json::serialize(out), R"(["C"])");
+  EXPECT_FALSE(coerce_input_value(list, boost::json::parse("[2]"), out, why));
+  EXPECT_EQ(why, R"(Shout cannot represent value: 2 at "[0]".)");
 }
 
 }  // namespace
