@@ -33,10 +33,7 @@ opt int_serialize(const value& v) {
   if (v.is_double() && fits_int32(v.get_double())) return value(static_cast<std::int64_t>(v.get_double()));
   return std::nullopt;
 }
-opt int_parse(const value& v) {
-  if (v.is_bool()) return std::nullopt;
-  return int_serialize(v);
-}
+opt int_parse(const value& v) { return v.is_bool() ? std::nullopt : int_serialize(v); }
 literal_result int_literal(const ast_value& v, const boost::json::object*) {
   if (v.what != kind::int_) return rejected("Int cannot represent non-integer value: ", v);
   std::int64_t n = 0;
@@ -53,10 +50,7 @@ opt float_serialize(const value& v) {
   }
   return std::nullopt;
 }
-opt float_parse(const value& v) {
-  if (v.is_bool()) return std::nullopt;
-  return float_serialize(v);
-}
+opt float_parse(const value& v) { return v.is_bool() ? std::nullopt : float_serialize(v); }
 literal_result float_literal(const ast_value& v, const boost::json::object*) {
   if (v.what == kind::int_ || v.what == kind::float_) {
     const double d = std::strtod(std::string(v.raw).c_str(), nullptr);
@@ -71,10 +65,7 @@ opt string_serialize(const value& v) {
   if (v.is_number()) return value(write_json(v));
   return std::nullopt;
 }
-opt string_parse(const value& v) {
-  if (v.is_string()) return v;
-  return std::nullopt;
-}
+opt string_parse(const value& v) { return v.is_string() ? opt(v) : std::nullopt; }
 literal_result string_literal(const ast_value& v, const boost::json::object*) {
   if (v.what == kind::string) return value(v.text);
   return rejected("String cannot represent a non string value: ", v);
@@ -85,10 +76,7 @@ opt boolean_serialize(const value& v) {
   if (v.is_number()) return value(v.to_number<double>() != 0);
   return std::nullopt;
 }
-opt boolean_parse(const value& v) {
-  if (v.is_bool()) return v;
-  return std::nullopt;
-}
+opt boolean_parse(const value& v) { return v.is_bool() ? opt(v) : std::nullopt; }
 literal_result boolean_literal(const ast_value& v, const boost::json::object*) {
   if (v.what == kind::boolean) return value(v.boolean);
   return rejected("Boolean cannot represent a non boolean value: ", v);

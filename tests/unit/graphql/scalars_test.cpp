@@ -6,6 +6,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -73,73 +75,65 @@ std::string parse_value(std::string_view type, std::string_view json) {
   return r ? boost::json::serialize(*r) : "rejected";
 }
 
-TEST(scalars, int_literal_is_a_32_bit_integer) {
-  EXPECT_EQ(parse_literal("Int", "42"), "42");
-  EXPECT_EQ(parse_literal("Int", "-2147483648"), "-2147483648");
-  EXPECT_EQ(parse_literal("Int", "2147483647"), "2147483647");
-  EXPECT_EQ(parse_literal("Int", "2147483648"), "error: Int cannot represent non 32-bit signed integer value: 2147483648");
-  EXPECT_EQ(parse_literal("Int", "-2147483649"), "error: Int cannot represent non 32-bit signed integer value: -2147483649");
-  EXPECT_EQ(parse_literal("Int", "123456789012345678901234567890"),
-            "error: Int cannot represent non 32-bit signed integer value: 123456789012345678901234567890");
-  EXPECT_EQ(parse_literal("Int", "1.5"), "error: Int cannot represent non-integer value: 1.5");
-  EXPECT_EQ(parse_literal("Int", R"("1")"), R"(error: Int cannot represent non-integer value: "1")");
-  EXPECT_EQ(parse_literal("Int", "[1]"), "error: Int cannot represent non-integer value: [1]");
+using cases = std::initializer_list<std::pair<std::string_view, std::string_view>>;
+
+// Each literal (source → parse_literal's value or error) and each variable value (JSON →
+// parse_value's value or "rejected") of `type`.
+void expect_parsed(std::string_view type, cases literals, cases values) {
+  for (const auto& [source, want] : literals) EXPECT_EQ(parse_literal(type, source), want) << type << " literal " << source;
+  for (const auto& [json, want] : values) EXPECT_EQ(parse_value(type, json), want) << type << " value " << json;
 }
 
-TEST(scalars, int_value_is_a_32_bit_integer) {
-  EXPECT_EQ(parse_value("Int", "7"), "7");
-  EXPECT_EQ(parse_value("Int", "-2147483648"), "-2147483648");
-  EXPECT_EQ(parse_value("Int", "3.0"), "3");
-  EXPECT_EQ(parse_value("Int", "2147483648"), "rejected");
-  EXPECT_EQ(parse_value("Int", "3.5"), "rejected");
-  EXPECT_EQ(parse_value("Int", "true"), "rejected");
-  EXPECT_EQ(parse_value("Int", R"("3")"), "rejected");
+TEST(scalars, int_is_a_32_bit_integer) {
+  expect_parsed("Int",
+                {{"42", "42"},
+                 {"-2147483648", "-2147483648"},
+                 {"2147483647", "2147483647"},
+                 {"2147483648", "error: Int cannot represent non 32-bit signed integer value: 2147483648"},
+                 {"-2147483649", "error: Int cannot represent non 32-bit signed integer value: -2147483649"},
+                 {"123456789012345678901234567890", "error: Int cannot represent non 32-bit signed integer value: 123456789012345678901234567890"},
+                 {"1.5", "error: Int cannot represent non-integer value: 1.5"},
+                 {R"("1")", R"(error: Int cannot represent non-integer value: "1")"},
+                 {"[1]", "error: Int cannot represent non-integer value: [1]"}},
+                {{"7", "7"}, {"-2147483648", "-2147483648"}, {"3.0", "3"}, {"2147483648", "rejected"}, {"3.5", "rejected"},
+                 {"true", "rejected"}, {R"("3")", "rejected"}});
 }
 
-TEST(scalars, float_literal_takes_an_int_literal_too) {
-  EXPECT_EQ(parse_literal("Float", "2"), "2E0");
-  EXPECT_EQ(parse_literal("Float", "-1.5e3"), "-1.5E3");
-  EXPECT_EQ(parse_literal("Float", "1e400"), "error: Float cannot represent non numeric value: 1e400");
-  EXPECT_EQ(parse_literal("Float", R"("1.5")"), R"(error: Float cannot represent non numeric value: "1.5")");
-  EXPECT_EQ(parse_literal("Float", "true"), "error: Float cannot represent non numeric value: true");
+TEST(scalars, float_is_a_finite_number_and_takes_an_int_literal) {
+  expect_parsed("Float",
+                {{"2", "2E0"},
+                 {"-1.5e3", "-1.5E3"},
+                 {"1e400", "error: Float cannot represent non numeric value: 1e400"},
+                 {R"("1.5")", R"(error: Float cannot represent non numeric value: "1.5")"},
+                 {"true", "error: Float cannot represent non numeric value: true"}},
+                {{"2", "2E0"}, {"0.25", "2.5E-1"}, {"false", "rejected"}, {R"("2")", "rejected"}});
 }
 
-TEST(scalars, float_value_is_a_finite_number) {
-  EXPECT_EQ(parse_value("Float", "2"), "2E0");
-  EXPECT_EQ(parse_value("Float", "0.25"), "2.5E-1");
-  EXPECT_EQ(parse_value("Float", "false"), "rejected");
-  EXPECT_EQ(parse_value("Float", R"("2")"), "rejected");
+TEST(scalars, string_is_a_string_only) {
+  expect_parsed("String",
+                {{R"("a\nb")", R"("a\nb")"},
+                 {R"("""block""")", R"("block")"},
+                 {"1", "error: String cannot represent a non string value: 1"},
+                 {"RED", "error: String cannot represent a non string value: RED"}},
+                {{R"("x")", R"("x")"}, {"1", "rejected"}, {"true", "rejected"}});
 }
 
-TEST(scalars, string_literal_is_a_string_only) {
-  EXPECT_EQ(parse_literal("String", R"("a\nb")"), R"("a\nb")");
-  EXPECT_EQ(parse_literal("String", R"("""block""")"), R"("block")");
-  EXPECT_EQ(parse_literal("String", "1"), "error: String cannot represent a non string value: 1");
-  EXPECT_EQ(parse_literal("String", "RED"), "error: String cannot represent a non string value: RED");
-  EXPECT_EQ(parse_value("String", R"("x")"), R"("x")");
-  EXPECT_EQ(parse_value("String", "1"), "rejected");
-  EXPECT_EQ(parse_value("String", "true"), "rejected");
+TEST(scalars, boolean_is_true_or_false_only) {
+  expect_parsed("Boolean",
+                {{"true", "true"},
+                 {"false", "false"},
+                 {"1", "error: Boolean cannot represent a non boolean value: 1"},
+                 {R"("true")", R"(error: Boolean cannot represent a non boolean value: "true")"}},
+                {{"false", "false"}, {"0", "rejected"}, {R"("true")", "rejected"}});
 }
 
-TEST(scalars, boolean_literal_is_true_or_false_only) {
-  EXPECT_EQ(parse_literal("Boolean", "true"), "true");
-  EXPECT_EQ(parse_literal("Boolean", "false"), "false");
-  EXPECT_EQ(parse_literal("Boolean", "1"), "error: Boolean cannot represent a non boolean value: 1");
-  EXPECT_EQ(parse_literal("Boolean", R"("true")"), R"(error: Boolean cannot represent a non boolean value: "true")");
-  EXPECT_EQ(parse_value("Boolean", "false"), "false");
-  EXPECT_EQ(parse_value("Boolean", "0"), "rejected");
-  EXPECT_EQ(parse_value("Boolean", R"("true")"), "rejected");
-}
-
-TEST(scalars, id_literal_takes_a_string_or_an_integer_as_a_string) {
-  EXPECT_EQ(parse_literal("ID", R"("q-1")"), R"("q-1")");
-  EXPECT_EQ(parse_literal("ID", "-42"), R"("-42")");
-  EXPECT_EQ(parse_literal("ID", "1.5"), "error: ID cannot represent a non-string and non-integer value: 1.5");
-  EXPECT_EQ(parse_literal("ID", "true"), "error: ID cannot represent a non-string and non-integer value: true");
-  EXPECT_EQ(parse_value("ID", R"("q-1")"), R"("q-1")");
-  EXPECT_EQ(parse_value("ID", "7"), R"("7")");
-  EXPECT_EQ(parse_value("ID", "1.5"), "rejected");
-  EXPECT_EQ(parse_value("ID", "true"), "rejected");
+TEST(scalars, id_takes_a_string_or_an_integer_as_a_string) {
+  expect_parsed("ID",
+                {{R"("q-1")", R"("q-1")"},
+                 {"-42", R"("-42")"},
+                 {"1.5", "error: ID cannot represent a non-string and non-integer value: 1.5"},
+                 {"true", "error: ID cannot represent a non-string and non-integer value: true"}},
+                {{R"("q-1")", R"("q-1")"}, {"7", R"("7")"}, {"1.5", "rejected"}, {"true", "rejected"}});
 }
 
 TEST(scalars, a_custom_scalar_reads_a_literal_as_json_and_hands_it_to_parse_value) {
