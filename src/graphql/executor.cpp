@@ -7,8 +7,9 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "graphql/coerce.hpp"
 #include "graphql/errors.hpp"
+#include "graphql/input_values.hpp"
+#include "graphql/value_from_ast.hpp"
 
 namespace wmpulse::graphql {
 namespace {
@@ -49,31 +50,20 @@ public:
   }
 
 private:
+  // @skip and @include, their `if` read as the directive declares it (Boolean!).
   bool included(const std::vector<directive>& ds) const {
     for (const auto& d : ds) {
       if (d.name != "skip" && d.name != "include") continue;
+      const input_value& condition = *r_.types.find_directive(d.name)->find_arg("if");
       for (const auto& a : d.args) {
         if (a.name != "if") continue;
         value v;
-        const auto outcome = coerce_literal(*bool_type(), a.value, &r_.variables, v);
+        const auto outcome = value_from_ast(*condition.type, a.value, &r_.variables, v);
         const bool on = outcome == literal_outcome::value && v.is_bool() && v.get_bool();
         if (d.name == "skip" ? on : !on) return false;
       }
     }
     return true;
-  }
-  type_ptr bool_type() const {
-    static thread_local type_ptr t;
-    if (!t || t->named != r_.types.find_type("Boolean")) {
-      auto b = std::make_shared<type_ref>();
-      b->named = r_.types.find_type("Boolean");
-      b->wrapper = type_kind::scalar;
-      auto nn = std::make_shared<type_ref>();
-      nn->wrapper = type_kind::non_null;
-      nn->of = b;
-      t = nn;
-    }
-    return t;
   }
   bool applies(const named_type& object, std::string_view condition) const {
     if (condition.empty()) return true;
@@ -252,7 +242,7 @@ private:
           out = r.leaf;
           return charge(json_size(out));
         }
-      } else if (auto v = t.scalar.serialize ? t.scalar.serialize(r.leaf) : std::optional<value>(r.leaf)) {
+      } else if (auto v = t.scalar.serialize(r.leaf)) {
         out = std::move(*v);
         return charge(json_size(out));
       }

@@ -2,7 +2,7 @@
 // Introspection (spec §4) as ordinary types and resolvers over the schema model.
 #include <array>
 
-#include "graphql/builtins.hpp"
+#include "graphql/directives.hpp"
 
 namespace wmpulse::graphql {
 

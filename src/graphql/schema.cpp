@@ -2,8 +2,10 @@
 
 #include <stdexcept>
 
-#include "graphql/builtins.hpp"
+#include "graphql/ast_from_value.hpp"
+#include "graphql/directives.hpp"
 #include "graphql/introspection.hpp"
+#include "graphql/scalars.hpp"
 
 namespace wmpulse::graphql {
 
@@ -13,26 +15,22 @@ std::string type_ref::to_string() const {
   return named->name;
 }
 
-const input_value* field_def::find_arg(std::string_view n) const {
-  for (const auto& a : args)
-    if (a.name == n) return &a;
+namespace {
+
+template <class T>
+const T* find_named(const std::vector<T>& items, std::string_view n) {
+  for (const auto& x : items)
+    if (x.name == n) return &x;
   return nullptr;
 }
-const field_def* named_type::find_field(std::string_view n) const {
-  for (const auto& f : fields)
-    if (f.name == n) return &f;
-  return nullptr;
-}
-const input_value* named_type::find_input_field(std::string_view n) const {
-  for (const auto& f : input_fields)
-    if (f.name == n) return &f;
-  return nullptr;
-}
-const enum_value_def* named_type::find_value(std::string_view n) const {
-  for (const auto& v : values)
-    if (v.name == n) return &v;
-  return nullptr;
-}
+
+}  // namespace
+
+const input_value* field_def::find_arg(std::string_view n) const { return find_named(args, n); }
+const input_value* directive_def::find_arg(std::string_view n) const { return find_named(args, n); }
+const field_def* named_type::find_field(std::string_view n) const { return find_named(fields, n); }
+const input_value* named_type::find_input_field(std::string_view n) const { return find_named(input_fields, n); }
+const enum_value_def* named_type::find_value(std::string_view n) const { return find_named(values, n); }
 bool named_type::possible(const named_type& object) const {
   if (kind == type_kind::object) return &object == this;
   for (const auto* m : members)
@@ -106,6 +104,7 @@ schema_builder& schema_builder::input_object(std::string name, std::string descr
 }
 schema_builder& schema_builder::scalar(std::string name, std::string description, scalar_behaviour behaviour,
                                        std::optional<std::string> specified_by_url) {
+  behaviour = with_defaults(name, std::move(behaviour));
   p_->types.push_back({type_kind::scalar, std::move(name), std::move(description), {}, {}, {}, {}, std::move(behaviour), std::move(specified_by_url)});
   return *this;
 }

@@ -16,9 +16,12 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "core/result.hpp"
 #include "graphql/value.hpp"
 
 namespace wmpulse::graphql {
+
+struct ast_value;
 
 enum class type_kind : unsigned char { scalar, object, interface, union_, enumeration, input_object, list, non_null };
 
@@ -63,10 +66,20 @@ struct field_def {
   const input_value* find_arg(std::string_view n) const;
 };
 
-// Scalar behaviour: serialize a resolver's leaf, parse a variable's JSON value, parse a literal.
+// How a scalar crosses the boundary, as graphql-js's GraphQLScalarType does: `serialize` turns
+// a resolver's leaf into the response's value, `parse_value` a variable's JSON value into the
+// value resolvers see, `parse_literal` a literal in the document (variables inside it are
+// looked up in `vars`, which is null during validation). A failed parse_literal says why, in
+// the words validation reports. A custom scalar may leave any of them empty: serialize and
+// parse_value then pass values through, parse_literal reads the literal as plain JSON and
+// hands it to parse_value.
 struct scalar_behaviour {
-  std::function<std::optional<boost::json::value>(const boost::json::value&)> serialize;
-  std::function<std::optional<boost::json::value>(const boost::json::value&)> parse_value;
+  using json_function = std::function<std::optional<boost::json::value>(const boost::json::value&)>;
+  using literal_result = core::result<boost::json::value, std::string>;
+  using literal_function = std::function<literal_result(const ast_value&, const boost::json::object* vars)>;
+  json_function serialize;
+  json_function parse_value;
+  literal_function parse_literal;
 };
 
 struct enum_value_def {
@@ -110,6 +123,7 @@ struct directive_def {
   std::vector<directive_location> locations;
   std::vector<input_value> args;
   bool repeatable = false;
+  const input_value* find_arg(std::string_view n) const;
 };
 
 class schema {

@@ -5,8 +5,8 @@
 #include <unordered_map>
 
 #include "graphql/ast.hpp"
-#include "graphql/coerce.hpp"
 #include "graphql/executor.hpp"
+#include "graphql/input_values.hpp"
 #include "graphql/limits_check.hpp"
 #include "graphql/parser.hpp"
 #include "graphql/validation.hpp"

@@ -2,9 +2,9 @@
 // UniqueInputFieldNames, KnownDirectives, UniqueDirectivesPerLocation; records variable usages.
 #include <algorithm>
 
-#include "graphql/coerce.hpp"
 #include "graphql/suggestions.hpp"
 #include "graphql/validation_context.hpp"
+#include "graphql/values_of_correct_type.hpp"
 
 namespace wmpulse::graphql::detail {
 namespace {

@@ -5,7 +5,7 @@
 #include <optional>
 #include <set>
 
-#include "graphql/coerce.hpp"
+#include "graphql/printer.hpp"
 #include "graphql/validation_context.hpp"
 
 namespace wmpulse::graphql::detail {

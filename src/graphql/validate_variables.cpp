@@ -2,9 +2,10 @@
 // the right type, NoUndefinedVariables, NoUnusedVariables, VariablesInAllowedPosition.
 #include <set>
 
-#include "graphql/coerce.hpp"
 #include "graphql/suggestions.hpp"
+#include "graphql/type_from_ast.hpp"
 #include "graphql/validation_context.hpp"
+#include "graphql/values_of_correct_type.hpp"
 
 namespace wmpulse::graphql::detail {
 namespace {
@@ -62,7 +63,7 @@ void check_operation(validation_context& c, const operation_definition& op) {
         if (w.name == v.name) same.push_back(w.name_at);
       if (same.size() > 1) c.report("There can be only one variable named \"$" + std::string(v.name) + "\".", same);
     }
-    type_ptr t = resolve_type(c.types, *v.type);
+    type_ptr t = type_from_ast(c.types, *v.type);
     if (!t) {
       const auto& n = named_of(*v.type);
       c.report("Unknown type \"" + std::string(n.name) + "\"." + did_you_mean_among(n.name, c.types.types()), {n.at});
