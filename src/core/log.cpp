@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/iso8601.hpp"
+#include "core/text.hpp"
 
 namespace wmpulse::core {
 namespace {
@@ -12,10 +13,13 @@ namespace {
 std::atomic<log_level> g_level{log_level::info};
 std::atomic<log_format> g_format{log_format::text};
 std::mutex g_write_mutex;
-std::vector<std::string> g_secrets;  // guarded by g_write_mutex
+std::vector<std::string> g_secrets;           // guarded by g_write_mutex
+std::vector<std::string> g_rotating_secrets;  // the newest last; guarded by g_write_mutex
 
 // Shorter strings would match ordinary words; real secrets and tokens are far longer.
 constexpr std::size_t min_secret_length = 6;
+// A token refreshed or revoked stays masked through this many successors.
+constexpr std::size_t max_rotating_secrets = 8;
 
 std::string_view level_name(log_level l) {
   switch (l) {
@@ -28,38 +32,11 @@ std::string_view level_name(log_level l) {
   return "";
 }
 
-void append_json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  out += '"';
-}
-
 std::string json_record(const std::string& time, log_level level, std::string_view component, std::string_view message,
                         std::initializer_list<log_field> fields) {
-  std::string line = "{\"time\":\"" + time + "\",\"level\":\"" + std::string(level_name(level)) + "\",\"component\":";
-  append_json_string(line, component);
-  line += ",\"message\":";
-  append_json_string(line, message);
-  for (const auto& f : fields) {
-    line += ',';
-    append_json_string(line, f.key);
-    line += ':';
-    append_json_string(line, f.value);
-  }
+  std::string line = "{\"time\":\"" + time + "\",\"level\":\"" + std::string(level_name(level)) +
+                     "\",\"component\":" + quoted(component) + ",\"message\":" + quoted(message);
+  for (const auto& f : fields) line += ',' + quoted(f.key) + ':' + quoted(f.value);
   line += "}\n";
   return line;
 }
@@ -75,8 +52,9 @@ std::string text_record(const std::string& time, log_level level, std::string_vi
 }
 
 void mask_secrets(std::string& line) {
-  for (const auto& s : g_secrets)
-    for (auto at = line.find(s); at != std::string::npos; at = line.find(s, at + 3)) line.replace(at, s.size(), "***");
+  for (const auto* list : {&g_secrets, &g_rotating_secrets})
+    for (const auto& s : *list)
+      for (auto at = line.find(s); at != std::string::npos; at = line.find(s, at + 3)) line.replace(at, s.size(), "***");
 }
 
 }  // namespace
@@ -102,12 +80,14 @@ void set_log_level(log_level level) { g_level.store(level); }
 log_level current_log_level() { return g_level.load(); }
 void set_log_format(log_format format) { g_format.store(format); }
 
-void add_log_secret(std::string secret) {
+void add_log_secret(std::string secret, secret_lifetime lifetime) {
   if (secret.size() < min_secret_length) return;
   std::lock_guard lock(g_write_mutex);
-  for (const auto& s : g_secrets)
+  auto& list = lifetime == secret_lifetime::process ? g_secrets : g_rotating_secrets;
+  for (const auto& s : list)
     if (s == secret) return;
-  g_secrets.push_back(std::move(secret));
+  list.push_back(std::move(secret));
+  if (lifetime == secret_lifetime::rotating && list.size() > max_rotating_secrets) list.erase(list.begin());
 }
 
 std::string format_log_record(log_format format, millis time_ms, log_level level, std::string_view component,

@@ -31,8 +31,10 @@ log_level current_log_level();
 void set_log_format(log_format format);
 
 // Every later record has each occurrence of `secret` replaced by "***" (empty and very short
-// strings are ignored: masking them would mangle ordinary text).
-void add_log_secret(std::string secret);
+// strings are ignored: masking them would mangle ordinary text). Configured secrets stay for
+// the life of the process; rotating ones (access tokens) only the newest few.
+enum class secret_lifetime { process, rotating };
+void add_log_secret(std::string secret, secret_lifetime lifetime = secret_lifetime::process);
 
 void log(log_level level, std::string_view component, std::string_view message,
          std::initializer_list<log_field> fields = {});

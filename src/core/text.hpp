@@ -12,4 +12,8 @@ std::string_view trim(std::string_view s);
 // Splits "a, b,,c" into {"a","b","c"}: items trimmed, empty ones dropped.
 std::vector<std::string> split_list(std::string_view text);
 
+// `s` in double quotes with ", \ and control characters escaped (\n, \u0001): a JSON string,
+// and a TOML basic string too.
+std::string quoted(std::string_view s);
+
 }  // namespace wmpulse::core

@@ -61,3 +61,11 @@ TEST(log_secrets, registered_secrets_never_reach_stderr) {
   EXPECT_NE(out.find("token *** refused; again ***; abc"), std::string::npos) << out;
   EXPECT_NE(out.find("token=***"), std::string::npos) << out;
 }
+
+TEST(log_secrets, only_the_newest_rotating_secrets_are_kept) {
+  for (int i = 0; i < 20; ++i) add_log_secret("rotating-token-" + std::to_string(100 + i), secret_lifetime::rotating);
+  ::testing::internal::CaptureStderr();
+  log_error("test", "rotating-token-119 rotating-token-112 rotating-token-111");
+  const std::string out = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(out.find("*** *** rotating-token-111"), std::string::npos) << out;
+}

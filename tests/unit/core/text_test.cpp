@@ -15,3 +15,8 @@ TEST(text, trim_removes_white_space_at_both_ends_only) {
   EXPECT_EQ(trim("  a b\r\n"), "a b");
   EXPECT_EQ(trim(""), "");
 }
+
+TEST(text, quoted_escapes_quotes_backslashes_and_control_characters) {
+  EXPECT_EQ(quoted("plain"), "\"plain\"");
+  EXPECT_EQ(quoted("a \"b\" \\ c\n\x01\x7f"), "\"a \\\"b\\\" \\\\ c\\n\\u0001\\u007f\"");
+}
