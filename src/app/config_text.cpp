@@ -1,6 +1,4 @@
 // The option table as text: --help, --print-config, the docs table and --version.
-#include <cstdio>
-
 #include "app/config.hpp"
 #include "app/options.hpp"
 #include "core/text.hpp"
@@ -67,24 +65,6 @@ std::string describe(const option& o) {
   return d + "env " + join_env(o, ", ") + "; file " + std::string(o.file_key) + ")";
 }
 
-std::string toml_string(std::string_view s) {
-  std::string out = "\"";
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\u%04x", c);
-      out += buf;
-    } else {
-      out += ch;
-    }
-  }
-  return out + '"';
-}
-
 std::string toml_value(const option& o, const std::string& v) {
   switch (o.kind) {
     case value_kind::integer:
@@ -92,13 +72,13 @@ std::string toml_value(const option& o, const std::string& v) {
     case value_kind::boolean: return v;
     case value_kind::list: {
       std::string out = "[";
-      for (const auto& item : core::split_list(v)) out += (out.size() > 1 ? ", " : "") + toml_string(item);
+      for (const auto& item : core::split_list(v)) out += (out.size() > 1 ? ", " : "") + core::quoted(item);
       return out + "]";
     }
     case value_kind::text:
     case value_kind::duration: break;
   }
-  return toml_string(v);
+  return core::quoted(v);
 }
 
 // "graphql.max_depth" → {"graphql", "max_depth"}; top-level keys have no table.
@@ -112,7 +92,7 @@ std::string toml_line(const option& o, const config& c) {
   const std::string key(split_key(o.file_key).second);
   const std::string v = o.get(c);
   if (v.empty() && o.kind != value_kind::list) return "# " + key + " is unset\n";
-  return key + " = " + (o.secret ? toml_string("***") : toml_value(o, v)) + "\n";
+  return key + " = " + (o.secret ? core::quoted("***") : toml_value(o, v)) + "\n";
 }
 
 }  // namespace
