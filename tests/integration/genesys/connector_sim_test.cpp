@@ -34,8 +34,11 @@ struct oracle_sink final : events::event_sink {
   std::vector<core::millis> messages;
   std::uint64_t duplicate_connects = 0, unknown_disconnects = 0, rejects = 0;
 
-  void accept(const events::session_event& e) override {
+  void accept(std::span<const events::session_event> batch) override {
     std::lock_guard lock(mutex);
+    for (const auto& e : batch) add(e);
+  }
+  void add(const events::session_event& e) {
     switch (e.kind) {
       case events::event_kind::connected:
         if (!sessions.emplace(e.session_id, session{e.time_ms, std::nullopt}).second) ++duplicate_connects;
