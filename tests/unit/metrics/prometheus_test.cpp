@@ -141,5 +141,30 @@ TEST(prometheus, label_value_escaping) {
   EXPECT_EQ(escape_label_value("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
 }
 
+TEST(prometheus, the_genesys_figures_keep_their_names_and_are_zero_for_other_sources) {
+  auto st = status();
+  const auto other = render_prometheus(sample(), st);
+  EXPECT_EQ(line_with(other, "wmpulse_source_channels"), "wmpulse_source_channels 0");
+  EXPECT_EQ(line_with(other, "wmpulse_source_backfills_total"), "wmpulse_source_backfills_total 0");
+  st.genesys.emplace();
+  st.genesys->channels = 3;
+  st.genesys->topics = 5;
+  st.genesys->rejected_topics = 1;
+  st.genesys->backfills = 2;
+  st.genesys->backfill_conversations = 40;
+  st.genesys->lag_ms = 1'500;
+  st.genesys->messages_unknown_in_gaps = 7;
+  const auto text = render_prometheus(sample(), st);
+  EXPECT_EQ(line_with(text, "wmpulse_source_lag_seconds"), "wmpulse_source_lag_seconds 1.5");
+  EXPECT_EQ(line_with(text, "wmpulse_source_channels"), "wmpulse_source_channels 3");
+  EXPECT_EQ(line_with(text, "wmpulse_source_topics"), "wmpulse_source_topics 5");
+  EXPECT_EQ(line_with(text, "wmpulse_source_rejected_topics"), "wmpulse_source_rejected_topics 1");
+  EXPECT_EQ(line_with(text, "wmpulse_source_backfills_total"), "wmpulse_source_backfills_total 2");
+  EXPECT_EQ(line_with(text, "wmpulse_source_backfill_conversations_total"),
+            "wmpulse_source_backfill_conversations_total 40");
+  EXPECT_EQ(line_with(text, "wmpulse_source_messages_unknown_in_gaps_total"),
+            "wmpulse_source_messages_unknown_in_gaps_total 7");
+}
+
 }  // namespace
 }  // namespace wmpulse::metrics
