@@ -23,22 +23,6 @@ public:
   }
 };
 
-sources::tutorial_source_config tutorial_config_of(const config& cfg) {
-  sources::tutorial_source_config t;
-  t.url = cfg.events_url;
-  t.bearer_token = cfg.events_token;
-  t.ca_file = cfg.ca_file;
-  t.idle_timeout_ms = cfg.events_idle_timeout_ms;
-  return t;
-}
-
-sources::generator_config generator_config_of(const config& cfg) {
-  sources::generator_config g;
-  g.seed = cfg.seed;
-  g.sessions_per_minute = cfg.generator_rate;
-  return g;
-}
-
 }  // namespace
 
 std::optional<genesys::config> genesys_config_of(const config& cfg) {
@@ -51,10 +35,20 @@ std::optional<genesys::config> genesys_config_of(const config& cfg) {
 std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_context& ingest, const core::clock& clock,
                                             events::event_sink& sink) {
   switch (cfg.source) {
-    case source_kind::tutorial:
-      return std::make_unique<sources::tutorial_source>(ingest, clock, tutorial_config_of(cfg), sink);
-    case source_kind::generator:
-      return std::make_unique<sources::generator_source>(ingest, clock, generator_config_of(cfg), sink);
+    case source_kind::tutorial: {
+      sources::tutorial_source_config t;
+      t.url = cfg.events_url;
+      t.bearer_token = cfg.events_token;
+      t.ca_file = cfg.ca_file;
+      t.idle_timeout_ms = cfg.events_idle_timeout_ms;
+      return std::make_unique<sources::tutorial_source>(ingest, clock, t, sink);
+    }
+    case source_kind::generator: {
+      sources::generator_config g;
+      g.seed = cfg.seed;
+      g.sessions_per_minute = cfg.generator_rate;
+      return std::make_unique<sources::generator_source>(ingest, clock, g, sink);
+    }
     case source_kind::replay: return std::make_unique<sources::replay_source>(ingest, cfg.replay_file, sink);
     case source_kind::genesys:
       return std::make_unique<genesys::connector>(ingest, clock, *genesys_config_of(cfg), sink);

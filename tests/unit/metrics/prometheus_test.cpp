@@ -142,28 +142,18 @@ TEST(prometheus, label_value_escaping) {
 }
 
 TEST(prometheus, the_genesys_figures_keep_their_names_and_are_zero_for_other_sources) {
+  const std::pair<std::string, std::string> figures[] = {
+      {"wmpulse_source_channels", "3"},          {"wmpulse_source_topics", "5"},
+      {"wmpulse_source_rejected_topics", "1"},   {"wmpulse_source_backfills_total", "2"},
+      {"wmpulse_source_backfill_conversations_total", "40"}, {"wmpulse_source_messages_unknown_in_gaps_total", "7"}};
   auto st = status();
   const auto other = render_prometheus(sample(), st);
-  EXPECT_EQ(line_with(other, "wmpulse_source_channels"), "wmpulse_source_channels 0");
-  EXPECT_EQ(line_with(other, "wmpulse_source_backfills_total"), "wmpulse_source_backfills_total 0");
-  st.genesys.emplace();
-  st.genesys->channels = 3;
-  st.genesys->topics = 5;
-  st.genesys->rejected_topics = 1;
-  st.genesys->backfills = 2;
-  st.genesys->backfill_conversations = 40;
-  st.genesys->lag_ms = 1'500;
-  st.genesys->messages_unknown_in_gaps = 7;
+  for (const auto& [name, value] : figures) EXPECT_EQ(line_with(other, name + " "), name + " 0");
+  EXPECT_EQ(line_with(other, "wmpulse_source_lag_seconds"), "");
+  st.genesys = events::genesys_figures{3, 5, 1, 2, 40, 1'500, 7};
   const auto text = render_prometheus(sample(), st);
-  EXPECT_EQ(line_with(text, "wmpulse_source_lag_seconds"), "wmpulse_source_lag_seconds 1.5");
-  EXPECT_EQ(line_with(text, "wmpulse_source_channels"), "wmpulse_source_channels 3");
-  EXPECT_EQ(line_with(text, "wmpulse_source_topics"), "wmpulse_source_topics 5");
-  EXPECT_EQ(line_with(text, "wmpulse_source_rejected_topics"), "wmpulse_source_rejected_topics 1");
-  EXPECT_EQ(line_with(text, "wmpulse_source_backfills_total"), "wmpulse_source_backfills_total 2");
-  EXPECT_EQ(line_with(text, "wmpulse_source_backfill_conversations_total"),
-            "wmpulse_source_backfill_conversations_total 40");
-  EXPECT_EQ(line_with(text, "wmpulse_source_messages_unknown_in_gaps_total"),
-            "wmpulse_source_messages_unknown_in_gaps_total 7");
+  for (const auto& [name, value] : figures) EXPECT_EQ(line_with(text, name + " "), name + " " + value);
+  EXPECT_EQ(line_with(text, "wmpulse_source_lag_seconds "), "wmpulse_source_lag_seconds 1.5");
 }
 
 }  // namespace
