@@ -4,9 +4,8 @@
 #include <thread>
 
 #include "api/api.hpp"
-#include "app/genesys_source.hpp"
 #include "app/ingest.hpp"
-#include "app/source_handle.hpp"
+#include "app/source_factory.hpp"
 #include "core/log.hpp"
 #include "metrics/prometheus.hpp"
 #include "net/run_guarded.hpp"
@@ -21,9 +20,10 @@ using namespace wmpulse::net;
 
 namespace {
 
-metrics::aggregator_config aggregator_config_of(const config& c, const std::optional<genesys::config>& g) {
+metrics::aggregator_config aggregator_config_of(const config& c) {
   metrics::aggregator_config a;
-  if (g) {  // Genesys: totalConnections counts from local midnight, so a restart's backfill recounts it
+  // Genesys: totalConnections counts from local midnight, so a restart's backfill recounts it.
+  if (const auto g = genesys_config_of(c)) {
     a.period = metrics::counting_period::daily;
     a.period_utc_offset_minutes = g->counting_utc_offset_minutes;
   }
@@ -73,15 +73,13 @@ std::filesystem::path web_root_of(const config& c) {
 
 struct service::impl {
   explicit impl(config c)
-      : cfg(std::move(c)), clock(core::system_clock::instance()), genesys_cfg(genesys_config_of(cfg)),
-        aggregator(aggregator_config_of(cfg, genesys_cfg), clock),
+      : cfg(std::move(c)), clock(core::system_clock::instance()), aggregator(aggregator_config_of(cfg), clock),
         history(std::make_shared<metrics::history>(cfg.history_seconds)),
         server(server_options_of(cfg), clock),
         pipeline(ingest_ioc, clock, aggregator, *history, [this] { server.notify(); }),
         tick_timer(ingest_ioc), graphql(api::make_service(graphql_limits_of(cfg))) {
-    source = genesys_cfg ? make_genesys_source(*genesys_cfg, ingest_ioc, clock, pipeline)
-                         : make_source(cfg, ingest_ioc, clock, pipeline);
-    pipeline.set_status_provider(source.status);
+    source = make_source(cfg, ingest_ioc, clock, pipeline);
+    pipeline.set_source(*source);
     wire_routes();
   }
 
@@ -129,7 +127,6 @@ struct service::impl {
 
   config cfg;
   const core::clock& clock;
-  std::optional<genesys::config> genesys_cfg;
   asio::io_context ingest_ioc{1};
   metrics::aggregator aggregator;
   std::shared_ptr<metrics::history> history;
@@ -138,7 +135,7 @@ struct service::impl {
   asio::steady_timer tick_timer;
   std::shared_ptr<graphql::service> graphql;
   std::shared_ptr<server::graphql_http_handler> graphql_http;
-  source_handle source;
+  std::unique_ptr<events::source> source;
   std::thread ingest_thread;
   bool started = false;
 };
@@ -150,7 +147,7 @@ service::~service() { stop(); }
 void service::start() {
   auto& s = *impl_;
   s.server.start();
-  s.source.start();
+  s.source->start();
   asio::post(s.ingest_ioc, [&s] { s.tick(); });
   s.ingest_thread = std::thread([&s] {
     auto guard = asio::make_work_guard(s.ingest_ioc);
@@ -160,7 +157,7 @@ void service::start() {
 }
 
 void service::on_fatal(std::function<void(const std::string&)> handler) {
-  if (impl_->source.on_fatal) impl_->source.on_fatal(std::move(handler));
+  impl_->source->on_fatal(std::move(handler));
 }
 
 std::uint16_t service::port() const { return impl_->server.port(); }
@@ -169,7 +166,7 @@ void service::stop() {
   auto& s = *impl_;
   if (!s.started) return;
   s.started = false;
-  s.source.stop();
+  s.source->stop();
   s.server.stop();
   asio::post(s.ingest_ioc, [&s] { s.tick_timer.cancel(); });
   s.ingest_ioc.stop();

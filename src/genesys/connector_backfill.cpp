@@ -86,13 +86,10 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   std::stable_sort(batch.begin(), batch.end(), [](const auto& a, const auto& b) { return a.time_ms < b.time_ms; });
   const std::size_t recovered = batch.size();
   deliver(batch, false);
-  if (malformed > 0) {
-    work_.rejected[static_cast<std::size_t>(events::decode_reason::missing_field)] += malformed;
-    sink_.reject(events::decode_reason::missing_field, "details query returned conversations without id or start");
-  }
-  ++work_.backfills;
-  work_.backfill_conversations += found.size();
-  update_status();
+  for (std::uint64_t i = 0; i < malformed; ++i)
+    sink_.reject(events::decode_reason::missing_field, "details query returned a conversation without id or start");
+  ++figures_.backfills;
+  figures_.backfill_conversations += found.size();
   core::log_info(component, std::string(startup ? "start-up" : "gap") + " recovery " +
                                 core::format_iso8601_ms(queries.front().from_ms) + " .. " + core::format_iso8601_ms(to) +
                                 ": " + std::to_string(found.size()) + " conversation(s) (" + std::to_string(out_of_scope) +

@@ -464,6 +464,7 @@ struct aggregator::impl {
     constexpr std::size_t far = 8, near = 4, ring = 16;  // ring > far + near; distances measured best
     std::uint32_t tags[ring];  // tags[e % ring]: the hash tag of event e
     const auto n = batch.size();
+    ++counters.batches_applied;
     for (std::size_t e = 0; e < std::min(far, n); ++e) prefetch_index(tags[e], batch[e]);
     for (std::size_t i = 0; i < n + near; ++i) {
       if (i < n) {

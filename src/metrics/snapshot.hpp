@@ -34,6 +34,7 @@ struct queue_metrics {
 // Counters about the aggregator's own bookkeeping.
 struct aggregator_counters {
   std::uint64_t events_applied = 0;
+  std::uint64_t batches_applied = 0;            // apply(span) calls, so events per batch shows
   std::uint64_t duplicate_connects = 0;         // connect of a session already open
   std::uint64_t unknown_session_disconnects = 0;
   std::uint64_t unknown_session_messages = 0;   // counted in the rate, see METRICS.md

@@ -39,6 +39,7 @@ struct tutorial_source::impl : std::enable_shared_from_this<impl> {
   beast::tcp_stream* current_ = nullptr;  // the open connection's socket, to cancel on stop
   bool stopped_ = false;
   events::source_status status_;
+  std::vector<events::session_event> batch_;  // one frame's events, reused
 
   asio::awaitable<void> run();
   asio::awaitable<void> connect_once();
@@ -58,7 +59,8 @@ void tutorial_source::impl::fail(std::string_view what, const boost::system::err
 void tutorial_source::impl::on_frame(std::string_view frame) {
   ++status_.frames_received;
   status_.last_frame_ms = clock_.now_ms();
-  deliver_frame(frame, decoder_, status_, sink_);
+  decode_frame(frame, decoder_, batch_, sink_);
+  deliver_batch(batch_, sink_);
 }
 
 template <class Ws>
@@ -86,7 +88,6 @@ asio::awaitable<void> tutorial_source::impl::read_frames(Ws& ws) {
       auto data = buffer.data();
       on_frame(std::string_view(static_cast<const char*>(data.data()), data.size()));
     } else {
-      ++status_.rejected[static_cast<std::size_t>(events::decode_reason::malformed_json)];
       sink_.reject(events::decode_reason::malformed_json, "binary frame");
     }
     buffer.consume(n);

@@ -76,6 +76,17 @@ TEST_F(api_test, status_of_the_source) {
             R"({"data":{"status":{"source":"tutorial","state":"RECONNECTING","lastEventAt":null,"eventsIngested":5,"eventsRejected":2,"reconnects":1,"lastError":"connection refused","rejectedByReason":[{"reason":"TOO_LARGE","count":0},{"reason":"MALFORMED_JSON","count":2},{"reason":"MISSING_FIELD","count":0},{"reason":"UNKNOWN_EVENT_TYPE","count":0},{"reason":"BAD_TIMESTAMP","count":0}]}}})");
 }
 
+TEST_F(api_test, the_genesys_part_of_the_status_is_zero_for_other_sources) {
+  const std::string query = "{ status { lagMs channels topics rejectedTopics backfills backfillConversations messagesUnknownInGaps } }";
+  auto st = std::make_shared<events::source_status>();
+  root_.status = st;
+  EXPECT_EQ(run(query),
+            R"({"data":{"status":{"lagMs":null,"channels":0,"topics":0,"rejectedTopics":0,"backfills":0,"backfillConversations":0,"messagesUnknownInGaps":0}}})");
+  st->genesys = events::genesys_figures{3, 5, 1, 2, 40, 1'500, 7};
+  EXPECT_EQ(run(query),
+            R"({"data":{"status":{"lagMs":1500,"channels":3,"topics":5,"rejectedTopics":1,"backfills":2,"backfillConversations":40,"messagesUnknownInGaps":7}}})");
+}
+
 TEST_F(api_test, history_points_over_the_recorded_seconds) {
   auto h = std::make_shared<metrics::history>(60);
   for (int i = 0; i < 5; ++i) {

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <type_traits>
 
 #include "recording_sink.hpp"
 #include "support/tutorial_stream_server.hpp"
@@ -51,8 +52,29 @@ TEST(tutorial_source, a_silent_peer_is_noticed_and_the_source_reconnects) {
   ioc.run_for(std::chrono::milliseconds(50));
 }
 
+static_assert(std::is_base_of_v<events::source, tutorial_source>);
+
+TEST(tutorial_source, each_frame_reaches_the_sink_as_a_batch_and_rejects_are_left_to_the_sink) {
+  wmpulse::testing::tutorial_stream_server server({frame, "{oops", frame}, {});
+  asio::io_context ioc;
+  recording_sink sink;
+  tutorial_source tutorial(ioc, core::system_clock::instance(), config_for(server), sink);
+  events::source& source = tutorial;
+  source.start();
+  EXPECT_TRUE(run_until(ioc, [&] { return sink.accepted.size() + sink.rejected.size() >= 3; }));
+  ASSERT_EQ(sink.batches.size(), 2u);
+  EXPECT_EQ(sink.batches[0].size(), 1u);
+  ASSERT_EQ(sink.rejected.size(), 1u);
+  EXPECT_EQ(sink.rejected[0].first, events::decode_reason::malformed_json);
+  const auto status = source.status();
+  EXPECT_EQ(status.frames_received, 3u);
+  EXPECT_EQ(status.rejected_total(), 0u) << "counted by the sink, not the source";
+  source.stop();
+  ioc.run_for(std::chrono::milliseconds(50));
+}
+
 struct throwing_sink final : events::event_sink {
-  void accept(const events::session_event&) override {
+  void accept(std::span<const events::session_event>) override {
     if (++accepted == 1) throw std::runtime_error("sink failed");
   }
   void reject(events::decode_reason, std::string_view) override {}
