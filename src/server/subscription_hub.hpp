@@ -7,8 +7,9 @@
 // against one root, the newest when it starts, so subscriptions served in one tick agree.
 // Distinct keys are bounded. No operation runs under a lock: a slow one delays nobody else.
 //
-// Pure and synchronous: the server drives it from one strand (publication_driver in
-// http_server.cpp); tests drive it with a manual clock.
+// Synchronous and thread-safe: the server hands it roots from the ingest thread and publishes
+// on its publisher thread (publication_driver in http_server.cpp) while sockets add and
+// remove; tests drive it with a manual clock.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
