@@ -111,10 +111,10 @@ void subscription_hub::drop(const std::string& key, const std::function<bool(con
   std::lock_guard lock(mutex_);
   auto it = groups_.find(key);
   if (it == groups_.end()) return;
-  group& g = *it->second;
-  std::lock_guard group_lock(g.mutex);
-  std::erase_if(g.members, which);
-  if (g.members.empty()) groups_.erase(it);
+  const std::shared_ptr<group> g = it->second;  // outlives its lock when erased below
+  std::lock_guard group_lock(g->mutex);
+  std::erase_if(g->members, which);
+  if (g->members.empty()) groups_.erase(it);
 }
 
 std::optional<core::millis> subscription_hub::on_notify(published_root root) {
