@@ -75,26 +75,14 @@ std::vector<field_spec> history_fields() {
 
 }  // namespace
 
-const root_state& root_of(const field_context& c) {
-  static const root_state empty;
-  const auto* r = std::any_cast<root_state>(&c.root);
-  return r ? *r : empty;
-}
-
-const metrics::metrics_snapshot& snapshot_of(const root_state& r) {
-  static const metrics::metrics_snapshot empty;
-  return r.snapshot ? *r.snapshot : empty;
-}
-
 resolved metrics_object(const root_state& r, const std::optional<std::string>& queue_id) {
   static const metrics::window_metrics zero;
-  const auto& s = snapshot_of(r);
+  const auto& s = r.snapshot();
   metrics_view v{&s.all, s.taken_at_ms, s.window_ms, {}, nullptr};
   if (queue_id) {
     v.queue_id = *queue_id;
-    v.m = &zero;  // a queue not seen yet has had no sessions and no messages
-    for (const auto& q : s.queues)
-      if (q.queue_id == *queue_id) v.m = &q.metrics;
+    const auto* q = r.queue(*queue_id);
+    v.m = q ? q : &zero;  // a queue not seen yet has had no sessions and no messages
   }
   return resolved::obj(std::move(v));
 }

@@ -1,5 +1,7 @@
 #include "app/service.hpp"
 
+#include <any>
+#include <atomic>
 #include <filesystem>
 #include <thread>
 
@@ -76,21 +78,26 @@ struct service::impl {
       : cfg(std::move(c)), clock(core::system_clock::instance()), aggregator(aggregator_config_of(cfg), clock),
         history(std::make_shared<metrics::history>(cfg.history_seconds)),
         server(server_options_of(cfg), clock),
-        pipeline(ingest_ioc, clock, aggregator, *history, [this] { server.notify(); }),
+        pipeline(ingest_ioc, clock, aggregator, *history, [this] { publish_root(); }),
         tick_timer(ingest_ioc), graphql(api::make_service(graphql_limits_of(cfg))) {
     source = make_source(cfg, ingest_ioc, clock, pipeline);
     pipeline.set_source(*source);
     wire_routes();
   }
 
-  std::any root() const {
-    return api::root_state{pipeline.snapshots().load(), pipeline.status(), history};
+  // On the ingest thread, after each publication: one root for it, which every subscription
+  // of the tick runs against and /graphql reads until the next.
+  void publish_root() {
+    auto state = std::make_shared<const api::root_state>(pipeline.snapshots().load(), pipeline.status(), history);
+    auto root = std::make_shared<const std::any>(api::graphql_root(std::move(state)));
+    latest_root.store(root);
+    server.notify(std::move(root));
   }
 
   void wire_routes() {
-    auto root_provider = [this] { return root(); };
+    auto latest = [this]() -> std::any { return server::root_value(latest_root.load()); };
     graphql_http = std::make_shared<server::graphql_http_handler>(
-        *graphql, root_provider, server::graphql_http_handler::options{cfg.max_body_bytes});
+        *graphql, latest, server::graphql_http_handler::options{cfg.max_body_bytes});
     const auto web = web_root_of(cfg);
     // Lanes: cached files and /healthz on the I/O thread; GraphQL by size; /metrics heavy.
     using server::route_lane;
@@ -113,7 +120,7 @@ struct service::impl {
         [](const server::http_request_view&) { return server::http_answer{200, "text/plain; charset=utf-8", "ok\n", {}}; },
         {}, server::always(route_lane::io));
     server.routes().add_static("/", web / "dashboard");
-    server.set_graphql_ws(std::make_shared<server::graphql_service_backend>(graphql, root_provider));
+    server.set_graphql_ws(std::make_shared<server::graphql_service_backend>(graphql));
   }
 
   void tick() {
@@ -134,6 +141,7 @@ struct service::impl {
   ingest pipeline;
   asio::steady_timer tick_timer;
   std::shared_ptr<graphql::service> graphql;
+  std::atomic<server::published_root> latest_root;  // null before the first publication
   std::shared_ptr<server::graphql_http_handler> graphql_http;
   std::unique_ptr<events::source> source;
   std::thread ingest_thread;

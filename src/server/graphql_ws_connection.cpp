@@ -216,8 +216,12 @@ std::shared_ptr<graphql_ws_connection::outcome> graphql_ws_connection::work(
     const ws_operation& op = prepared.value();
     out->subscription = op.subscription;
     out->key = op.key;
-    if (op.subscription) out->first = hub.add(op, sink, who, id, serial);
-    else out->text = graphql::write_json(op.execute());
+    if (op.subscription) {
+      out->first = hub.add(op, sink, who, id, serial);
+    } else {
+      const published_root root = hub.root();
+      out->text = graphql::write_json(op.execute(root_value(root)));
+    }
   } catch (const std::exception& e) {
     if (out->registered()) hub.remove(out->key, who, id);
     *out = outcome{};

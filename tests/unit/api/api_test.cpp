@@ -12,11 +12,16 @@ protected:
   std::string run(std::string_view query, const boost::json::object& variables = {}) {
     auto p = service_->prepare(query);
     if (!p.ok()) return "REQUEST " + graphql::write_json(p.error());
-    return graphql::write_json(service_->execute(*p.value(), std::nullopt, variables, std::any(root_)).body);
+    auto root = graphql_root(std::make_shared<const root_state>(root_.snapshot, root_.status, root_.history));
+    return graphql::write_json(service_->execute(*p.value(), std::nullopt, variables, root).body);
   }
 
   std::shared_ptr<graphql::service> service_ = make_service();
-  root_state root_;
+  struct {
+    std::shared_ptr<const metrics::metrics_snapshot> snapshot;
+    std::shared_ptr<const events::source_status> status;
+    std::shared_ptr<const metrics::history> history;
+  } root_;  // the parts of the root each run() makes
 };
 
 std::shared_ptr<metrics::metrics_snapshot> sample_snapshot() {
