@@ -26,6 +26,7 @@ metrics::aggregator_config aggregator_config_of(const config& c, const std::opti
   if (g) {  // Genesys: totalConnections counts from local midnight, so a restart's backfill recounts it
     a.period = metrics::counting_period::daily;
     a.period_utc_offset_minutes = g->counting_utc_offset_minutes;
+    a.contact_figures = true;  // queues and agents: the queue figures (docs/METRICS.md)
   }
   a.window_ms = c.window_ms;
   a.clock = c.effective_clock() == clock_mode::event ? metrics::clock_mode::event : metrics::clock_mode::wall;
