@@ -32,6 +32,8 @@ metrics::aggregator_config aggregator_config_of(const config& c, const std::opti
   a.clock = c.effective_clock() == clock_mode::event ? metrics::clock_mode::event : metrics::clock_mode::wall;
   a.idle_timeout_ms = c.idle_timeout_ms;
   a.max_open_sessions = static_cast<std::size_t>(c.max_sessions);
+  a.short_abandon_ms = c.short_abandon_ms;
+  a.service_level_target_ms = c.service_level_target_ms;
   return a;
 }
 
