@@ -129,6 +129,10 @@ const std::map<std::string, setter>& setters() {
                     ? std::string()
                     : "expects a whole number from 1 to 100000000";
        }},
+      {"short-abandon", [](config& c, const std::string& v) { return need_duration(v, c.short_abandon_ms, 0, 3'600'000); }},
+      {"service-level-target", [](config& c, const std::string& v) {
+         return need_duration(v, c.service_level_target_ms, 1000, 3'600'000);
+       }},
       {"tick", [](config& c, const std::string& v) { return need_duration(v, c.tick_ms, 10, 60'000); }},
       {"history", [](config& c, const std::string& v) {
          core::millis ms = 0;
@@ -271,6 +275,10 @@ Aggregation (docs/METRICS.md)
                         (default wall; event for replay)
   --idle-timeout DUR    close sessions silent this long (default 4h)
   --max-sessions N      cap on tracked sessions (default 1000000)
+  --short-abandon DUR   Genesys queue figures: an abandon this soon after queue entry is
+                        short (default 10s; 0s counts none)
+  --service-level-target DUR  Genesys queue figures: answered this soon after queue entry
+                        is within the service level (default 20s)
   --tick DURATION       how often the window moves when no event arrives (default 100ms)
   --history DURATION    per-second history kept for charts (default 1h)
   --subscription-rate R GraphQL subscription pushes per second at most (default 10)

@@ -44,6 +44,8 @@ struct config {
   std::optional<clock_mode> clock;  // default: event for replay, wall otherwise
   core::millis idle_timeout_ms = 4 * 3'600'000LL;
   std::int64_t max_sessions = 1'000'000;
+  core::millis short_abandon_ms = 10'000;         // queue figures: an abandon this soon after entry is short
+  core::millis service_level_target_ms = 20'000;  // queue figures: answered this soon after entry is in target
   core::millis tick_ms = 100;  // how often the window moves without events
   std::int64_t history_seconds = 3600;
   double subscription_max_rate = 10;  // pushes per second per subscription

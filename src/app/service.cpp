@@ -28,11 +28,14 @@ metrics::aggregator_config aggregator_config_of(const config& c) {
   if (const auto g = genesys_config_of(c)) {
     a.period = metrics::counting_period::daily;
     a.period_utc_offset_minutes = g->counting_utc_offset_minutes;
+    a.contact_figures = true;  // queues and agents: the queue figures (docs/METRICS.md)
   }
   a.window_ms = c.window_ms;
   a.clock = c.effective_clock() == clock_mode::event ? metrics::clock_mode::event : metrics::clock_mode::wall;
   a.idle_timeout_ms = c.idle_timeout_ms;
   a.max_open_sessions = static_cast<std::size_t>(c.max_sessions);
+  a.short_abandon_ms = c.short_abandon_ms;
+  a.service_level_target_ms = c.service_level_target_ms;
   return a;
 }
 

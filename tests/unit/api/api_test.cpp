@@ -67,6 +67,31 @@ TEST_F(api_test, per_queue_metrics_by_list_and_by_argument) {
             R"({"data":{"queues":[{"queueId":"q-1","metrics":{"activeSessions":3,"queueId":"q-1"}}],"one":{"activeSessions":3},"unseen":{"activeSessions":0,"queueId":"q-9"}}})");
 }
 
+TEST_F(api_test, queue_figures_overall_and_per_queue_null_without_queue_information) {
+  auto s = sample_snapshot();
+  metrics::contact_metrics k;
+  k.waiting = 2;
+  k.interacting = 5;
+  k.longest_waiting_ms = 7'000;
+  k.offered = 9;
+  k.answered = 6;
+  k.abandoned = 2;
+  k.short_abandoned = 1;
+  k.abandon_rate = 0.25;
+  k.service_level = 0.5;
+  k.service_level_target_ms = 20'000;
+  k.average_speed_of_answer_ms = 1'500;
+  k.avg_first_response_ms = 3'000;
+  k.avg_handle_ms = 60'000;
+  s->all.contact = k;
+  root_.snapshot = s;
+  const auto fields = "{ waiting interacting longestWaitingMs offered answered abandoned shortAbandoned abandonRate serviceLevel "
+                      "serviceLevelTargetMs averageSpeedOfAnswerMs avgFirstResponseMs avgAgentResponseMs avgHandleMs }";
+  EXPECT_EQ(run(std::string("{ realTimeMetrics ") + fields + " queues { metrics " + fields + " } }"),
+            R"({"data":{"realTimeMetrics":{"waiting":2,"interacting":5,"longestWaitingMs":7000,"offered":9,"answered":6,"abandoned":2,"shortAbandoned":1,"abandonRate":0.25,"serviceLevel":0.5,"serviceLevelTargetMs":20000,"averageSpeedOfAnswerMs":1500,"avgFirstResponseMs":3000,"avgAgentResponseMs":null,"avgHandleMs":60000},)"
+            R"("queues":[{"metrics":{"waiting":null,"interacting":null,"longestWaitingMs":null,"offered":null,"answered":null,"abandoned":null,"shortAbandoned":null,"abandonRate":null,"serviceLevel":null,"serviceLevelTargetMs":null,"averageSpeedOfAnswerMs":null,"avgFirstResponseMs":null,"avgAgentResponseMs":null,"avgHandleMs":null}}]}})");
+}
+
 TEST_F(api_test, status_of_the_source) {
   auto st = std::make_shared<events::source_status>();
   st->source_kind = "tutorial";

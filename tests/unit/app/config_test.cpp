@@ -186,3 +186,16 @@ TEST(config, tutorial_idle_timeout_has_a_default_and_a_range) {
   EXPECT_FALSE(bad.cfg);
   EXPECT_NE(bad.error.find("from 1 s to 1 h"), std::string::npos) << bad.error;
 }
+
+TEST(config, queue_figure_thresholds_have_defaults_and_ranges) {
+  const auto d = parse({});
+  EXPECT_EQ(d.cfg->short_abandon_ms, 10'000);
+  EXPECT_EQ(d.cfg->service_level_target_ms, 20'000);
+  auto p = parse({"--short-abandon", "0s", "--service-level-target", "30s"});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->short_abandon_ms, 0);
+  EXPECT_EQ(p.cfg->service_level_target_ms, 30'000);
+  auto bad = parse({"--service-level-target", "2h"});
+  EXPECT_FALSE(bad.cfg);
+  EXPECT_NE(bad.error.find("to 1 h"), std::string::npos) << bad.error;
+}
