@@ -9,8 +9,7 @@
 
 namespace wmpulse::server {
 namespace {
-namespace asio = testing::asio;
-namespace beast = testing::beast;
+using namespace detail;  // asio, beast
 using testing::session_harness;
 using testing::test_net::fail_count;
 using testing::test_net::stream;

@@ -16,10 +16,7 @@
 
 namespace wmpulse::server::testing {
 
-namespace asio = detail::asio;
-namespace beast = detail::beast;
-namespace http = detail::http;
-namespace websocket = detail::websocket;
+using namespace detail;  // asio, beast, http, websocket
 namespace test_net = boost::beast::test;
 
 class session_harness {

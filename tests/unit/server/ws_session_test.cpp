@@ -11,10 +11,7 @@
 
 namespace wmpulse::server {
 namespace {
-namespace asio = testing::asio;
-namespace beast = testing::beast;
-namespace http = testing::http;
-namespace websocket = testing::websocket;
+using namespace detail;  // asio, beast, http, websocket
 using testing::session_harness;
 using testing::test_net::fail_count;
 using client_socket = websocket::stream<testing::test_net::stream>;
@@ -60,7 +57,7 @@ asio::awaitable<void> subscribe_and_leave(client_socket& ws, transcript& t) {
 transcript run_client(session_harness& h, fail_count* fails) {
   client_socket ws(h.connect(fails));
   transcript t;
-  detail::spawn(h.ioc.get_executor(), subscribe_and_leave(ws, t), "test client");
+  spawn(h.ioc.get_executor(), subscribe_and_leave(ws, t), "test client");
   EXPECT_TRUE(h.run_to_end()) << "the exchange did not end";
   return t;
 }
