@@ -1,7 +1,7 @@
 #pragma once
-// The server's sessions without sockets: a server_state, an io_context run by the test thread,
-// and beast::test::stream pairs whose server end fails its n-th I/O operation on demand (fail_count),
-// as Beast tests its own streams.
+// The server's sessions without sockets: a server_state, an io_context run by the test
+// thread, and beast::test::stream pairs whose server end fails its n-th I/O operation on
+// demand (fail_count), as Beast tests its own streams.
 #include <boost/beast/_experimental/test/stream.hpp>
 
 #include <chrono>
@@ -63,10 +63,11 @@ public:
 
   // Whether every session has ended and released what it held.
   ::testing::AssertionResult released() const {
-    if (state.sessions.size() != 0) return ::testing::AssertionFailure() << state.sessions.size() << " sessions still open";
-    if (state.sessions.count_for(peer_address) != 0) return ::testing::AssertionFailure() << "the client's connection count kept";
-    if (state.hub.subscriber_count() != 0) return ::testing::AssertionFailure() << state.hub.subscriber_count() << " subscribers left in the hub";
-    if (state.hub.key_count() != 0) return ::testing::AssertionFailure() << state.hub.key_count() << " subscription keys left in the hub";
+    using ::testing::AssertionFailure;
+    if (state.sessions.size() != 0) return AssertionFailure() << state.sessions.size() << " sessions still open";
+    if (state.sessions.count_for(peer_address) != 0) return AssertionFailure() << "the client's connection count kept";
+    if (state.hub.subscriber_count() != 0) return AssertionFailure() << state.hub.subscriber_count() << " subscribers left";
+    if (state.hub.key_count() != 0) return AssertionFailure() << state.hub.key_count() << " subscription keys left";
     return ::testing::AssertionSuccess();
   }
 
