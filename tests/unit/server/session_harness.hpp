@@ -66,7 +66,8 @@ public:
     using ::testing::AssertionFailure;
     if (state.sessions.size() != 0) return AssertionFailure() << state.sessions.size() << " sessions still open";
     if (state.sessions.count_for(peer_address) != 0) return AssertionFailure() << "the client's connection count kept";
-    if (state.hub.subscriber_count() != 0) return AssertionFailure() << state.hub.subscriber_count() << " subscribers left";
+    const std::size_t subscribers = state.hub.subscriber_count();
+    if (subscribers != 0) return AssertionFailure() << subscribers << " subscribers left";
     if (state.hub.key_count() != 0) return AssertionFailure() << state.hub.key_count() << " subscription keys left";
     return ::testing::AssertionSuccess();
   }
