@@ -4,6 +4,7 @@
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
+#include "genesys/heartbeat_watchdog.hpp"
 #include "net/tls.hpp"
 #include "net/url.hpp"
 
@@ -26,7 +27,9 @@ template <class Stream>
 class socket_impl final : public notification_socket {
 public:
   socket_impl(websocket::stream<Stream> ws, socket_settings s)
-      : ws_(std::move(ws)), settings_(s), clock_(s.clock ? *s.clock : core::system_clock::instance()) {}
+      : ws_(std::move(ws)),
+        settings_(s),
+        heartbeat_(s.clock ? *s.clock : core::system_clock::instance(), s.heartbeat_timeout_ms, s.ping_interval_ms) {}
 
   asio::awaitable<connect_result> connect(const std::string& uri) override {
     auto url = net::parse_endpoint_url(uri);
@@ -52,7 +55,7 @@ public:
     }
     tcp_layer.expires_never();  // the watchdog owns liveness from here on
     ws_.read_message_max(8 * 1024 * 1024);
-    last_frame_ms_ = clock_.steady_ms();
+    heartbeat_.start();
     co_return true;
   }
 
@@ -88,7 +91,7 @@ private:
     for (;;) {
       auto [ec, n] = co_await ws_.async_read(buffer, as_tuple(use_awaitable));
       if (ec) co_return close_requested_ ? socket_end::closed : socket_end::failed;
-      last_frame_ms_ = clock_.steady_ms();
+      heartbeat_.frame_received();
       const auto data = buffer.cdata();
       const std::string_view frame(static_cast<const char*>(data.data()), data.size());
       const verdict v = on_frame(frame);
@@ -100,23 +103,19 @@ private:
 
   // Ends only when the socket has been silent too long; pings when it has been quiet.
   asio::awaitable<socket_end> watchdog() {
-    const core::millis step = std::max<core::millis>(
-        50, std::min(settings_.ping_interval_ms, settings_.heartbeat_timeout_ms) / 4);
     asio::steady_timer timer(co_await asio::this_coro::executor);
-    core::millis last_ping = clock_.steady_ms();
     for (;;) {
-      timer.expires_after(std::chrono::milliseconds(step));
+      timer.expires_after(std::chrono::milliseconds(heartbeat_.check_interval()));
       auto [ec] = co_await timer.async_wait(as_tuple(use_awaitable));
       if (ec) co_return socket_end::closed;
-      const core::millis now = clock_.steady_ms();
-      if (now - last_frame_ms_ >= settings_.heartbeat_timeout_ms) {
+      const auto health = heartbeat_.check();
+      if (health == heartbeat_watchdog::verdict::silent) {
         // Close first: the pending read then ends at once, whatever its cancellation support.
         beast::error_code ignored;
         beast::get_lowest_layer(ws_).socket().close(ignored);
         co_return socket_end::silent;
       }
-      if (now - last_frame_ms_ >= settings_.ping_interval_ms && now - last_ping >= settings_.ping_interval_ms) {
-        last_ping = now;
+      if (health == heartbeat_watchdog::verdict::ping) {
         ++pings_;
         ws_.text(true);
         auto [wec, wn] = co_await ws_.async_write(asio::buffer(std::string_view(R"({"message":"ping"})")),
@@ -128,8 +127,7 @@ private:
 
   websocket::stream<Stream> ws_;
   socket_settings settings_;
-  const core::clock& clock_;
-  core::millis last_frame_ms_ = 0;
+  heartbeat_watchdog heartbeat_;
   bool close_requested_ = false;
   bool closed_ = false;
   std::uint64_t pings_ = 0;
