@@ -2,8 +2,7 @@
 
 #include <atomic>
 
-#include <boost/json/serialize.hpp>
-
+#include "core/json_writer.hpp"
 #include "sim/random.hpp"
 
 namespace wmpulse::sim {
@@ -40,7 +39,7 @@ std::string context_id() {
 answer json_answer(unsigned status, const json::value& body) {
   answer a;
   a.status = status;
-  a.body = json::serialize(body);
+  a.body = core::write_json(body);
   return a;
 }
 

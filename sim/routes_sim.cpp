@@ -2,6 +2,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "core/counting_period.hpp"
 #include "core/iso8601.hpp"
 #include "sim/ground_truth.hpp"
 #include "sim/routes.hpp"
@@ -30,6 +31,10 @@ answer expected(simulator& sim, const request_view& r) {
   q.at = static_cast<millis>(at);
   q.window_ms = static_cast<millis>(window * 1000);
   query_param(r.query, "queueId", q.queue_id);
+  if (std::string offset; query_param(r.query, "utcOffset", offset)) {
+    q.counting_utc_offset_minutes = core::parse_utc_offset(offset);
+    if (!q.counting_utc_offset_minutes) return genesys_error(400, "bad.request", "utcOffset must be UTC, +HH:MM or -HH:MM");
+  }
   auto body = to_json(compute_expected(line.work().conversations(), q));
   body["at"] = q.at;
   body["atIso"] = core::format_iso8601_ms(q.at);

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <functional>
 
-#include "core/log.hpp"
 #include "sim/ws_peer.hpp"
 
 namespace wmpulse::sim {
@@ -112,37 +111,20 @@ asio::awaitable<void> serve_http(Stream stream, simulator& sim, unsigned roles) 
   }
 }
 
-void log_failure(std::exception_ptr e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    core::log_warn("sim", std::string("connection ended by an error: ") + ex.what());
-  }
-}
-
 }  // namespace
 
 asio::awaitable<void> serve_plain(net::tcp::socket socket, simulator& sim, unsigned roles) {
-  try {
-    beast::tcp_stream stream(std::move(socket));
-    co_await serve_http(std::move(stream), sim, roles);
-  } catch (...) {
-    log_failure(std::current_exception());
-  }
+  beast::tcp_stream stream(std::move(socket));
+  co_await serve_http(std::move(stream), sim, roles);
 }
 
 asio::awaitable<void> serve_tls(net::tcp::socket socket, std::shared_ptr<net::ssl::context> tls, simulator& sim,
                                 unsigned roles) {
-  try {
-    beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *tls);
-    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
-    auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, as_tuple(use_awaitable));
-    if (ec) co_return;
-    co_await serve_http(std::move(stream), sim, roles);
-  } catch (...) {
-    log_failure(std::current_exception());
-  }
+  beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *tls);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+  auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, as_tuple(use_awaitable));
+  if (ec) co_return;
+  co_await serve_http(std::move(stream), sim, roles);
 }
 
 }  // namespace wmpulse::sim

@@ -32,10 +32,6 @@ public:
 
   events::source_status status() const;  // any thread
 
-  // The start of the current totalConnections counting period (what the aggregator must be
-  // configured with, and what the start-up backfill recounts from).
-  core::millis counting_start(core::millis now) const;
-
   struct impl;
 
 private:

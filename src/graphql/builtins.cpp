@@ -5,7 +5,7 @@
 
 #include <boost/json/serialize.hpp>
 
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace wmpulse::graphql {
 namespace {
@@ -43,7 +43,7 @@ opt float_parse(const value& v) {
 opt string_serialize(const value& v) {
   if (v.is_string()) return v;
   if (v.is_bool()) return value(v.get_bool() ? "true" : "false");
-  if (v.is_number()) return value(write_json(v));
+  if (v.is_number()) return value(core::write_json(v));
   return std::nullopt;
 }
 opt string_parse(const value& v) {
@@ -123,7 +123,7 @@ std::string print_literal(const value& v, const type_ref& type) {
     }
     return out + "}";
   }
-  return write_json(v);
+  return core::write_json(v);
 }
 
 }  // namespace wmpulse::graphql

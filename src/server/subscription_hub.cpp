@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace wmpulse::server {
 
@@ -30,7 +30,7 @@ struct subscription_hub::group {
 
 namespace {
 std::shared_ptr<const std::string> serialized(const boost::json::object& result) {
-  return std::make_shared<const std::string>(graphql::write_json(result));
+  return std::make_shared<const std::string>(core::write_json(result));
 }
 }  // namespace
 
