@@ -11,11 +11,12 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/result.hpp"
+#include "metrics/aggregator_config.hpp"
 
 namespace wmpulse::app {
 
 enum class source_kind { genesys, tutorial, generator, replay, none };
-enum class clock_mode { wall, event };
+using metrics::clock_mode;  // --clock picks the aggregator's clock
 
 struct config {
   // Serving

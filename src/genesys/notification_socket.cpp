@@ -13,8 +13,6 @@ namespace {
 namespace asio = net::asio;
 namespace beast = net::beast;
 namespace websocket = net::websocket;
-namespace http = net::http;
-using net::tcp;
 using asio::as_tuple;
 using asio::use_awaitable;
 using namespace asio::experimental::awaitable_operators;
