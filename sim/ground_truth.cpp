@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
+
+#include "core/counting_period.hpp"
 
 namespace wmpulse::sim {
 namespace json = boost::json;
@@ -26,6 +29,9 @@ expected_metrics compute_expected(const std::deque<sim_conversation>& conversati
   expected_metrics m;
   const millis limit = std::min(q.at, q.published_up_to);
   const millis from = q.at - q.window_ms;  // the window is (at - window, at]
+  const millis counting_since = q.counting_utc_offset_minutes
+                                    ? core::counting_period_start(q.at, *q.counting_utc_offset_minutes)
+                                    : std::numeric_limits<millis>::min();
   std::vector<double> durations;
   std::int64_t inbound = 0, outbound = 0;
   queue_sums queue_acc;
@@ -34,7 +40,7 @@ expected_metrics compute_expected(const std::deque<sim_conversation>& conversati
     const auto& cust = c.customer();
     if (c.published_at(cust.connected) > limit) continue;
     auto in_queue = [&](millis t) { return q.queue_id.empty() || queue_at(c, t) == q.queue_id; };
-    if (in_queue(cust.connected)) ++m.total_connections;
+    if (cust.connected >= counting_since && in_queue(cust.connected)) ++m.total_connections;
     const bool ended = cust.end && *cust.end <= limit;
     if (!ended && in_queue(limit)) ++m.active_sessions;
     compute_queue_figures(c, q, limit, !ended, m, queue_acc);

@@ -44,6 +44,9 @@ struct expected_query {
   millis window_ms = 60'000;
   std::string queue_id;          // empty: all queues
   millis published_up_to = 0;    // the publisher's watermark
+  // When set, totalConnections counts the daily period holding `at` (from local midnight at
+  // this UTC offset), as the service counts for Genesys; otherwise every connect.
+  std::optional<int> counting_utc_offset_minutes;
 };
 
 // What the queue figures add up over the conversations, before the averages.

@@ -237,7 +237,7 @@ Serving
                         Prometheus metrics at /metrics
   --bind ADDR           address to listen on (default 0.0.0.0; use 127.0.0.1 for local only)
   --http-threads N      HTTP worker threads (default 1)
-  --web-root DIR        dashboard assets (default: the build's web/dist)
+  --web-root DIR        dashboard and GraphiQL assets (default: web/ beside the binary, build/web)
   --allowed-origins LIST  origins (https://host[:port], comma list; env WMPULSE_ALLOWED_ORIGINS)
                         allowed besides this server's own for WebSocket upgrades and GraphQL GETs;
                         other Origins get 403 (requests without Origin pass)

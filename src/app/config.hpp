@@ -11,18 +11,19 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/result.hpp"
+#include "metrics/aggregator_config.hpp"
 
 namespace wmpulse::app {
 
 enum class source_kind { genesys, tutorial, generator, replay, none };
-enum class clock_mode { wall, event };
+using metrics::clock_mode;  // --clock picks the aggregator's clock
 
 struct config {
   // Serving
   std::string bind_address = "0.0.0.0";
   std::uint16_t port = 4000;
   int http_threads = 1;
-  std::string web_root;  // dashboard + GraphiQL assets; empty = the build's web/dist
+  std::string web_root;  // dashboard + GraphiQL assets; empty = web/ beside the binary (build/web)
   // Server hardening (docs/SECURITY.md): browser checks and per-client/overall bounds.
   std::vector<std::string> allowed_origins;  // besides the served origin; env WMPULSE_ALLOWED_ORIGINS
   std::vector<std::string> allowed_hosts;    // empty: any Host
@@ -65,10 +66,6 @@ struct config {
   clock_mode effective_clock() const {
     return clock.value_or(source == source_kind::replay ? clock_mode::event : clock_mode::wall);
   }
-};
-
-struct config_error {
-  std::string message;
 };
 
 // Reads `environment` for PORT, WMPULSE_EVENTS_TOKEN and WMPULSE_LOG_LEVEL.

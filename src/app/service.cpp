@@ -31,7 +31,7 @@ metrics::aggregator_config aggregator_config_of(const config& c) {
     a.contact_figures = true;  // queues and agents: the queue figures (docs/METRICS.md)
   }
   a.window_ms = c.window_ms;
-  a.clock = c.effective_clock() == clock_mode::event ? metrics::clock_mode::event : metrics::clock_mode::wall;
+  a.clock = c.effective_clock();
   a.idle_timeout_ms = c.idle_timeout_ms;
   a.max_open_sessions = static_cast<std::size_t>(c.max_sessions);
   a.short_abandon_ms = c.short_abandon_ms;

@@ -8,6 +8,7 @@
 #include "core/log.hpp"
 #include "core/redact.hpp"
 #include "genesys/connector_impl.hpp"
+#include "net/run_guarded.hpp"
 #include "net/tls.hpp"
 
 namespace wmpulse::genesys {
@@ -34,6 +35,14 @@ api_settings api_settings_of(const config& c) {
   a.backoff_base_ms = c.reconnect_base_ms;
   a.backoff_cap_ms = c.reconnect_cap_ms;
   return a;
+}
+
+// stop() ends every task by throwing stopped_error out of its waits: not an unexpected error.
+asio::awaitable<void> ends_quietly_on_stop(asio::awaitable<void> task) {
+  try {
+    co_await std::move(task);
+  } catch (const stopped_error&) {
+  }
 }
 
 }  // namespace
@@ -78,10 +87,6 @@ events::source_status connector::status() const {
   return status.get();
 }
 
-core::millis connector::counting_start(core::millis now) const {
-  return counting_period_start(now, impl_->cfg_.counting_utc_offset_minutes);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Lifecycle
 
@@ -106,17 +111,10 @@ connector::impl::impl(asio::io_context& ingest, const core::clock& clock, config
 }
 
 void connector::impl::spawn(asio::awaitable<void> task, std::string_view what) {
-  asio::co_spawn(ioc_, std::move(task), [self = shared_from_this(), what = std::string(what)](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const stopped_error&) {
-    } catch (const std::exception& ex) {
-      self->note_unexpected(what, ex.what());
-    } catch (...) {
-      self->note_unexpected(what, "unknown exception");
-    }
-  });
+  net::co_spawn_guarded(ioc_.get_executor(), ends_quietly_on_stop(std::move(task)),
+                        [self = shared_from_this(), what = std::string(what)](std::string_view why) {
+                          self->note_unexpected(what, why);
+                        });
 }
 
 void connector::impl::note_unexpected(std::string_view what, std::string_view why) {

@@ -34,10 +34,6 @@ public:
   // thread to build it, so that thread must be running (or the context stopped).
   events::source_status status() const override;
 
-  // The start of the current totalConnections counting period (what the aggregator must be
-  // configured with, and what the start-up backfill recounts from).
-  core::millis counting_start(core::millis now) const;
-
   struct impl;
 
 private:

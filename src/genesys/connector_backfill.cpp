@@ -1,6 +1,7 @@
 // Gap recovery through the analytics details query, state sweeping and queue rediscovery.
 #include <algorithm>
 
+#include "core/counting_period.hpp"
 #include "core/iso8601.hpp"
 #include "core/log.hpp"
 #include "genesys/connector_impl.hpp"
@@ -58,7 +59,7 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   std::vector<details_query> queries;
   if (startup) {
     // Everything of the counting period, and what is still open from before it.
-    const core::millis period = counting_period_start(std::max(now, newest_event_ms_.value_or(0)), cfg_.counting_utc_offset_minutes);
+    const core::millis period = core::counting_period_start(std::max(now, newest_event_ms_.value_or(0)), cfg_.counting_utc_offset_minutes);
     queries.push_back({period, to, false, cfg_.backfill_page_size});
     queries.push_back({period - cfg_.backfill_lookback_ms, period, true, cfg_.backfill_page_size});
   } else {

@@ -15,9 +15,9 @@
 #include "genesys/notification_decoder.hpp"
 #include "genesys/notification_socket.hpp"
 #include "genesys/platform_api.hpp"
-#include "genesys/signal.hpp"
 #include "genesys/snapshot_differ.hpp"
 #include "genesys/token_cache.hpp"
+#include "net/wake_signal.hpp"
 
 namespace wmpulse::genesys {
 
@@ -37,7 +37,7 @@ struct shard {
   bool replacing = false;                  // a socket_closing replacement is connecting
   std::optional<core::millis> down_since;  // wall time it lost its last socket
   core::backoff backoff;
-  wake_signal down;  // notified when `live` empties with no replacement pending
+  net::wake_signal down;  // notified when `live` empties with no replacement pending
 };
 
 struct connector::impl : std::enable_shared_from_this<connector::impl> {
@@ -113,7 +113,7 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   bool ever_all_live_ = false;
   bool startup_backfill_pending_ = true;
   std::optional<core::millis> backfill_from_;
-  wake_signal backfill_wake_;
+  net::wake_signal backfill_wake_;
   std::list<net::asio::steady_timer*> sleepers_;  // cancelled by stop()
   std::list<std::pair<task_factory, std::string>> supervised_;  // stable addresses for run_supervised
   core::backoff restart_backoff_{1000, 60'000};

@@ -5,8 +5,8 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
 #include "genesys/heartbeat_watchdog.hpp"
-#include "net/tls.hpp"
 #include "net/url.hpp"
+#include "net/connect.hpp"
 
 namespace wmpulse::genesys {
 namespace {
@@ -14,8 +14,6 @@ namespace {
 namespace asio = net::asio;
 namespace beast = net::beast;
 namespace websocket = net::websocket;
-namespace http = net::http;
-using net::tcp;
 using asio::as_tuple;
 using asio::use_awaitable;
 using namespace asio::experimental::awaitable_operators;
@@ -36,24 +34,13 @@ public:
     if (!url || (url->scheme != "ws" && url->scheme != "wss")) co_return fail{{false, "connectUri is not a ws(s) URL"}};
     if (!url->tls() && !settings_.allow_insecure)
       co_return fail{{false, "connectUri is plain ws://, refused (--genesys-allow-insecure-upstreams allows it for tests)"}};
-    auto ex = co_await asio::this_coro::executor;
-    tcp::resolver resolver(ex);
-    auto [rec, results] = co_await resolver.async_resolve(url->host, url->port, as_tuple(use_awaitable));
-    if (rec) co_return fail{{false, "resolve " + url->host + ": " + rec.message()}};
-    auto& tcp_layer = beast::get_lowest_layer(ws_);
-    tcp_layer.expires_after(std::chrono::milliseconds(settings_.handshake_timeout_ms));
-    auto [cec, ep] = co_await tcp_layer.async_connect(results, as_tuple(use_awaitable));
-    if (cec) co_return fail{{false, "connect " + url->host_header() + ": " + cec.message()}};
-    auto tls_error = co_await tls_handshake(url->host);
-    if (tls_error) co_return fail{{false, *tls_error}};
     websocket::response_type res;
-    auto [hec] = co_await ws_.async_handshake(res, url->host_header(), url->target, as_tuple(use_awaitable));
-    if (hec) {
-      const unsigned status = res.result_int();
-      const bool gone = status == 401 || status == 403 || status == 404;
-      co_return fail{{gone, "WebSocket upgrade refused" + (status ? " (HTTP " + std::to_string(status) + ")" : ": " + hec.message())}};
+    const auto error = co_await net::ws_connect(ws_, *url, std::chrono::milliseconds(settings_.handshake_timeout_ms), res);
+    if (error) {
+      // 401/403/404 on the upgrade: the channel expired or was evicted.
+      const bool gone = error->http_status == 401 || error->http_status == 403 || error->http_status == 404;
+      co_return fail{{gone, error->message}};
     }
-    tcp_layer.expires_never();  // the watchdog owns liveness from here on
     ws_.read_message_max(8 * 1024 * 1024);
     heartbeat_.start();
     co_return true;
@@ -77,15 +64,6 @@ public:
   std::uint64_t pings_sent() const override { return pings_; }
 
 private:
-  asio::awaitable<std::optional<std::string>> tls_handshake(const std::string& host) {
-    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
-      net::prepare_client_tls(ws_.next_layer(), host);
-      auto [ec] = co_await ws_.next_layer().async_handshake(net::ssl::stream_base::client, as_tuple(use_awaitable));
-      if (ec) co_return "TLS handshake with " + host + ": " + ec.message();
-    }
-    co_return std::nullopt;
-  }
-
   asio::awaitable<socket_end> read_loop(const frame_handler& on_frame) {
     beast::flat_buffer buffer;
     for (;;) {

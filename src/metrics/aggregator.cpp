@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/counting_period.hpp"
 #include "metrics/compact_id.hpp"
 #include "metrics/contact_state.hpp"
 #include "metrics/duration_sketch.hpp"
@@ -196,8 +197,7 @@ struct aggregator::impl {
 
   // ---- time ---------------------------------------------------------------------------
   core::millis period_start(core::millis t) const {
-    const core::millis offset = config.period_utc_offset_minutes * 60'000LL;
-    return floor_div(t + offset, day_ms) * day_ms - offset;
+    return core::counting_period_start(t, config.period_utc_offset_minutes);
   }
 
   core::millis deadline(core::millis last_seen) const {

@@ -10,25 +10,9 @@
 namespace wmpulse::server::detail {
 namespace {
 
-http_answer text_answer(unsigned status, std::string body) {
-  http_answer a;
-  a.status = status;
-  a.content_type = "text/plain; charset=utf-8";
-  a.body = std::move(body);
-  return a;
-}
-
 std::string_view header_of(const http_request& req, http::field f) {
   auto it = req.find(f);
   return it == req.end() ? std::string_view{} : std::string_view(it->value().data(), it->value().size());
-}
-
-http_request_view view_of(const http_request& req) {
-  return http_request_view{req.method_string(), req.target(), req.body(), [&req](std::string_view name) -> std::string_view {
-                             auto it = req.find(name);
-                             if (it == req.end()) return {};
-                             return std::string_view(it->value().data(), it->value().size());
-                           }};
 }
 
 http_answer busy(const worker_lane& lane) {

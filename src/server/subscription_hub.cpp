@@ -5,7 +5,7 @@
 #include <iterator>
 #include <utility>
 
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace wmpulse::server {
 
@@ -42,7 +42,7 @@ struct subscription_hub::group {
 
 namespace {
 std::shared_ptr<const std::string> serialized(const boost::json::object& result) {
-  return std::make_shared<const std::string>(graphql::write_json(result));
+  return std::make_shared<const std::string>(core::write_json(result));
 }
 }  // namespace
 

@@ -129,7 +129,7 @@ TEST(ground_truth, matches_metrics_recomputed_from_published_snapshots) {
       for (const std::string& queue : {std::string(), q0}) {
         const millis at = checkpoints[i];
         const auto want = client.metrics(at, window, queue);
-        const auto got = compute_expected(t.work().conversations(), {at, window, queue, t.watermark()});
+        const auto got = compute_expected(t.work().conversations(), {at, window, queue, t.watermark(), {}});
         ASSERT_EQ(got.active_sessions, want.active_sessions) << at;
         ASSERT_EQ(got.total_connections, want.total_connections) << at;
         ASSERT_EQ(got.messages_in_window, want.messages_in_window) << at;
@@ -218,14 +218,43 @@ TEST(ground_truth, nothing_counts_before_it_is_published) {
   for (const auto& c : t.work().conversations())
     if (c.web() && (!first || c.routed < first->routed)) first = &c;
   ASSERT_NE(first, nullptr);
-  const auto before = compute_expected(t.work().conversations(), {first->routed - 1, 60'000, "", t.watermark()});
-  const auto after = compute_expected(t.work().conversations(), {first->routed, 60'000, "", t.watermark()});
+  const auto before = compute_expected(t.work().conversations(), {first->routed - 1, 60'000, "", t.watermark(), {}});
+  const auto after = compute_expected(t.work().conversations(), {first->routed, 60'000, "", t.watermark(), {}});
   EXPECT_EQ(before.total_connections, 0);
   EXPECT_EQ(after.total_connections, 1);
   EXPECT_EQ(after.active_sessions, 1);
   // Published up to an earlier instant: nothing yet, whatever `at` says.
-  const auto unpublished = compute_expected(t.work().conversations(), {first->routed, 60'000, "", first->routed - 1});
+  const auto unpublished = compute_expected(t.work().conversations(), {first->routed, 60'000, "", first->routed - 1, {}});
   EXPECT_EQ(unpublished.total_connections, 0);
+}
+
+
+// With a UTC offset, totalConnections counts the daily period holding `at`, as the service does
+// for Genesys: connects before local midnight no longer count after it.
+TEST(ground_truth, total_connections_count_from_local_midnight_when_an_offset_is_given) {
+  const millis midnight = 1'700'006'400'000;  // 2023-11-15T00:00:00Z
+  workload_config cfg;
+  cfg.seed = 7;
+  cfg.start_ms = midnight - 10 * 60'000;
+  cfg.web_per_minute = 40;
+  cfg.duration_ms = 20 * 60'000;
+  timeline t(cfg);
+  recorder client;
+  for (const auto& c : t.advance(cfg.start_ms + cfg.duration_ms))
+    client.on_snapshot(json::parse(json::serialize(render_snapshot(t.work().conversations()[c.conversation], c.time))).as_object(),
+                       c.time);
+  const millis at = midnight + 10 * 60'000;
+  std::int64_t before_midnight = 0, since_midnight = 0;
+  for (const auto& [_, s] : client.sessions)
+    if (s.connected_seen <= at) ++(s.connected < midnight ? before_midnight : since_midnight);
+  ASSERT_GT(before_midnight, 0);
+  ASSERT_GT(since_midnight, 0);
+  expected_query q{at, 60'000, "", t.watermark(), {}};
+  EXPECT_EQ(compute_expected(t.work().conversations(), q).total_connections, before_midnight + since_midnight);
+  q.counting_utc_offset_minutes = 0;
+  EXPECT_EQ(compute_expected(t.work().conversations(), q).total_connections, since_midnight);
+  q.counting_utc_offset_minutes = 60;  // local midnight at +01:00 was 23:00Z, before the start
+  EXPECT_EQ(compute_expected(t.work().conversations(), q).total_connections, before_midnight + since_midnight);
 }
 
 }  // namespace

@@ -18,12 +18,14 @@
 #include "genesys/http_client.hpp"
 #include "net/tls.hpp"
 #include "support/child_process.hpp"
+#include "support/sim_scenario.hpp"
 
 namespace wmpulse::genesys {
 namespace {
 
 namespace json = boost::json;
 using namespace std::chrono_literals;
+using wmpulse::testing::sim_scenario;
 
 struct oracle_sink final : events::event_sink {
   struct session {
@@ -197,12 +199,12 @@ void expect_matches_ground_truth(const simulator_process& sim, const oracle_sink
   EXPECT_GT(got.at("totalConnections").to_number<double>(), 10);
 }
 
-struct scenario {
-  std::string name;
-  std::vector<std::string> sim_args;
-};
+TEST(connector_vs_simulator_scenario, prints_as_its_name_and_flags) {
+  EXPECT_EQ(::testing::PrintToString(sim_scenario{"stream_gap", {"--fault", "gap@90,seconds=30"}}),
+            "stream_gap --fault gap@90,seconds=30");
+}
 
-class connector_vs_simulator : public ::testing::TestWithParam<scenario> {};
+class connector_vs_simulator : public ::testing::TestWithParam<sim_scenario> {};
 
 TEST_P(connector_vs_simulator, metrics_equal_ground_truth) {
   std::vector<std::string> args{"--seed", "11", "--queues", "4", "--rate", "60", "--speed", "20",
@@ -222,15 +224,15 @@ TEST_P(connector_vs_simulator, metrics_equal_ground_truth) {
 
 INSTANTIATE_TEST_SUITE_P(
     faults, connector_vs_simulator,
-    ::testing::Values(scenario{"no_faults", {}},
-                      scenario{"socket_drops", {"--fault", "drop@60", "--fault", "drop@150"}},
-                      scenario{"socket_closing", {"--fault", "socket_closing@60", "--fault", "socket_closing@180"}},
-                      scenario{"token_revoked", {"--fault", "revoke_tokens@60", "--fault", "evict@61"}},
-                      scenario{"burst_429", {"--fault", "burst_429@30,count=6,retryAfter=1", "--fault", "drop@31"}},
-                      scenario{"duplicated_reordered", {"--duplicate-rate", "0.3", "--reorder-rate", "0.3", "--garbage-rate", "0.05"}},
-                      scenario{"stream_gap", {"--fault", "gap@90,seconds=30"}},
-                      scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}}),
-    [](const auto& info) { return info.param.name; });
+    ::testing::Values(sim_scenario{"no_faults", {}},
+                      sim_scenario{"socket_drops", {"--fault", "drop@60", "--fault", "drop@150"}},
+                      sim_scenario{"socket_closing", {"--fault", "socket_closing@60", "--fault", "socket_closing@180"}},
+                      sim_scenario{"token_revoked", {"--fault", "revoke_tokens@60", "--fault", "evict@61"}},
+                      sim_scenario{"burst_429", {"--fault", "burst_429@30,count=6,retryAfter=1", "--fault", "drop@31"}},
+                      sim_scenario{"duplicated_reordered", {"--duplicate-rate", "0.3", "--reorder-rate", "0.3", "--garbage-rate", "0.05"}},
+                      sim_scenario{"stream_gap", {"--fault", "gap@90,seconds=30"}},
+                      sim_scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}}),
+    wmpulse::testing::scenario_name);
 
 // The simulator caps --queues below 1,000, so the sharding is exercised with a smaller
 // per-channel limit: 5 queues at 2 topics per channel = 3 channels, 3 sockets.

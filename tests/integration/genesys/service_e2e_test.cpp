@@ -13,6 +13,7 @@
 #include "net/tls.hpp"
 #include "support/child_process.hpp"
 #include "support/http_client.hpp"
+#include "support/sim_scenario.hpp"
 
 namespace {
 
@@ -22,6 +23,7 @@ namespace asio = wmpulse::net::asio;
 using namespace std::chrono_literals;
 using wmpulse::testing::child_process;
 using wmpulse::testing::port_in_line;
+using wmpulse::testing::sim_scenario;
 
 const char* const client_id = "e2e-client";
 const char* const client_secret = "e2e-secret-not-for-logs";
@@ -128,7 +130,8 @@ json::object served_queue(const json::object& data, std::string_view queue_id) {
 bool matches_at_service_time(const simulator& sim, const json::object& data, std::string& diff) {
   const auto& all = data.at("realTimeMetrics").as_object();
   const auto at = std::to_string(static_cast<long long>(all.at("takenAtMs").to_number<double>()));
-  const auto want = sim.get("/sim/expected?at=" + at);
+  // totalConnections counts from midnight UTC, the service's default period for Genesys.
+  const auto want = sim.get("/sim/expected?utcOffset=UTC&at=" + at);
   if (!same_figures(all, want)) {
     diff = "overall: service " + json::serialize(all) + "\nexpected " + json::serialize(want);
     return false;
@@ -142,7 +145,7 @@ bool matches_at_service_time(const simulator& sim, const json::object& data, std
   for (const auto& q : queues->as_array()) {
     const std::string id(q.at("id").as_string());
     const auto got = served_queue(data, id);
-    const auto want_q = sim.get("/sim/expected?at=" + at + "&queueId=" + id);
+    const auto want_q = sim.get("/sim/expected?utcOffset=UTC&at=" + at + "&queueId=" + id);
     if (!same_figures(got, want_q)) {
       diff = "queue " + id + ": service " + json::serialize(got) + "\nexpected " + json::serialize(want_q);
       return false;
@@ -176,15 +179,10 @@ std::vector<std::string> workload(std::vector<std::string> faults) {
   return args;
 }
 
-struct scenario {
-  std::string name;
-  std::vector<std::string> faults;
-};
-
-class genesys_service_e2e : public ::testing::TestWithParam<scenario> {};
+class genesys_service_e2e : public ::testing::TestWithParam<sim_scenario> {};
 
 TEST_P(genesys_service_e2e, graphql_metrics_equal_ground_truth) {
-  simulator sim(workload(GetParam().faults));
+  simulator sim(workload(GetParam().sim_args));
   ASSERT_NE(sim.port, 0);
   service svc(sim);
   expect_service_matches(sim, svc);
@@ -200,16 +198,16 @@ TEST_P(genesys_service_e2e, graphql_metrics_equal_ground_truth) {
 
 INSTANTIATE_TEST_SUITE_P(
     faults, genesys_service_e2e,
-    ::testing::Values(scenario{"no_faults", {}}, scenario{"socket_drops", {"--fault", "drop@60", "--fault", "drop@150"}},
-                      scenario{"socket_closing", {"--fault", "socket_closing@60", "--fault", "socket_closing@180"}},
-                      scenario{"token_revoked", {"--fault", "revoke_tokens@60"}},
-                      scenario{"burst_429", {"--fault", "burst_429@30,count=6,retryAfter=1", "--fault", "drop@31"}},
-                      scenario{"duplicated_reordered", {"--duplicate-rate", "0.3", "--reorder-rate", "0.3"}},
-                      scenario{"stream_gap", {"--fault", "gap@90,seconds=30"}},
-                      scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}},
+    ::testing::Values(sim_scenario{"no_faults", {}}, sim_scenario{"socket_drops", {"--fault", "drop@60", "--fault", "drop@150"}},
+                      sim_scenario{"socket_closing", {"--fault", "socket_closing@60", "--fault", "socket_closing@180"}},
+                      sim_scenario{"token_revoked", {"--fault", "revoke_tokens@60"}},
+                      sim_scenario{"burst_429", {"--fault", "burst_429@30,count=6,retryAfter=1", "--fault", "drop@31"}},
+                      sim_scenario{"duplicated_reordered", {"--duplicate-rate", "0.3", "--reorder-rate", "0.3"}},
+                      sim_scenario{"stream_gap", {"--fault", "gap@90,seconds=30"}},
+                      sim_scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}},
                       // More than 1,000 queues: the topics need two channels (1,000 per channel).
-                      scenario{"more_than_1000_queues", {"--queues", "1200"}}),
-    [](const auto& info) { return info.param.name; });
+                      sim_scenario{"more_than_1000_queues", {"--queues", "1200"}}),
+    wmpulse::testing::scenario_name);
 
 TEST(genesys_service_e2e_restart, killed_and_restarted_mid_stream) {
   simulator sim(workload({}));

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "api/api.hpp"
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace wmpulse::api {
 namespace {
@@ -11,9 +11,9 @@ class api_test : public ::testing::Test {
 protected:
   std::string run(std::string_view query, const boost::json::object& variables = {}) {
     auto p = service_->prepare(query);
-    if (!p.ok()) return "REQUEST " + graphql::write_json(p.error());
+    if (!p.ok()) return "REQUEST " + core::write_json(p.error());
     auto root = graphql_root(std::make_shared<const root_state>(root_.snapshot, root_.status, root_.history));
-    return graphql::write_json(service_->execute(*p.value(), std::nullopt, variables, root).body);
+    return core::write_json(service_->execute(*p.value(), std::nullopt, variables, root).body);
   }
 
   std::shared_ptr<graphql::service> service_ = make_service();

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "api/api.hpp"
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace wmpulse::api {
 namespace {
@@ -74,7 +74,7 @@ TEST(root_state, per_queue_fields_read_the_queue_the_index_names) {
   ASSERT_TRUE(p.ok());
   auto root = graphql_root(std::make_shared<const root_state>(snapshot_with_queues(ids), nullptr, nullptr));
   // q-7 is ids[1] (active 2); q-299 is ids[257] since 257 * 7 % 300 == 299 (active 258).
-  EXPECT_EQ(graphql::write_json(service->execute(*p.value(), std::nullopt, {}, root).body),
+  EXPECT_EQ(core::write_json(service->execute(*p.value(), std::nullopt, {}, root).body),
             R"({"data":{"a":{"activeSessions":2,"queueId":"q-7"},"b":{"activeSessions":258}}})");
 }
 

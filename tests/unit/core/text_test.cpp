@@ -15,3 +15,15 @@ TEST(text, trim_removes_white_space_at_both_ends_only) {
   EXPECT_EQ(trim("  a b\r\n"), "a b");
   EXPECT_EQ(trim(""), "");
 }
+
+TEST(text, percent_decode_decodes_escapes_and_refuses_broken_ones) {
+  EXPECT_EQ(percent_decode("/a%20b/%C3%A9"), "/a b/\xC3\xA9");
+  EXPECT_EQ(percent_decode("a+b"), "a+b");
+  EXPECT_EQ(percent_decode("a+b%2B", true), "a b+");
+  EXPECT_EQ(percent_decode("%2f%2F"), "//");
+  EXPECT_EQ(percent_decode(""), "");
+  EXPECT_FALSE(percent_decode("%"));
+  EXPECT_FALSE(percent_decode("%2"));
+  EXPECT_FALSE(percent_decode("%zz"));
+  EXPECT_FALSE(percent_decode("abc%4"));
+}
