@@ -1,6 +1,7 @@
 #include "sim/ground_truth.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <vector>
 
@@ -15,6 +16,13 @@ double nearest_rank(std::vector<double> v, double p) {
   return v[rank - 1];
 }
 
+millis counting_day_start(millis at, int utc_offset_minutes) {
+  using namespace std::chrono;
+  const milliseconds offset = minutes(utc_offset_minutes);
+  const sys_time<milliseconds> local{milliseconds(at) + offset};
+  return (floor<days>(local) - offset).time_since_epoch().count();
+}
+
 std::string_view queue_at(const sim_conversation& c, millis t) {
   std::string_view q = c.home_queue();
   for (const auto& p : c.participants)  // in start order
@@ -26,6 +34,7 @@ expected_metrics compute_expected(const std::deque<sim_conversation>& conversati
   expected_metrics m;
   const millis limit = std::min(q.at, q.published_up_to);
   const millis from = q.at - q.window_ms;  // the window is (at - window, at]
+  const millis counting_since = counting_day_start(q.at, q.counting_utc_offset_minutes);
   std::vector<double> durations;
   std::int64_t inbound = 0, outbound = 0;
   for (const auto& c : conversations) {
@@ -33,7 +42,7 @@ expected_metrics compute_expected(const std::deque<sim_conversation>& conversati
     const auto& cust = c.customer();
     if (c.published_at(cust.connected) > limit) continue;
     auto in_queue = [&](millis t) { return q.queue_id.empty() || queue_at(c, t) == q.queue_id; };
-    if (in_queue(cust.connected)) ++m.total_connections;
+    if (cust.connected >= counting_since && in_queue(cust.connected)) ++m.total_connections;
     const bool ended = cust.end && *cust.end <= limit;
     if (!ended && in_queue(limit)) ++m.active_sessions;
     if (ended && *cust.end > from && *cust.end <= q.at && in_queue(*cust.end))

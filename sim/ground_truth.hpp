@@ -3,6 +3,8 @@
 // A session is one web messaging conversation: connected at the customer's connectedTime,
 // disconnected at the customer's endTime; messages are message ids stamped with messageTime.
 // A fact counts once it has been published by min(at, published_up_to).
+// totalConnections counts the connects of the daily counting period holding `at` (from local
+// midnight at the offset, as the service counts for Genesys: docs/METRICS.md).
 // Per queue: connects count in the queue at connect time, open sessions in their queue at
 // `at`, durations in the queue at the end, messages in the queue at the message's time.
 #include <cstdint>
@@ -33,9 +35,13 @@ struct expected_query {
   millis window_ms = 60'000;
   std::string queue_id;          // empty: all queues
   millis published_up_to = 0;    // the publisher's watermark
+  int counting_utc_offset_minutes = 0;  // the service's --counting-utc-offset
 };
 
 expected_metrics compute_expected(const std::deque<sim_conversation>& conversations, const expected_query& q);
+
+// The start of the daily counting period holding `at`: the last midnight at UTC+offset.
+millis counting_day_start(millis at, int utc_offset_minutes);
 
 // The queue the conversation is in at t: the latest acd participant started by then (its
 // first queue before that). Per-queue figures attribute each fact to the queue at its time.

@@ -1,4 +1,6 @@
 // The simulator's own endpoints: /sim/expected (ground truth), /sim/status, /sim/fault.
+#include <cmath>
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
@@ -25,8 +27,12 @@ answer expected(simulator& sim, const request_view& r) {
   q.published_up_to = line.watermark();
   double at = double(line.last_published().value_or(line.watermark()));
   double window = 60;
+  double offset = 0;  // minutes east of UTC of the service's daily counting period
   if (!number_param(r.query, "at", at) || !number_param(r.query, "window", window) || window <= 0)
     return genesys_error(400, "bad.request", "at (epoch ms) and window (seconds, > 0) must be numbers");
+  if (!number_param(r.query, "countingUtcOffsetMinutes", offset) || std::abs(offset) > 14 * 60)
+    return genesys_error(400, "bad.request", "countingUtcOffsetMinutes must be a number within ±840");
+  q.counting_utc_offset_minutes = static_cast<int>(offset);
   q.at = static_cast<millis>(at);
   q.window_ms = static_cast<millis>(window * 1000);
   query_param(r.query, "queueId", q.queue_id);
@@ -34,6 +40,7 @@ answer expected(simulator& sim, const request_view& r) {
   body["at"] = q.at;
   body["atIso"] = core::format_iso8601_ms(q.at);
   body["windowSeconds"] = window;
+  body["countingSince"] = counting_day_start(q.at, q.counting_utc_offset_minutes);
   body["publishedUpTo"] = q.published_up_to;
   if (!q.queue_id.empty()) body["queueId"] = q.queue_id;
   return json_answer(200, body);

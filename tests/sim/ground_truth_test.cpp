@@ -171,5 +171,34 @@ TEST(ground_truth, nothing_counts_before_it_is_published) {
   EXPECT_EQ(unpublished.total_connections, 0);
 }
 
+// The service counts Genesys connects from local midnight (docs/METRICS.md); so does the truth.
+TEST(ground_truth, total_connections_count_from_the_last_midnight_at_the_offset) {
+  const millis midnight = *core::parse_iso8601_ms("2026-03-01T00:00:00Z");
+  workload_config cfg;
+  cfg.seed = 5;
+  cfg.start_ms = midnight - 5 * 60'000;
+  cfg.web_per_minute = 30;
+  cfg.duration_ms = 10 * 60'000;
+  timeline t(cfg);
+  const millis at = midnight + 4 * 60'000;
+  t.advance(at);
+  auto connects_between = [&](millis from, millis to) {
+    std::int64_t n = 0;
+    for (const auto& c : t.work().conversations())
+      if (c.web() && c.routed <= at && c.customer().connected >= from && c.customer().connected <= to) ++n;
+    return n;
+  };
+  const std::int64_t before = connects_between(cfg.start_ms, midnight - 1);
+  ASSERT_GT(before, 0);
+  const auto utc = compute_expected(t.work().conversations(), {at, 60'000, "", t.watermark()});
+  EXPECT_EQ(utc.total_connections, connects_between(midnight, at));
+  // At UTC+01:00 midnight was an hour earlier: every connect of the workload is in today's period.
+  const auto east = compute_expected(t.work().conversations(), {at, 60'000, "", t.watermark(), 60});
+  EXPECT_EQ(east.total_connections, before + connects_between(midnight, at));
+  EXPECT_EQ(counting_day_start(at, 0), midnight);
+  EXPECT_EQ(counting_day_start(at, 60), midnight - 3'600'000);
+  EXPECT_EQ(counting_day_start(midnight - 1, -30), midnight - 86'400'000 + 1'800'000);  // UTC-00:30
+}
+
 }  // namespace
 }  // namespace wmpulse::sim
