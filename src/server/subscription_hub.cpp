@@ -49,7 +49,8 @@ subscription_hub::first_result subscription_hub::add(const ws_operation& op, std
     slot = std::make_shared<group>();
     slot->execute = op.execute;
   }
-  group& g = *slot;
+  const std::shared_ptr<group> keep = slot;  // outlives group_lock, as in remove()
+  group& g = *keep;
   std::lock_guard group_lock(g.mutex);
   if (!g.last) {
     auto result = g.execute();
@@ -69,10 +70,11 @@ void subscription_hub::remove(const std::string& key, const next_sink* who, cons
   std::lock_guard lock(mutex_);
   auto it = groups_.find(key);
   if (it == groups_.end()) return;
-  group& g = *it->second;
-  std::lock_guard group_lock(g.mutex);
-  std::erase_if(g.members, [&](const member& m) { return m.who == who && m.id == id; });
-  if (g.members.empty()) groups_.erase(it);
+  // Held past group_lock: erasing the last member's group must not free the mutex still locked.
+  const std::shared_ptr<group> g = it->second;
+  std::lock_guard group_lock(g->mutex);
+  std::erase_if(g->members, [&](const member& m) { return m.who == who && m.id == id; });
+  if (g->members.empty()) groups_.erase(it);
 }
 
 std::optional<core::millis> subscription_hub::on_notify() {
