@@ -42,7 +42,17 @@ asio::awaitable<void> connector::impl::backfill_loop() {
     const core::millis from = backfill_from_.value_or(0);
     startup_backfill_pending_ = false;
     backfill_from_.reset();
-    const bool done = co_await run_backfill(startup, from);
+    bool done = false;
+    try {
+      done = co_await run_backfill(startup, from);
+    } catch (const stopped_error&) {
+      throw;
+    } catch (...) {
+      // The supervisor restarts this loop: the restarted loop must still do this recovery.
+      if (startup) startup_backfill_pending_ = true;
+      else request_backfill(from);
+      throw;
+    }
     if (done) {
       retry.reset();
       continue;

@@ -269,6 +269,40 @@ TEST(connector_vs_simulator_restart, a_restarted_connector_recounts_the_period_b
   EXPECT_GE(second.largest_batch, 10u);
 }
 
+// Throws on its first event, then records like the oracle.
+struct throwing_once_sink final : events::event_sink {
+  void accept(const events::session_event& e) override {
+    if (!thrown.exchange(true)) throw std::runtime_error("sink failed once");
+    oracle.accept(e);
+  }
+  void reject(events::decode_reason r, std::string_view detail) override { oracle.reject(r, detail); }
+  std::atomic<bool> thrown{false};
+  oracle_sink oracle;
+};
+
+// The workload has ended before the connector starts, so no live event flows: the first event
+// comes from the start-up recovery, a supervised task, and throws there. The task must be
+// counted and restarted, and the restarted task must run the interrupted recovery again
+// (periodic reconciliation is off, so nothing else would).
+TEST(connector_vs_simulator_supervision, a_task_ending_on_an_unexpected_exception_is_restarted_and_counted) {
+  simulator_process sim({"--seed", "9", "--queues", "3", "--rate", "60", "--speed", "60", "--duration", "2m",
+                         "--heartbeat-ms", "500"});
+  ASSERT_NE(sim.port, 0);
+  ASSERT_TRUE(eventually([&] { return finished(sim); }, 60s)) << "the workload did not finish";
+  throwing_once_sink sink;
+  auto c = connector_config(sim);
+  c.startup_backfill_wait_ms = 0;
+  c.reconcile_interval_ms = 0;
+  running_connector rc(c, sink);
+  // The restart backoff's first delay is at most 1 s.
+  ASSERT_TRUE(eventually([&] { return rc.conn.status().backfills > 0; }, 30s)) << rc.conn.status().last_error;
+  const auto st = rc.conn.status();
+  EXPECT_TRUE(sink.thrown);
+  EXPECT_EQ(st.unexpected_errors, 1u);
+  EXPECT_NE(st.last_error.find("gap recovery failed: sink failed once; restarting"), std::string::npos) << st.last_error;
+  EXPECT_TRUE(rc.fatal.empty()) << rc.fatal;
+}
+
 TEST(connector_vs_simulator_config, refused_credentials_are_fatal_without_retrying) {
   simulator_process sim({"--seed", "1", "--duration", "1m"});
   ASSERT_NE(sim.port, 0);

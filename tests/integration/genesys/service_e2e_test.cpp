@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/iso8601.hpp"
 #include "genesys/http_client.hpp"
 #include "net/tls.hpp"
 #include "support/child_process.hpp"
@@ -209,8 +210,12 @@ INSTANTIATE_TEST_SUITE_P(
                       sim_scenario{"more_than_1000_queues", {"--queues", "1200"}}),
     wmpulse::testing::scenario_name);
 
-TEST(genesys_service_e2e_restart, killed_and_restarted_mid_stream) {
-  simulator sim(workload({}));
+// Runs the workload (plus `extra` simulator options), crashes the service once it counts 20
+// connects, and checks a second service recovers the figures exactly from the backfill.
+void kill_and_restart_mid_stream(const std::vector<std::string>& extra) {
+  auto args = workload({});
+  args.insert(args.end(), extra.begin(), extra.end());
+  simulator sim(args);
   ASSERT_NE(sim.port, 0);
   {
     service first(sim);
@@ -229,6 +234,19 @@ TEST(genesys_service_e2e_restart, killed_and_restarted_mid_stream) {
   }
   service second(sim);
   expect_service_matches(sim, second);
+}
+
+TEST(genesys_service_e2e_restart, killed_and_restarted_mid_stream) { kill_and_restart_mid_stream({}); }
+
+// The simulated day crosses midnight UTC 15 s after the start, before the crash: the restarted
+// service counts from the new midnight (its daily period), and so must the ground truth. The
+// start is the first midnight at least an hour ahead of the wall clock, so the wall never
+// reaches it and the start-up backfill's "today" is the simulated one.
+TEST(genesys_service_e2e_restart, killed_and_restarted_after_the_simulated_day_crosses_midnight) {
+  using namespace std::chrono;
+  const auto midnight = ceil<days>(system_clock::now() + 1h);
+  const auto start = duration_cast<milliseconds>((midnight - 15s).time_since_epoch()).count();
+  kill_and_restart_mid_stream({"--start", wmpulse::core::format_iso8601_ms(start)});
 }
 
 }  // namespace
