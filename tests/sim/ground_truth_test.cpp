@@ -178,7 +178,7 @@ TEST(ground_truth, queue_figures_of_hand_built_timelines) {
   cs.push_back(conversation({part("customer", 1'000, 1'000, 7'000, "client"), part("acd", 2'000, 2'000, 7'000, "peer")}));
   // Still waiting since 40 s.
   cs.push_back(conversation({part("customer", 39'000, 39'000), part("acd", 40'000, 40'000)}));
-  const auto m = compute_expected(cs, {60'000, 60'000, "", 60'000});
+  const auto m = compute_expected(cs, {60'000, 60'000, "", 60'000, std::nullopt});
   EXPECT_EQ(m.offered, 3);
   EXPECT_EQ(m.answered, 1);
   EXPECT_EQ(m.abandoned, 1);
@@ -192,11 +192,11 @@ TEST(ground_truth, queue_figures_of_hand_built_timelines) {
   EXPECT_EQ(m.waiting, 1);
   EXPECT_EQ(m.interacting, 0);
   EXPECT_EQ(m.longest_waiting_ms, 20'000.0);
-  const auto mid = compute_expected(cs, {20'000, 60'000, "", 20'000});
+  const auto mid = compute_expected(cs, {20'000, 60'000, "", 20'000, std::nullopt});
   EXPECT_EQ(mid.interacting, 1);
   EXPECT_EQ(mid.waiting, 0);
   EXPECT_FALSE(mid.avg_handle_ms.has_value());
-  const auto other = compute_expected(cs, {60'000, 60'000, "elsewhere", 60'000});
+  const auto other = compute_expected(cs, {60'000, 60'000, "elsewhere", 60'000, std::nullopt});
   EXPECT_EQ(other.offered, 0);
   EXPECT_FALSE(other.abandon_rate.has_value());
   EXPECT_FALSE(other.longest_waiting_ms.has_value());
