@@ -92,7 +92,7 @@ void run(std::uint64_t seed) {
     agg.apply(out);
     const auto snap = agg.snapshot();
     const auto expected = [&](const std::string& q) {
-      return sim::to_json(sim::compute_expected(t.work().conversations(), {snap.taken_at_ms, ac.window_ms, q, t.watermark()}));
+      return sim::to_json(sim::compute_expected(t.work().conversations(), {snap.taken_at_ms, ac.window_ms, q, t.watermark(), std::nullopt}));
     };
     ASSERT_TRUE(same(served(snap.all), expected(""))) << "seed " << seed << " overall at " << snap.taken_at_ms;
     for (const auto& q : snap.queues)
