@@ -71,7 +71,7 @@ TEST(connector, the_events_of_one_snapshot_diff_reach_the_sink_as_one_batch) {
   shard sh(0, ioc.get_executor(), cfg);
   inside->handle_frame(sh, conversation_frame);
   ASSERT_EQ(sink.batches.size(), 1u) << "rejects: " << sink.rejects;
-  EXPECT_EQ(sink.batches[0].size(), 3u);  // connected, two messages
+  EXPECT_EQ(sink.batches[0].size(), 4u);  // connected, queued, two messages
   const auto st = inside->current_status();
   EXPECT_EQ(st.frames_received, 1u);
   EXPECT_EQ(st.genesys->lag_ms, 3'000);
