@@ -44,7 +44,7 @@ public:
     server::ws_operation op;
     op.subscription = r.query.rfind("subscription", 0) == 0;
     op.key = r.query;
-    op.execute = [this] {
+    op.execute = [this](const std::any&) {
       std::int64_t v = value.load();
       boost::json::object m{{"activeSessions", v}, {"totalConnections", v * 3}, {"avgSessionDurationMs", 1234.5},
                             {"messagesPerMinute", 17.25}};
@@ -130,7 +130,7 @@ void fanout_tick(benchmark::State& state) {
   for (auto _ : state) {
     ++backend->value;
     auto t0 = std::chrono::steady_clock::now();
-    srv.notify();
+    srv.notify(nullptr);  // the backend reads `value`, not the root
     if (!read_report(from_child[0], r) || r.value != backend->value) {
       state.SkipWithError("the load generator lost a tick");
       break;

@@ -19,7 +19,7 @@ struct tick_report {
 };
 
 // The frame a subscriber must receive for tick `value` (the naive reference), numbers written
-// as JavaScript writes them (graphql::write_json): 1234.5, not 1.2345E3.
+// as JavaScript writes them (core::write_json): 1234.5, not 1.2345E3.
 inline std::string expected_frame(std::int64_t value) {
   const char* duration = break_reference ? "1234.25" : "1234.5";
   return R"({"id":"s","type":"next","payload":{"data":{"realTimeMetrics":{"activeSessions":)" + std::to_string(value) +

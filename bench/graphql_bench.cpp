@@ -107,7 +107,7 @@ json::value reference_tutorial(const metrics::metrics_snapshot& s) {
 
 struct fixture {
   std::shared_ptr<const metrics::metrics_snapshot> snapshot = make_snapshot();
-  std::any root = api::root_state{snapshot, nullptr, nullptr};
+  std::any root = api::graphql_root(std::make_shared<const api::root_state>(snapshot, nullptr, nullptr));
   std::shared_ptr<graphql::service> cached = api::make_service();
   std::shared_ptr<graphql::service> uncached = api::make_service([] {
     api::limits l;

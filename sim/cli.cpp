@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 
+#include "core/duration.hpp"
 #include "core/iso8601.hpp"
 
 namespace wmpulse::sim {
@@ -63,7 +64,7 @@ const std::map<std::string, setter>& valued_options() {
       {"--transfer-share", number([](cli_config& c, double d) { c.sim.workload.transfer_share = d; }, 0, 1)},
       {"--speed", number([](cli_config& c, double d) { c.sim.speed = d; }, 0.001, 1e6)},
       {"--duration", [](cli_config& c, const std::string& v) {
-         const auto d = parse_duration(v);
+         const auto d = core::parse_duration_ms(v);
          if (d) c.sim.workload.duration_ms = *d;
          return d.has_value();
        }},
@@ -90,22 +91,6 @@ const std::map<std::string, setter>& valued_options() {
 }
 
 }  // namespace
-
-std::optional<millis> parse_duration(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  double unit = 1000;
-  std::string number = text;
-  switch (text.back()) {
-    case 's': unit = 1000; number.pop_back(); break;
-    case 'm': unit = 60'000; number.pop_back(); break;
-    case 'h': unit = 3'600'000; number.pop_back(); break;
-    case 'd': unit = 86'400'000; number.pop_back(); break;
-    default: break;
-  }
-  double v = 0;
-  if (!to_double(number, v) || v < 0) return std::nullopt;
-  return static_cast<millis>(v * unit);
-}
 
 bool parse_cli(const std::vector<std::string>& args, cli_config& out, std::string& error) {
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -160,7 +145,7 @@ Workload (seeded, reproducible):
   --other-share F       share of all conversations that are sms/open/whatsapp (default 0.2)
   --transfer-share F    share of answered conversations transferred to another queue (default 0.15)
   --speed X             simulated seconds per wall second (default 1)
-  --duration D          simulated length, e.g. 90s, 10m, 2h (default: no end); after it nothing
+  --duration D          simulated length, e.g. 250ms, 90s, 10m, 2h (default: no end); after it nothing
                         more is published but the simulator keeps serving
   --start ISO           simulated start time (default: now)
   --paused              hold the simulated clock at the start until POST /sim/resume (lets a

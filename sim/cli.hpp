@@ -23,9 +23,6 @@ struct cli_config {
 // False with `error` set on a bad command line.
 bool parse_cli(const std::vector<std::string>& args, cli_config& out, std::string& error);
 
-// "90", "90s", "10m", "2h", "1d" -> milliseconds; nullopt if malformed.
-std::optional<millis> parse_duration(const std::string& text);
-
 std::string help_text();
 
 }  // namespace wmpulse::sim

@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
+
+#include "core/counting_period.hpp"
 
 namespace wmpulse::sim {
 namespace json = boost::json;
@@ -26,16 +29,21 @@ expected_metrics compute_expected(const std::deque<sim_conversation>& conversati
   expected_metrics m;
   const millis limit = std::min(q.at, q.published_up_to);
   const millis from = q.at - q.window_ms;  // the window is (at - window, at]
+  const millis counting_since = q.counting_utc_offset_minutes
+                                    ? core::counting_period_start(q.at, *q.counting_utc_offset_minutes)
+                                    : std::numeric_limits<millis>::min();
   std::vector<double> durations;
   std::int64_t inbound = 0, outbound = 0;
+  queue_sums queue_acc;
   for (const auto& c : conversations) {
     if (!c.web() || c.routed > limit) continue;
     const auto& cust = c.customer();
     if (c.published_at(cust.connected) > limit) continue;
     auto in_queue = [&](millis t) { return q.queue_id.empty() || queue_at(c, t) == q.queue_id; };
-    if (in_queue(cust.connected)) ++m.total_connections;
+    if (cust.connected >= counting_since && in_queue(cust.connected)) ++m.total_connections;
     const bool ended = cust.end && *cust.end <= limit;
     if (!ended && in_queue(limit)) ++m.active_sessions;
+    compute_queue_figures(c, q, limit, !ended, m, queue_acc);
     if (ended && *cust.end > from && *cust.end <= q.at && in_queue(*cust.end))
       durations.push_back(double(*cust.end - cust.connected));
     for (const auto& msg : c.messages) {
@@ -43,6 +51,7 @@ expected_metrics compute_expected(const std::deque<sim_conversation>& conversati
       (msg.dir == msg_dir::inbound ? inbound : outbound) += 1;
     }
   }
+  finish_queue_figures(queue_acc, m);
   const double minutes = double(q.window_ms) / 60'000.0;
   m.messages_in_window = inbound + outbound;
   m.messages_per_minute = double(m.messages_in_window) / minutes;
@@ -72,7 +81,21 @@ json::object to_json(const expected_metrics& m) {
                       {"messagesInWindow", m.messages_in_window},
                       {"sessionDurationP50Ms", opt(m.duration_p50_ms)},
                       {"sessionDurationP90Ms", opt(m.duration_p90_ms)},
-                      {"sessionDurationP99Ms", opt(m.duration_p99_ms)}};
+                      {"sessionDurationP99Ms", opt(m.duration_p99_ms)},
+                      {"waiting", m.waiting},
+                      {"interacting", m.interacting},
+                      {"longestWaitingMs", opt(m.longest_waiting_ms)},
+                      {"offered", m.offered},
+                      {"answered", m.answered},
+                      {"abandoned", m.abandoned},
+                      {"shortAbandoned", m.short_abandoned},
+                      {"abandonRate", opt(m.abandon_rate)},
+                      {"serviceLevel", opt(m.service_level)},
+                      {"serviceLevelTargetMs", double(service_level_target_ms)},
+                      {"averageSpeedOfAnswerMs", opt(m.average_speed_of_answer_ms)},
+                      {"avgFirstResponseMs", opt(m.avg_first_response_ms)},
+                      {"avgAgentResponseMs", opt(m.avg_agent_response_ms)},
+                      {"avgHandleMs", opt(m.avg_handle_ms)}};
 }
 
 }  // namespace wmpulse::sim

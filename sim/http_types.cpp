@@ -2,32 +2,16 @@
 
 #include <atomic>
 
-#include <boost/json/serialize.hpp>
-
+#include "core/json_writer.hpp"
+#include "core/text.hpp"
 #include "sim/random.hpp"
 
 namespace wmpulse::sim {
 namespace json = boost::json;
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '+') out += ' ';
-    else if (s[i] == '%' && i + 2 < s.size() + 0 && hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
-      out += char(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2]));
-      i += 2;
-    } else out += s[i];
-  }
-  return out;
-}
+// Lenient, as a server reading a query string is: a broken escape stays as it came.
+std::string query_decode(std::string_view s) { return core::percent_decode(s, true).value_or(std::string(s)); }
 
 std::string context_id() {
   static std::atomic<std::uint64_t> counter{0};
@@ -40,7 +24,13 @@ std::string context_id() {
 answer json_answer(unsigned status, const json::value& body) {
   answer a;
   a.status = status;
-  a.body = json::serialize(body);
+  a.body = core::write_json(body);
+  return a;
+}
+
+answer empty_answer(unsigned status) {
+  answer a;
+  a.status = status;
   return a;
 }
 
@@ -59,8 +49,8 @@ bool query_param(std::string_view query, std::string_view name, std::string& out
     const auto amp = query.find('&');
     const auto pair = query.substr(0, amp);
     const auto eq = pair.find('=');
-    if (percent_decode(pair.substr(0, eq)) == name) {
-      out = eq == std::string_view::npos ? std::string() : percent_decode(pair.substr(eq + 1));
+    if (query_decode(pair.substr(0, eq)) == name) {
+      out = eq == std::string_view::npos ? std::string() : query_decode(pair.substr(eq + 1));
       return true;
     }
     if (amp == std::string_view::npos) break;

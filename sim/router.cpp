@@ -26,10 +26,10 @@ answer unauthorized(token_check check) {
   return genesys_error(401, "bad.credentials", "Invalid login credentials.");
 }
 
-answer tokens_me(simulator& sim, const request_view& r, const std::string& token) {
+answer tokens_me(simulator& sim, const net::http_request_view& r, const std::string& token) {
   if (r.method == "DELETE") {
     sim.tokens().revoke(token);
-    return answer{204, "application/json", "", {}, 0};
+    return empty_answer(204);
   }
   if (r.method != "GET") return genesys_error(405, "method.not.allowed", "Method not allowed");
   const auto* info = sim.tokens().find(token);
@@ -39,20 +39,20 @@ answer tokens_me(simulator& sim, const request_view& r, const std::string& token
 
 }  // namespace
 
-answer simulator::handle(const request_view& r, unsigned roles) {
+answer simulator::handle(const net::http_request_view& r, unsigned roles) {
   ++stats_.requests;
   answer a = dispatch(r, roles);
   // Method, path and status only: tokens, query strings and bodies may hold secrets.
   if (core::current_log_level() <= core::log_level::debug)
-    core::log_debug("sim", std::string(r.method) + " " + std::string(r.path) + " -> " + std::to_string(a.status) + " (" +
+    core::log_debug("sim", std::string(r.method) + " " + std::string(r.path()) + " -> " + std::to_string(a.status) + " (" +
                                std::to_string(a.body.size()) + " bytes)");
   return a;
 }
 
-answer simulator::dispatch(const request_view& r, unsigned roles) {
-  if (r.path == "/oauth/token") return roles & role_login ? route_login(*this, r) : not_found();
-  if (r.path.starts_with("/sim/")) return roles & role_api ? route_sim(*this, r) : not_found();
-  if (!r.path.starts_with("/api/v2/") || !(roles & role_api)) return not_found();
+answer simulator::dispatch(const net::http_request_view& r, unsigned roles) {
+  if (r.path() == "/oauth/token") return roles & role_login ? route_login(*this, r) : not_found();
+  if (r.path().starts_with("/sim/")) return roles & role_api ? route_sim(*this, r) : not_found();
+  if (!r.path().starts_with("/api/v2/") || !(roles & role_api)) return not_found();
   std::string token;
   if (const auto check = tokens_.check(r.header("authorization"), token); check != token_check::ok)
     return unauthorized(check);
@@ -66,10 +66,10 @@ answer simulator::dispatch(const request_view& r, unsigned roles) {
     return too_many(*wait);
   }
   answer a;
-  if (r.path.starts_with("/api/v2/routing/queues")) a = route_queues(*this, r);
-  else if (r.path.starts_with("/api/v2/notifications/")) a = route_notifications(*this, r, token);
-  else if (r.path.starts_with("/api/v2/analytics/")) a = route_analytics(*this, r);
-  else if (r.path == "/api/v2/tokens/me") a = tokens_me(*this, r, token);
+  if (r.path().starts_with("/api/v2/routing/queues")) a = route_queues(*this, r);
+  else if (r.path().starts_with("/api/v2/notifications/")) a = route_notifications(*this, r, token);
+  else if (r.path().starts_with("/api/v2/analytics/")) a = route_analytics(*this, r);
+  else if (r.path() == "/api/v2/tokens/me") a = tokens_me(*this, r, token);
   else a = not_found();
   if (slow_left_ > 0) {
     --slow_left_;

@@ -6,11 +6,11 @@ namespace wmpulse::sim {
 
 class simulator;
 
-answer route_login(simulator& sim, const request_view& r);                                  // routes_login.cpp
-answer route_queues(simulator& sim, const request_view& r);                                 // routes_queues.cpp
-answer route_notifications(simulator& sim, const request_view& r, const std::string& token); // routes_notifications.cpp
-answer route_analytics(simulator& sim, const request_view& r);                              // routes_analytics.cpp
-answer route_sim(simulator& sim, const request_view& r);                                    // routes_sim.cpp
+answer route_login(simulator& sim, const net::http_request_view& r);                                  // routes_login.cpp
+answer route_queues(simulator& sim, const net::http_request_view& r);                                 // routes_queues.cpp
+answer route_notifications(simulator& sim, const net::http_request_view& r, const std::string& token); // routes_notifications.cpp
+answer route_analytics(simulator& sim, const net::http_request_view& r);                              // routes_analytics.cpp
+answer route_sim(simulator& sim, const net::http_request_view& r);                                    // routes_sim.cpp
 
 // Decodes standard base64; false on malformed input.
 bool base64_decode(std::string_view in, std::string& out);

@@ -5,8 +5,8 @@
 
 namespace wmpulse::sim {
 
-answer route_analytics(simulator& sim, const request_view& r) {
-  if (r.path != "/api/v2/analytics/conversations/details/query")
+answer route_analytics(simulator& sim, const net::http_request_view& r) {
+  if (r.path() != "/api/v2/analytics/conversations/details/query")
     return genesys_error(404, "not.found", "The requested resource was not found.");
   if (r.method != "POST") return genesys_error(405, "method.not.allowed", "Method not allowed");
   return details_query(sim.line().work().conversations(), sim.line().watermark(), r.body);

@@ -53,7 +53,7 @@ bool base64_decode(std::string_view in, std::string& out) {
   return true;
 }
 
-answer route_login(simulator& sim, const request_view& r) {
+answer route_login(simulator& sim, const net::http_request_view& r) {
   if (r.method != "POST") return oauth_error(405, "invalid_request", "method not allowed");
   std::string grant, id, secret;
   query_param(r.body, "grant_type", grant);

@@ -38,7 +38,7 @@ bool parse_topics(std::string_view body, std::vector<std::string>& out) {
   return true;
 }
 
-answer subscriptions(simulator& sim, const request_view& r, const std::string& channel_id) {
+answer subscriptions(simulator& sim, const net::http_request_view& r, const std::string& channel_id) {
   auto& channels = sim.channels();
   channel* c = channels.find(channel_id);
   if (!c) return genesys_error(404, "not.found", "Channel not found: " + channel_id);
@@ -49,13 +49,13 @@ answer subscriptions(simulator& sim, const request_view& r, const std::string& c
   }
   if (r.method == "DELETE") {
     channels.clear_topics(channel_id);
-    return answer{204, "application/json", "", {}, 0};
+    return empty_answer(204);
   }
   if (r.method != "PUT" && r.method != "POST") return genesys_error(405, "method.not.allowed", "Method not allowed");
   std::vector<std::string> topics;
   if (!parse_topics(r.body, topics)) return genesys_error(400, "bad.request", "Body must be an array of {\"id\": topic}");
   std::string ignore;
-  const bool ignore_errors = query_param(r.query, "ignoreErrors", ignore) && ignore == "true";
+  const bool ignore_errors = query_param(r.query(), "ignoreErrors", ignore) && ignore == "true";
   auto outcome = channels.subscribe(channel_id, topics, r.method == "PUT", ignore_errors,
                                     [&](const std::string& t) { return judge_topic(sim, t); });
   if (outcome.status == 403) return genesys_error(403, "missing.any.permissions", outcome.message);
@@ -66,24 +66,24 @@ answer subscriptions(simulator& sim, const request_view& r, const std::string& c
 
 }  // namespace
 
-answer route_notifications(simulator& sim, const request_view& r, const std::string& token) {
+answer route_notifications(simulator& sim, const net::http_request_view& r, const std::string& token) {
   const auto* info = sim.tokens().find(token);
-  if (r.path == channels_path) {
+  if (r.path() == channels_path) {
     if (r.method == "POST") return json_answer(200, render_channel(sim, sim.channels().create(info->client_id)));
     if (r.method != "GET") return genesys_error(405, "method.not.allowed", "Method not allowed");
     json::array entities;
     for (const auto* c : sim.channels().of_client(info->client_id)) entities.push_back(render_channel(sim, *c));
     return json_answer(200, json::object{{"entities", std::move(entities)}});
   }
-  if (!r.path.starts_with(channels_path) || r.path.size() <= channels_path.size() + 1 || r.path[channels_path.size()] != '/')
+  if (!r.path().starts_with(channels_path) || r.path().size() <= channels_path.size() + 1 || r.path()[channels_path.size()] != '/')
     return genesys_error(404, "not.found", "The requested resource was not found.");
-  std::string_view rest = r.path.substr(channels_path.size() + 1);
+  std::string_view rest = r.path().substr(channels_path.size() + 1);
   const auto slash = rest.find('/');
   const std::string id(rest.substr(0, slash));
   if (slash == std::string_view::npos) {
     if (r.method != "HEAD") return genesys_error(405, "method.not.allowed", "Method not allowed");
     const channel* c = sim.channels().find(id);
-    return answer{c && c->client_id == info->client_id ? 200u : 404u, "application/json", "", {}, 0};
+    return empty_answer(c && c->client_id == info->client_id ? 200u : 404u);
   }
   if (rest.substr(slash) != "/subscriptions") return genesys_error(404, "not.found", "The requested resource was not found.");
   const channel* c = sim.channels().find(id);

@@ -36,22 +36,22 @@ std::string page_uri(int size, int number) {
 
 }  // namespace
 
-answer route_queues(simulator& sim, const request_view& r) {
+answer route_queues(simulator& sim, const net::http_request_view& r) {
   if (r.method != "GET") return genesys_error(405, "method.not.allowed", "Method not allowed");
   const auto& queues = sim.line().work().queues();
   constexpr std::string_view prefix = "/api/v2/routing/queues/";
-  if (r.path.starts_with(prefix)) {
-    const auto* q = sim.line().work().find_queue(r.path.substr(prefix.size()));
+  if (r.path().starts_with(prefix)) {
+    const auto* q = sim.line().work().find_queue(r.path().substr(prefix.size()));
     if (!q) return genesys_error(404, "not.found", "Queue not found");
     return json_answer(200, render_queue(*q));
   }
-  if (r.path != "/api/v2/routing/queues") return genesys_error(404, "not.found", "The requested resource was not found.");
+  if (r.path() != "/api/v2/routing/queues") return genesys_error(404, "not.found", "The requested resource was not found.");
   int size = 0, number = 0;
-  if (!int_param(r.query, "pageSize", 25, size) || !int_param(r.query, "pageNumber", 1, number) || size < 1 ||
+  if (!int_param(r.query(), "pageSize", 25, size) || !int_param(r.query(), "pageNumber", 1, number) || size < 1 ||
       size > 500 || number < 1)
     return genesys_error(400, "bad.request", "pageSize must be 1..500 and pageNumber >= 1");
   std::string name;
-  const bool by_name = query_param(r.query, "name", name);
+  const bool by_name = query_param(r.query(), "name", name);
   json::array entities;
   std::size_t total = 0;
   for (const auto& q : queues) {

@@ -2,6 +2,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "core/counting_period.hpp"
 #include "core/iso8601.hpp"
 #include "sim/ground_truth.hpp"
 #include "sim/routes.hpp"
@@ -19,17 +20,21 @@ bool number_param(std::string_view query, std::string_view name, double& out) {
   return !text.empty() && end && *end == '\0';
 }
 
-answer expected(simulator& sim, const request_view& r) {
+answer expected(simulator& sim, const net::http_request_view& r) {
   const auto& line = sim.line();
   expected_query q;
   q.published_up_to = line.watermark();
   double at = double(line.last_published().value_or(line.watermark()));
   double window = 60;
-  if (!number_param(r.query, "at", at) || !number_param(r.query, "window", window) || window <= 0)
+  if (!number_param(r.query(), "at", at) || !number_param(r.query(), "window", window) || window <= 0)
     return genesys_error(400, "bad.request", "at (epoch ms) and window (seconds, > 0) must be numbers");
   q.at = static_cast<millis>(at);
   q.window_ms = static_cast<millis>(window * 1000);
-  query_param(r.query, "queueId", q.queue_id);
+  query_param(r.query(), "queueId", q.queue_id);
+  if (std::string offset; query_param(r.query(), "utcOffset", offset)) {
+    q.counting_utc_offset_minutes = core::parse_utc_offset(offset);
+    if (!q.counting_utc_offset_minutes) return genesys_error(400, "bad.request", "utcOffset must be UTC, +HH:MM or -HH:MM");
+  }
   auto body = to_json(compute_expected(line.work().conversations(), q));
   body["at"] = q.at;
   body["atIso"] = core::format_iso8601_ms(q.at);
@@ -69,13 +74,13 @@ answer status(simulator& sim) {
   return json_answer(200, body);
 }
 
-answer fault(simulator& sim, const request_view& r) {
+answer fault(simulator& sim, const net::http_request_view& r) {
   if (r.method != "POST") return genesys_error(405, "method.not.allowed", "Use POST /sim/fault?type=…");
   fault_command f;
-  query_param(r.query, "type", f.type);
+  query_param(r.query(), "type", f.type);
   for (const char* key : {"channelId", "count", "ms", "retryAfter", "seconds", "rate", "horizon", "delayMs"}) {
     std::string v;
-    if (query_param(r.query, key, v)) f.params[key] = v;
+    if (query_param(r.query(), key, v)) f.params[key] = v;
   }
   std::string error;
   if (!known_fault_type(f.type)) return genesys_error(400, "bad.request", "unknown fault type: " + f.type);
@@ -85,11 +90,11 @@ answer fault(simulator& sim, const request_view& r) {
 
 }  // namespace
 
-answer route_sim(simulator& sim, const request_view& r) {
-  if (r.path == "/sim/expected") return expected(sim, r);
-  if (r.path == "/sim/status") return status(sim);
-  if (r.path == "/sim/fault") return fault(sim, r);
-  if (r.path == "/sim/resume") {
+answer route_sim(simulator& sim, const net::http_request_view& r) {
+  if (r.path() == "/sim/expected") return expected(sim, r);
+  if (r.path() == "/sim/status") return status(sim);
+  if (r.path() == "/sim/fault") return fault(sim, r);
+  if (r.path() == "/sim/resume") {
     if (r.method != "POST") return genesys_error(405, "method.not.allowed", "Use POST /sim/resume");
     sim.resume();
     return json_answer(200, json::object{{"resumed", true}});

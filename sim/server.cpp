@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/log.hpp"
+#include "net/run_guarded.hpp"
 #include "sim/session.hpp"
 
 namespace wmpulse::sim {
@@ -20,8 +21,8 @@ asio::awaitable<void> accept_loop(net::tcp::acceptor acceptor, simulator& sim, u
     if (ec == asio::error::operation_aborted) co_return;
     if (ec) continue;
     socket.set_option(net::tcp::no_delay(true), ec);
-    if (tls) asio::co_spawn(ex, serve_tls(std::move(socket), tls, sim, roles), asio::detached);
-    else asio::co_spawn(ex, serve_plain(std::move(socket), sim, roles), asio::detached);
+    if (tls) net::co_spawn_logged(ex, serve_tls(std::move(socket), tls, sim, roles), "sim", "connection ended by an error");
+    else net::co_spawn_logged(ex, serve_plain(std::move(socket), sim, roles), "sim", "connection ended by an error");
   }
 }
 
@@ -55,8 +56,9 @@ std::vector<bound_listener> start_server(asio::io_context& ioc, simulator& sim, 
     acceptors.push_back(std::move(acceptor));
   }
   for (std::size_t i = 0; i < acceptors.size(); ++i)
-    asio::co_spawn(ioc, accept_loop(std::move(acceptors[i]), sim, bound[i].roles, tls), asio::detached);
-  asio::co_spawn(ioc, tick_loop(sim, tick_ms), asio::detached);
+    net::co_spawn_logged(ioc.get_executor(), accept_loop(std::move(acceptors[i]), sim, bound[i].roles, tls), "sim",
+                         "listener stopped");
+  net::co_spawn_logged(ioc.get_executor(), tick_loop(sim, tick_ms), "sim", "tick loop stopped");
   return bound;
 }
 

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <functional>
 
-#include "core/log.hpp"
 #include "sim/ws_peer.hpp"
 
 namespace wmpulse::sim {
@@ -19,21 +18,6 @@ using request = http::request<http::string_body>;
 
 constexpr std::string_view tutorial_path = "/api/v2/analytics/events/stream";
 constexpr std::string_view channel_prefix = "/channels/";
-
-request_view view_of(const request& req) {
-  const std::string_view target = req.target();
-  const auto q = target.find('?');
-  request_view v;
-  v.method = req.method_string();
-  v.path = target.substr(0, q);
-  v.query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
-  v.body = req.body();
-  v.header = [&req](std::string_view name) {
-    const auto it = req.find(name);
-    return it == req.end() ? std::string_view() : std::string_view(it->value());
-  };
-  return v;
-}
 
 http::response<http::string_body> to_response(const answer& a, const request& req) {
   http::response<http::string_body> res{static_cast<http::status>(a.status), req.version()};
@@ -57,11 +41,11 @@ asio::awaitable<void> refuse(Stream& stream, const request& req, unsigned status
 
 template <class Stream>
 asio::awaitable<void> serve_websocket(Stream stream, request req, simulator& sim, unsigned roles) {
-  const auto view = view_of(req);
-  const bool tutorial = view.path == tutorial_path;
-  const bool channel = view.path.starts_with(channel_prefix);
+  const auto view = net::view_of(req);
+  const bool tutorial = view.path() == tutorial_path;
+  const bool channel = view.path().starts_with(channel_prefix);
   if (!(roles & role_stream) || (!tutorial && !channel)) co_return co_await refuse(stream, req, 404);
-  const std::string channel_id(channel ? view.path.substr(channel_prefix.size()) : std::string_view());
+  const std::string channel_id(channel ? view.path().substr(channel_prefix.size()) : std::string_view());
   if (channel && !sim.channels().find(channel_id)) co_return co_await refuse(stream, req, 401);
   if (tutorial && !sim.tutorial_authorized(view)) co_return co_await refuse(stream, req, 401);
   auto peer = std::make_shared<ws_peer<Stream>>(std::move(stream));
@@ -101,7 +85,7 @@ asio::awaitable<void> serve_http(Stream stream, simulator& sim, unsigned roles) 
       co_await serve_websocket(std::move(stream), std::move(req), sim, roles);
       co_return;
     }
-    const answer a = sim.handle(view_of(req), roles);
+    const answer a = sim.handle(net::view_of(req), roles);
     if (a.delay_ms > 0) {
       asio::steady_timer delay(co_await asio::this_coro::executor, std::chrono::milliseconds(a.delay_ms));
       co_await delay.async_wait(as_tuple(use_awaitable));
@@ -112,37 +96,20 @@ asio::awaitable<void> serve_http(Stream stream, simulator& sim, unsigned roles) 
   }
 }
 
-void log_failure(std::exception_ptr e) {
-  if (!e) return;
-  try {
-    std::rethrow_exception(e);
-  } catch (const std::exception& ex) {
-    core::log_warn("sim", std::string("connection ended by an error: ") + ex.what());
-  }
-}
-
 }  // namespace
 
 asio::awaitable<void> serve_plain(net::tcp::socket socket, simulator& sim, unsigned roles) {
-  try {
-    beast::tcp_stream stream(std::move(socket));
-    co_await serve_http(std::move(stream), sim, roles);
-  } catch (...) {
-    log_failure(std::current_exception());
-  }
+  beast::tcp_stream stream(std::move(socket));
+  co_await serve_http(std::move(stream), sim, roles);
 }
 
 asio::awaitable<void> serve_tls(net::tcp::socket socket, std::shared_ptr<net::ssl::context> tls, simulator& sim,
                                 unsigned roles) {
-  try {
-    beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *tls);
-    beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
-    auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, as_tuple(use_awaitable));
-    if (ec) co_return;
-    co_await serve_http(std::move(stream), sim, roles);
-  } catch (...) {
-    log_failure(std::current_exception());
-  }
+  beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *tls);
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(10));
+  auto [ec] = co_await stream.async_handshake(net::ssl::stream_base::server, as_tuple(use_awaitable));
+  if (ec) co_return;
+  co_await serve_http(std::move(stream), sim, roles);
 }
 
 }  // namespace wmpulse::sim

@@ -261,11 +261,11 @@ void simulator::on_channel_text(const std::shared_ptr<stream_peer>& peer, std::s
   peer->send(json::serialize(reply));
 }
 
-bool simulator::tutorial_authorized(const request_view& request) const {
+bool simulator::tutorial_authorized(const net::http_request_view& request) const {
   if (options_.tutorial_no_auth) return true;
   std::string token;
   if (tokens_.check(request.header("authorization"), token) == token_check::ok) return true;
-  return query_param(request.query, "access_token", token) && tokens_.check_token(token) == token_check::ok;
+  return query_param(request.query(), "access_token", token) && tokens_.check_token(token) == token_check::ok;
 }
 
 void simulator::accept_tutorial_socket(std::shared_ptr<stream_peer> peer) {

@@ -60,13 +60,13 @@ public:
   void tick();
 
   // One HTTP exchange; `roles` are those of the listener it arrived on.
-  answer handle(const request_view& request, unsigned roles);
+  answer handle(const net::http_request_view& request, unsigned roles);
 
   // Streaming sockets. Return false (with an HTTP status) when the upgrade must be refused.
   bool accept_channel_socket(const std::string& channel_id, std::shared_ptr<stream_peer> peer, unsigned& status);
   void on_channel_text(const std::shared_ptr<stream_peer>& peer, std::string_view text);
   // The tutorial stream takes ?access_token= or a Bearer header (or nothing with tutorial_no_auth).
-  bool tutorial_authorized(const request_view& request) const;
+  bool tutorial_authorized(const net::http_request_view& request) const;
   void accept_tutorial_socket(std::shared_ptr<stream_peer> peer);
   void on_tutorial_text(const std::shared_ptr<stream_peer>& peer, std::string_view text);
 
@@ -106,7 +106,7 @@ private:
     std::weak_ptr<stream_peer> peer;
   };
 
-  answer dispatch(const request_view& request, unsigned roles);
+  answer dispatch(const net::http_request_view& request, unsigned roles);
   void publish(const change& c);
   void deliver(const std::string& topic, const std::string& frame);
   void send_to_subscribers(const std::string& topic, const std::string& frame);

@@ -8,6 +8,8 @@
 #include <string>
 
 #include "net/net.hpp"
+#include "net/run_guarded.hpp"
+#include "net/wake_signal.hpp"
 #include "sim/stream_peer.hpp"
 
 namespace wmpulse::sim {
@@ -29,14 +31,14 @@ public:
     if (!open()) return;
     closing_ = true;
     close_reason_ = net::websocket::close_reason(static_cast<net::websocket::close_code>(code), reason);
-    wake_.cancel();
+    wake_.notify();
   }
   void drop() override {
     if (!open_) return;
     open_ = false;
     net::beast::error_code ec;
     net::beast::get_lowest_layer(ws_).socket().close(ec);
-    wake_.cancel();
+    wake_.notify();
   }
   bool open() const override { return open_ && !closing_; }
 
@@ -44,7 +46,7 @@ public:
   net::asio::awaitable<void> run(std::function<void(std::string_view)> on_text) {
     using net::asio::as_tuple;
     using net::asio::use_awaitable;
-    net::asio::co_spawn(ws_.get_executor(), writer(this->shared_from_this()), net::asio::detached);
+    net::co_spawn_logged(ws_.get_executor(), writer(this->shared_from_this()), "sim", "socket writer stopped");
     net::beast::flat_buffer buffer;
     while (open_) {
       auto [ec, n] = co_await ws_.async_read(buffer, as_tuple(use_awaitable));
@@ -53,14 +55,14 @@ public:
       buffer.consume(n);
     }
     open_ = false;
-    wake_.cancel();
+    wake_.notify();
   }
 
 private:
   void enqueue(bool binary, std::string data) {
     if (!open()) return;
     queue_.emplace_back(binary, std::move(data));
-    wake_.cancel();
+    wake_.notify();
   }
 
   static net::asio::awaitable<void> writer(std::shared_ptr<ws_peer> self) {
@@ -73,8 +75,7 @@ private:
           self->open_ = false;
           break;
         }
-        self->wake_.expires_at(net::asio::steady_timer::time_point::max());
-        co_await self->wake_.async_wait(as_tuple(use_awaitable));
+        co_await self->wake_.wait();
         continue;
       }
       auto [binary, data] = std::move(self->queue_.front());
@@ -86,7 +87,7 @@ private:
   }
 
   net::websocket::stream<Stream> ws_;
-  net::asio::steady_timer wake_;
+  net::wake_signal wake_;
   std::deque<std::pair<bool, std::string>> queue_;
   bool open_ = true;
   bool closing_ = false;

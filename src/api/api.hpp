@@ -1,6 +1,6 @@
 #pragma once
 // The wmpulse GraphQL API: the schema (docs in every description) and the service the
-// transports use. Execute with a std::any holding an api::root_state.
+// transports use. Execute with the root value graphql_root() makes of an api::root_state.
 #include <memory>
 
 #include "api/root_state.hpp"

@@ -18,6 +18,52 @@ field_spec metric(std::string name, std::string type, std::string description, F
           [get](const field_context& c) { return resolved::of(value(get(*view(c).m))); }};
 }
 
+// A queue figure (docs/METRICS.md "Queue figures"): null when the source knows no queues or agents.
+template <class F>
+field_spec queue_figure(std::string name, std::string type, std::string description, F get) {
+  return {std::move(name), std::move(type), std::move(description) + " Null when the source knows no queues or agents (the tutorial protocol).",
+          [get](const field_context& c) {
+            const auto& k = view(c).m->contact;
+            return k ? get(*k) : resolved::null();
+          }};
+}
+
+template <class T>
+resolved of(const T& v) { return resolved::of(value(v)); }
+template <class T>
+resolved of(const std::optional<T>& v) { return v ? resolved::of(value(*v)) : resolved::null(); }
+
+std::vector<field_spec> queue_figure_fields() {
+  using cm = metrics::contact_metrics;
+  return {
+      queue_figure("waiting", "Int", "Open sessions in a queue with no agent yet (Genesys oWaiting).", [](const cm& k) { return of(k.waiting); }),
+      queue_figure("interacting", "Int", "Open sessions with an agent (Genesys oInteracting).", [](const cm& k) { return of(k.interacting); }),
+      queue_figure("longestWaitingMs", "Float", "How long the oldest waiting session has waited, in milliseconds; null when none waits (Genesys oLongestWaiting).",
+                   [](const cm& k) { return of(k.longest_waiting_ms); }),
+      queue_figure("offered", "Int", "Queue entries within the window; a transfer offers again in the new queue (Genesys nOffered).",
+                   [](const cm& k) { return of(k.offered); }),
+      queue_figure("answered", "Int", "Sessions an agent answered within the window, in the queue that answered (Genesys tAnswered count).",
+                   [](const cm& k) { return of(k.answered); }),
+      queue_figure("abandoned", "Int", "Sessions that left the queue without an agent, not by transfer, within the window (Genesys tAbandon count).",
+                   [](const cm& k) { return of(k.abandoned); }),
+      queue_figure("shortAbandoned", "Int", "Abandons within the short-abandon threshold of their queue entry, within the window.",
+                   [](const cm& k) { return of(k.short_abandoned); }),
+      queue_figure("abandonRate", "Float", "abandoned / (answered + abandoned); also null when both are 0.", [](const cm& k) { return of(k.abandon_rate); }),
+      queue_figure("serviceLevel", "Float", "Answered within serviceLevelTargetMs / (answered + abandoned - shortAbandoned), 0..1; also null when the divisor is 0.",
+                   [](const cm& k) { return of(k.service_level); }),
+      queue_figure("serviceLevelTargetMs", "Float", "The service level target: answered at most this long after the queue entry, in milliseconds.",
+                   [](const cm& k) { return of(static_cast<double>(k.service_level_target_ms)); }),
+      queue_figure("averageSpeedOfAnswerMs", "Float", "Mean time from queue entry to the agent connecting, over the answers within the window (Genesys tAnswered).",
+                   [](const cm& k) { return of(k.average_speed_of_answer_ms); }),
+      queue_figure("avgFirstResponseMs", "Float", "Mean time from the customer's first message to the agent's first reply, within the window (Genesys tFirstResponse).",
+                   [](const cm& k) { return of(k.avg_first_response_ms); }),
+      queue_figure("avgAgentResponseMs", "Float", "Mean time from each customer message to the agent's next reply, within the window (Genesys tAgentResponseTime).",
+                   [](const cm& k) { return of(k.avg_agent_response_ms); }),
+      queue_figure("avgHandleMs", "Float", "Mean time from the agent connecting to the agent's part ending, over the parts that ended within the window (Genesys tHandle, without after-call work).",
+                   [](const cm& k) { return of(k.avg_handle_ms); }),
+  };
+}
+
 std::vector<field_spec> metrics_fields() {
   using wm = metrics::window_metrics;
   return {
@@ -53,6 +99,12 @@ std::vector<field_spec> metrics_fields() {
   };
 }
 
+std::vector<field_spec> all_metrics_fields() {
+  auto fields = metrics_fields();
+  for (auto& f : queue_figure_fields()) fields.push_back(std::move(f));
+  return fields;
+}
+
 std::vector<field_spec> queue_fields() {
   return {
       {"queueId", "ID!", "The Genesys Cloud queue id.",
@@ -75,32 +127,20 @@ std::vector<field_spec> history_fields() {
 
 }  // namespace
 
-const root_state& root_of(const field_context& c) {
-  static const root_state empty;
-  const auto* r = std::any_cast<root_state>(&c.root);
-  return r ? *r : empty;
-}
-
-const metrics::metrics_snapshot& snapshot_of(const root_state& r) {
-  static const metrics::metrics_snapshot empty;
-  return r.snapshot ? *r.snapshot : empty;
-}
-
 resolved metrics_object(const root_state& r, const std::optional<std::string>& queue_id) {
   static const metrics::window_metrics zero;
-  const auto& s = snapshot_of(r);
+  const auto& s = r.snapshot();
   metrics_view v{&s.all, s.taken_at_ms, s.window_ms, {}, nullptr};
   if (queue_id) {
     v.queue_id = *queue_id;
-    v.m = &zero;  // a queue not seen yet has had no sessions and no messages
-    for (const auto& q : s.queues)
-      if (q.queue_id == *queue_id) v.m = &q.metrics;
+    const auto* q = r.queue(*queue_id);
+    v.m = q ? q : &zero;  // a queue not seen yet has had no sessions and no messages
   }
   return resolved::obj(std::move(v));
 }
 
 void add_metrics_types(graphql::schema_builder& b) {
-  b.object("Metrics", "Real-time metrics of web messaging sessions over a sliding window, for all queues or one.", metrics_fields());
+  b.object("Metrics", "Real-time metrics of web messaging sessions over a sliding window, for all queues or one.", all_metrics_fields());
   b.object("QueueMetrics", "The metrics of one queue.", queue_fields());
   b.object("HistoryPoint", "The metrics as they stood at one second in the past.", history_fields());
 }

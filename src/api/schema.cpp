@@ -17,29 +17,31 @@ std::optional<std::string> queue_arg(const field_context& c) {
   return std::string(it->value().get_string());
 }
 
-resolved real_time_metrics(const field_context& c) { return metrics_object(root_of(c), queue_arg(c)); }
-
-resolved status_object(const field_context& c) {
-  static const events::source_status none;
-  const auto& r = root_of(c);
-  return resolved::obj(r.status ? r.status.get() : &none);
+// A field of Query or Subscription, resolved over the typed root: the engine's root value is
+// converted here, and nowhere else.
+using root_field = resolved (*)(const root_state&, const field_context&);
+graphql::resolver on_root(root_field f) {
+  return [f](const field_context& c) { return f(root_state_of(c.root), c); };
 }
 
-resolved queues(const field_context& c) {
-  const auto& s = snapshot_of(root_of(c));
+resolved real_time_metrics(const root_state& r, const field_context& c) { return metrics_object(r, queue_arg(c)); }
+
+resolved status_object(const root_state& r, const field_context&) { return resolved::obj(&r.status()); }
+
+resolved queues(const root_state& r, const field_context&) {
+  const auto& s = r.snapshot();
   std::vector<resolved> out;
   for (const auto& q : s.queues) out.push_back(resolved::obj(metrics_view{&q.metrics, s.taken_at_ms, s.window_ms, q.queue_id, nullptr}));
   return resolved::list(std::move(out));
 }
 
-resolved history(const field_context& c) {
-  const auto& r = root_of(c);
+resolved history(const root_state& r, const field_context& c) {
   const std::int64_t last = c.args.at("lastSeconds").to_number<std::int64_t>();
   const std::int64_t step = c.args.at("stepSeconds").to_number<std::int64_t>();
   if (last < 1 || step < 1) return resolved::fail("lastSeconds and stepSeconds must be at least 1.");
-  if (!r.history) return resolved::list({});
-  auto points = std::make_shared<const std::vector<metrics::history_point>>(r.history->query(last, step, queue_arg(c)));
-  const auto window = snapshot_of(r).window_ms;
+  if (!r.history()) return resolved::list({});
+  auto points = std::make_shared<const std::vector<metrics::history_point>>(r.history()->query(last, step, queue_arg(c)));
+  const auto window = r.snapshot().window_ms;
   const std::string queue = queue_arg(c).value_or("");
   std::vector<resolved> out;
   for (const auto& p : *points) out.push_back(resolved::obj(metrics_view{&p.metrics, p.at_ms, window, queue, points}));
@@ -52,11 +54,11 @@ const arg_spec queue_id_arg{"queueId", "ID", "A Genesys Cloud queue id: only tha
 
 std::vector<field_spec> query_fields() {
   return {
-      {"realTimeMetrics", "Metrics!", "The metrics of the current window, for all queues or for the queue given.", real_time_metrics, {queue_id_arg}},
-      {"queues", "[QueueMetrics!]!", "Per-queue metrics of the current window, for every queue seen, sorted by queue id (empty when the source has no queues).", queues},
-      {"status", "SourceStatus!", "The state of the event source and its counters.", status_object},
+      {"realTimeMetrics", "Metrics!", "The metrics of the current window, for all queues or for the queue given.", on_root(real_time_metrics), {queue_id_arg}},
+      {"queues", "[QueueMetrics!]!", "Per-queue metrics of the current window, for every queue seen, sorted by queue id (empty when the source has no queues).", on_root(queues)},
+      {"status", "SourceStatus!", "The state of the event source and its counters.", on_root(status_object)},
       {"history", "[HistoryPoint!]!",
-       "Past metrics, one point every stepSeconds over the last lastSeconds, oldest first; seconds with no data are left out.", history,
+       "Past metrics, one point every stepSeconds over the last lastSeconds, oldest first; seconds with no data are left out.", on_root(history),
        {{"lastSeconds", "Int", "How far back to go, in seconds; capped at the history kept (one hour by default).", value(300)},
         {"stepSeconds", "Int", "Seconds between two points.", value(1)},
         queue_id_arg}},
@@ -65,8 +67,8 @@ std::vector<field_spec> query_fields() {
 
 std::vector<field_spec> subscription_fields() {
   return {
-      {"realTimeMetrics", "Metrics!", "The metrics of the current window, pushed at every update, for all queues or the queue given.", real_time_metrics, {queue_id_arg}},
-      {"status", "SourceStatus!", "The state of the event source, pushed at every update.", status_object},
+      {"realTimeMetrics", "Metrics!", "The metrics of the current window, pushed at every update, for all queues or the queue given.", on_root(real_time_metrics), {queue_id_arg}},
+      {"status", "SourceStatus!", "The state of the event source, pushed at every update.", on_root(status_object)},
   };
 }
 

@@ -12,6 +12,7 @@ using graphql::resolved;
 using field_spec = graphql::schema_builder::field_spec;
 
 const events::source_status& status(const field_context& c) { return *std::any_cast<const events::source_status*>(c.parent); }
+const events::genesys_figures& genesys(const field_context& c) { return status(c).genesys_or_zero(); }
 resolved time_or_null(const std::optional<core::millis>& t) {
   return t ? resolved::of(value(core::format_iso8601_ms(*t))) : resolved::null();
 }
@@ -56,19 +57,19 @@ std::vector<field_spec> status_fields() {
       {"lastError", "String", "The last connection error, if any (never holds a secret).",
        [](const field_context& c) { return status(c).last_error.empty() ? resolved::null() : resolved::of(value(status(c).last_error)); }},
       {"lagMs", "Float", "Wall time minus event time of the newest event (Genesys Cloud source only); null when unknown.",
-       [](const field_context& c) { return status(c).lag_ms ? resolved::of(value(static_cast<double>(*status(c).lag_ms))) : resolved::null(); }},
+       [](const field_context& c) { return genesys(c).lag_ms ? resolved::of(value(static_cast<double>(*genesys(c).lag_ms))) : resolved::null(); }},
       {"channels", "Int!", "Notification channels in use (Genesys Cloud source only; 0 otherwise).",
-       [](const field_context& c) { return resolved::of(value(static_cast<std::int64_t>(status(c).channels))); }},
+       [](const field_context& c) { return resolved::of(value(static_cast<std::int64_t>(genesys(c).channels))); }},
       {"topics", "Int!", "Topics subscribed over all channels (Genesys Cloud source only; 0 otherwise).",
-       [](const field_context& c) { return resolved::of(value(static_cast<std::int64_t>(status(c).topics))); }},
+       [](const field_context& c) { return resolved::of(value(static_cast<std::int64_t>(genesys(c).topics))); }},
       {"rejectedTopics", "Int!", "Topics Genesys Cloud refused to subscribe (missing permissions, unknown queue).",
-       [](const field_context& c) { return resolved::of(value(static_cast<std::int64_t>(status(c).rejected_topics))); }},
+       [](const field_context& c) { return resolved::of(value(static_cast<std::int64_t>(genesys(c).rejected_topics))); }},
       {"backfills", "Float!", "Gap recoveries run through the analytics details query (a whole number; Genesys Cloud only).",
-       [](const field_context& c) { return count(status(c).backfills); }},
+       [](const field_context& c) { return count(genesys(c).backfills); }},
       {"backfillConversations", "Float!", "Conversations read by those recoveries (a whole number).",
-       [](const field_context& c) { return count(status(c).backfill_conversations); }},
+       [](const field_context& c) { return count(genesys(c).backfill_conversations); }},
       {"messagesUnknownInGaps", "Float!", "Messages known to have been sent inside stream gaps that could not be counted (docs/GENESYS.md).",
-       [](const field_context& c) { return count(status(c).messages_unknown_in_gaps); }},
+       [](const field_context& c) { return count(genesys(c).messages_unknown_in_gaps); }},
   };
 }
 

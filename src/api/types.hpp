@@ -19,8 +19,6 @@ struct metrics_view {
   std::shared_ptr<const void> keep_alive;  // owns what `m` points into when it is not the snapshot
 };
 
-const root_state& root_of(const graphql::field_context& c);
-const metrics::metrics_snapshot& snapshot_of(const root_state& r);  // an empty one when none yet
 graphql::resolved metrics_object(const root_state& r, const std::optional<std::string>& queue_id);
 
 void add_metrics_types(graphql::schema_builder& b);  // Metrics, QueueMetrics, HistoryPoint

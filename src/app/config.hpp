@@ -13,18 +13,19 @@
 #include "core/clock.hpp"
 #include "core/log.hpp"
 #include "core/result.hpp"
+#include "metrics/aggregator_config.hpp"
 
 namespace wmpulse::app {
 
 enum class source_kind { genesys, tutorial, generator, replay, none };
-enum class clock_mode { wall, event };
+using metrics::clock_mode;  // --clock picks the aggregator's clock
 
 struct config {
   // Serving
   std::string bind_address = "0.0.0.0";
   std::uint16_t port = 4000;
   int http_threads = 1;
-  std::string web_root;  // dashboard + GraphiQL assets; empty = the build's web/dist
+  std::string web_root;  // dashboard + GraphiQL assets; empty = web/ beside the binary (build/web)
   // Server hardening (docs/SECURITY.md): browser checks and per-client/overall bounds.
   std::vector<std::string> allowed_origins;  // besides the served origin; env WMPULSE_ALLOWED_ORIGINS
   std::vector<std::string> allowed_hosts;    // empty: any Host
@@ -46,6 +47,8 @@ struct config {
   std::optional<clock_mode> clock;  // default: event for replay, wall otherwise
   core::millis idle_timeout_ms = 4 * 3'600'000LL;
   std::int64_t max_sessions = 1'000'000;
+  core::millis short_abandon_ms = 10'000;         // queue figures: an abandon this soon after entry is short
+  core::millis service_level_target_ms = 20'000;  // queue figures: answered this soon after entry is in target
   core::millis tick_ms = 100;  // how often the window moves without events
   std::int64_t history_seconds = 3600;
   double subscription_max_rate = 10;  // pushes per second per subscription
@@ -70,10 +73,6 @@ struct config {
   clock_mode effective_clock() const {
     return clock.value_or(source == source_kind::replay ? clock_mode::event : clock_mode::wall);
   }
-};
-
-struct config_error {
-  std::string message;
 };
 
 // Reads each option's environment names from `environment`, and the config file named by

@@ -7,37 +7,48 @@ ingest::ingest(net::asio::io_context& ioc, const core::clock& clock, metrics::ag
     : ioc_(ioc), aggregator_(aggregator), history_(history), on_published_(std::move(on_published)),
       status_(std::make_shared<const events::source_status>()), reject_log_limiter_(clock, 1000) {}
 
-void ingest::accept(const events::session_event& event) {
-  aggregator_.apply(event);
+void ingest::accept(std::span<const events::session_event> batch) {
+  if (batch.empty()) return;
+  aggregator_.apply(batch);
+  events_ingested_ += batch.size();
+  for (const auto& e : batch)
+    if (!newest_event_ms_ || e.time_ms > *newest_event_ms_) newest_event_ms_ = e.time_ms;
   schedule_publish();
 }
 
 void ingest::reject(events::decode_reason reason, std::string_view detail) {
+  ++rejected_[static_cast<std::size_t>(reason)];
+  schedule_publish();  // the status counters changed
   std::uint64_t suppressed = 0;
   if (!reject_log_limiter_.allow(events::to_string(reason), suppressed)) return;
   std::string line = "rejected a frame (" + std::string(events::to_string(reason)) + "): " + std::string(detail);
   if (suppressed > 0) line += " (and " + std::to_string(suppressed) + " more like it in the last second)";
   core::log_warn("ingest", line);
-  schedule_publish();  // the status counters changed
 }
 
-void ingest::set_status_provider(std::function<events::source_status()> provider) {
-  status_provider_ = std::move(provider);
-}
+void ingest::set_source(const events::source& source) { source_ = &source; }
 
-// Runs after the handlers already queued (the rest of the batch), so a burst of events
-// costs one publication, and readers never see part of a batch's bookkeeping.
+// Runs after the handlers already queued (the rest of the burst), so a burst of batches
+// costs one publication, and readers never see part of a burst's bookkeeping.
 void ingest::schedule_publish() {
   if (publish_pending_) return;
   publish_pending_ = true;
   net::asio::post(ioc_, [this] { publish(); });
 }
 
+events::source_status ingest::combined_status() const {
+  events::source_status s = source_ ? source_->status() : events::source_status{};
+  s.events_ingested = events_ingested_;
+  s.last_event_ms = newest_event_ms_;
+  s.rejected = rejected_;
+  return s;
+}
+
 void ingest::publish() {
   publish_pending_ = false;
   auto snapshot = aggregator_.shared_snapshot();
   history_.record(snapshot);
-  if (status_provider_) status_.store(std::make_shared<const events::source_status>(status_provider_()));
+  status_.store(std::make_shared<const events::source_status>(combined_status()));
   publisher_.publish(std::move(snapshot));
   if (on_published_) on_published_();
 }

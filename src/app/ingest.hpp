@@ -1,16 +1,19 @@
 #pragma once
 // The ingest side: every source's events go through here into the aggregator, on the one
-// ingest thread. Rejected frames are counted by reason and logged at most once a second per
-// reason. After each batch of events (and on every tick) a new snapshot is published.
+// ingest thread, a batch at a time. Accepted events and rejected frames are counted here (by
+// reason; rejects logged at most once a second per reason). After each burst of batches (and
+// on every tick) a new snapshot is published with the source's status and these counts.
 #include <array>
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string_view>
 
 #include "core/log.hpp"
 #include "events/event_sink.hpp"
-#include "events/source_status.hpp"
+#include "events/source.hpp"
 #include "metrics/aggregator.hpp"
 #include "metrics/history.hpp"
 #include "metrics/snapshot_publisher.hpp"
@@ -24,11 +27,13 @@ public:
   ingest(net::asio::io_context& ioc, const core::clock& clock, metrics::aggregator& aggregator,
          metrics::history& history, std::function<void()> on_published);
 
-  void accept(const events::session_event& event) override;
+  using events::event_sink::accept;
+  void accept(std::span<const events::session_event> batch) override;
   void reject(events::decode_reason reason, std::string_view detail) override;
 
-  // Where the source's status comes from; read at each publication.
-  void set_status_provider(std::function<events::source_status()> provider);
+  // The source whose status is published; read at each publication. It must outlive the
+  // ingest thread's work.
+  void set_source(const events::source& source);
   // Publishes now (ingest thread). Also what the tick timer calls.
   void publish();
 
@@ -37,16 +42,22 @@ public:
 
 private:
   void schedule_publish();
+  events::source_status combined_status() const;
 
   net::asio::io_context& ioc_;
   metrics::aggregator& aggregator_;
   metrics::history& history_;
   std::function<void()> on_published_;
-  std::function<events::source_status()> status_provider_;
+  const events::source* source_ = nullptr;
   metrics::snapshot_publisher publisher_;
   std::atomic<std::shared_ptr<const events::source_status>> status_;
   core::rate_limiter reject_log_limiter_;
   bool publish_pending_ = false;
+
+  // What the sources delivered, counted where it arrives.
+  std::uint64_t events_ingested_ = 0;
+  std::optional<core::millis> newest_event_ms_;
+  std::array<std::uint64_t, events::decode_reason_count> rejected_{};
 };
 
 }  // namespace wmpulse::app

@@ -205,8 +205,8 @@ std::vector<option> make_options() {
          return std::string();
        },
        [](const config& c) { return std::to_string(c.http_threads); }},
-      {"web-root", "server.web_root", "WMPULSE_WEB_ROOT", {}, "DIR", serving, "dashboard assets", text, false,
-       "the build's web/dist", set_text(&config::web_root), text_of(&config::web_root)},
+      {"web-root", "server.web_root", "WMPULSE_WEB_ROOT", {}, "DIR", serving, "dashboard and GraphiQL assets", text,
+       false, "web/ beside the binary (build/web)", set_text(&config::web_root), text_of(&config::web_root)},
       {"allowed-origins", "server.allowed_origins", "WMPULSE_ALLOWED_ORIGINS", {}, "LIST", serving,
        "origins (https://host[:port], comma list) allowed besides this server's own for WebSocket upgrades and "
        "GraphQL GETs; other Origins get 403 (requests without Origin pass)",
@@ -313,6 +313,13 @@ std::vector<option> make_options() {
                     : "expects a whole number from 1 to 100000000";
        },
        [](const config& c) { return std::to_string(c.max_sessions); }},
+      {"short-abandon", "aggregation.short_abandon", "WMPULSE_SHORT_ABANDON", {}, "DURATION", aggregation,
+       "Genesys queue figures: an abandon this soon after queue entry is short (0s-1h; 0s counts none)", duration,
+       false, {}, set_duration(&config::short_abandon_ms, 0, 3'600'000), duration_of(&config::short_abandon_ms)},
+      {"service-level-target", "aggregation.service_level_target", "WMPULSE_SERVICE_LEVEL_TARGET", {}, "DURATION",
+       aggregation, "Genesys queue figures: answered this soon after queue entry is within the service level (1s-1h)",
+       duration, false, {}, set_duration(&config::service_level_target_ms, 1000, 3'600'000),
+       duration_of(&config::service_level_target_ms)},
       {"tick", "aggregation.tick", "WMPULSE_TICK", {}, "DURATION", aggregation,
        "how often the window moves when no event arrives (10ms-1m)", duration, false, {},
        set_duration(&config::tick_ms, 10, 60'000), duration_of(&config::tick_ms)},

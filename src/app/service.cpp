@@ -1,12 +1,13 @@
 #include "app/service.hpp"
 
+#include <any>
+#include <atomic>
 #include <filesystem>
 #include <thread>
 
 #include "api/api.hpp"
-#include "app/genesys_source.hpp"
 #include "app/ingest.hpp"
-#include "app/source_handle.hpp"
+#include "app/source_factory.hpp"
 #include "core/log.hpp"
 #include "metrics/prometheus.hpp"
 #include "net/run_guarded.hpp"
@@ -21,16 +22,20 @@ using namespace wmpulse::net;
 
 namespace {
 
-metrics::aggregator_config aggregator_config_of(const config& c, const std::optional<genesys::config>& g) {
+metrics::aggregator_config aggregator_config_of(const config& c) {
   metrics::aggregator_config a;
-  if (g) {  // Genesys: totalConnections counts from local midnight, so a restart's backfill recounts it
+  // Genesys: totalConnections counts from local midnight, so a restart's backfill recounts it.
+  if (const auto g = genesys_config_of(c)) {
     a.period = metrics::counting_period::daily;
     a.period_utc_offset_minutes = g->counting_utc_offset_minutes;
+    a.contact_figures = true;  // queues and agents: the queue figures (docs/METRICS.md)
   }
   a.window_ms = c.window_ms;
-  a.clock = c.effective_clock() == clock_mode::event ? metrics::clock_mode::event : metrics::clock_mode::wall;
+  a.clock = c.effective_clock();
   a.idle_timeout_ms = c.idle_timeout_ms;
   a.max_open_sessions = static_cast<std::size_t>(c.max_sessions);
+  a.short_abandon_ms = c.short_abandon_ms;
+  a.service_level_target_ms = c.service_level_target_ms;
   return a;
 }
 
@@ -73,26 +78,29 @@ std::filesystem::path web_root_of(const config& c) {
 
 struct service::impl {
   explicit impl(config c)
-      : cfg(std::move(c)), clock(core::system_clock::instance()), genesys_cfg(genesys_config_of(cfg)),
-        aggregator(aggregator_config_of(cfg, genesys_cfg), clock),
+      : cfg(std::move(c)), clock(core::system_clock::instance()), aggregator(aggregator_config_of(cfg), clock),
         history(std::make_shared<metrics::history>(cfg.history_seconds)),
         server(server_options_of(cfg), clock),
-        pipeline(ingest_ioc, clock, aggregator, *history, [this] { server.notify(); }),
+        pipeline(ingest_ioc, clock, aggregator, *history, [this] { publish_root(); }),
         tick_timer(ingest_ioc), graphql(api::make_service(graphql_limits_of(cfg))) {
-    source = genesys_cfg ? make_genesys_source(*genesys_cfg, ingest_ioc, clock, pipeline)
-                         : make_source(cfg, ingest_ioc, clock, pipeline);
-    pipeline.set_status_provider(source.status);
+    source = make_source(cfg, ingest_ioc, clock, pipeline);
+    pipeline.set_source(*source);
     wire_routes();
   }
 
-  std::any root() const {
-    return api::root_state{pipeline.snapshots().load(), pipeline.status(), history};
+  // On the ingest thread, after each publication: one root for it, which every subscription
+  // of the tick runs against and /graphql reads until the next.
+  void publish_root() {
+    auto state = std::make_shared<const api::root_state>(pipeline.snapshots().load(), pipeline.status(), history);
+    auto root = std::make_shared<const std::any>(api::graphql_root(std::move(state)));
+    latest_root.store(root);
+    server.notify(std::move(root));
   }
 
   void wire_routes() {
-    auto root_provider = [this] { return root(); };
+    auto latest = [this]() -> std::any { return server::root_value(latest_root.load()); };
     graphql_http = std::make_shared<server::graphql_http_handler>(
-        *graphql, root_provider, server::graphql_http_handler::options{cfg.max_body_bytes});
+        *graphql, latest, server::graphql_http_handler::options{cfg.max_body_bytes});
     const auto web = web_root_of(cfg);
     // Lanes: cached files and /healthz on the I/O thread; GraphQL by size; /metrics heavy.
     using server::route_lane;
@@ -115,7 +123,7 @@ struct service::impl {
         [](const server::http_request_view&) { return server::http_answer{200, "text/plain; charset=utf-8", "ok\n", {}}; },
         {}, server::always(route_lane::io));
     server.routes().add_static("/", web / "dashboard");
-    server.set_graphql_ws(std::make_shared<server::graphql_service_backend>(graphql, root_provider));
+    server.set_graphql_ws(std::make_shared<server::graphql_service_backend>(graphql));
   }
 
   void tick() {
@@ -129,7 +137,6 @@ struct service::impl {
 
   config cfg;
   const core::clock& clock;
-  std::optional<genesys::config> genesys_cfg;
   asio::io_context ingest_ioc{1};
   metrics::aggregator aggregator;
   std::shared_ptr<metrics::history> history;
@@ -137,8 +144,9 @@ struct service::impl {
   ingest pipeline;
   asio::steady_timer tick_timer;
   std::shared_ptr<graphql::service> graphql;
+  std::atomic<server::published_root> latest_root;  // null before the first publication
   std::shared_ptr<server::graphql_http_handler> graphql_http;
-  source_handle source;
+  std::unique_ptr<events::source> source;
   std::thread ingest_thread;
   bool started = false;
 };
@@ -150,7 +158,7 @@ service::~service() { stop(); }
 void service::start() {
   auto& s = *impl_;
   s.server.start();
-  s.source.start();
+  s.source->start();
   asio::post(s.ingest_ioc, [&s] { s.tick(); });
   s.ingest_thread = std::thread([&s] {
     auto guard = asio::make_work_guard(s.ingest_ioc);
@@ -160,7 +168,7 @@ void service::start() {
 }
 
 void service::on_fatal(std::function<void(const std::string&)> handler) {
-  if (impl_->source.on_fatal) impl_->source.on_fatal(std::move(handler));
+  impl_->source->on_fatal(std::move(handler));
 }
 
 std::uint16_t service::port() const { return impl_->server.port(); }
@@ -169,7 +177,7 @@ void service::stop() {
   auto& s = *impl_;
   if (!s.started) return;
   s.started = false;
-  s.source.stop();
+  s.source->stop();
   s.server.stop();
   asio::post(s.ingest_ioc, [&s] { s.tick_timer.cancel(); });
   s.ingest_ioc.stop();

@@ -8,6 +8,11 @@ std::string_view to_string(event_kind k) {
     case event_kind::disconnected: return "disconnected";
     case event_kind::message: return "message";
     case event_kind::transferred: return "transferred";
+    case event_kind::queued: return "queued";
+    case event_kind::answered: return "answered";
+    case event_kind::abandoned: return "abandoned";
+    case event_kind::agent_ended: return "agent_ended";
+    case event_kind::responded: return "responded";
   }
   return "unknown";
 }

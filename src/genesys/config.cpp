@@ -1,10 +1,10 @@
 #include "genesys/config.hpp"
 
-#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
+#include "core/counting_period.hpp"
 #include "core/duration.hpp"
 #include "core/text.hpp"
 #include "genesys/region.hpp"
@@ -105,33 +105,6 @@ env_lookup process_env() {
   };
 }
 
-std::optional<int> parse_utc_offset(std::string_view t) {
-  if (t == "UTC" || t == "Z" || t == "utc" || t == "z") return 0;
-  if (t.size() < 3 || (t[0] != '+' && t[0] != '-')) return std::nullopt;
-  const int sign = t[0] == '-' ? -1 : 1;
-  std::string digits;
-  for (char c : t.substr(1)) {
-    if (c == ':') continue;
-    if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
-    digits.push_back(c);
-  }
-  if (digits.size() != 2 && digits.size() != 4) return std::nullopt;
-  if (t.find(':') != std::string_view::npos && t.size() != 6) return std::nullopt;
-  const int hours = std::stoi(digits.substr(0, 2));
-  const int minutes = digits.size() == 4 ? std::stoi(digits.substr(2, 2)) : 0;
-  if (minutes >= 60 || hours * 60 + minutes > 14 * 60) return std::nullopt;
-  return sign * (hours * 60 + minutes);
-}
-
-core::millis counting_period_start(core::millis now, int utc_offset_minutes) {
-  constexpr core::millis day = 86'400'000;
-  const core::millis offset = core::millis{utc_offset_minutes} * 60'000;
-  const core::millis local = now + offset;
-  core::millis local_midnight = (local / day) * day;
-  if (local_midnight > local) local_midnight -= day;  // floor for times before 1970
-  return local_midnight - offset;
-}
-
 core::result<config, config_error> config_from_env(const env_lookup& env, const config_overrides& o) {
   config c;
   auto id = first_set(env, {"GENESYS_CLOUD_CLIENT_ID", "GENESYS_CLIENT_ID"});
@@ -152,7 +125,7 @@ core::result<config, config_error> config_from_env(const env_lookup& env, const 
 
   const auto tz = o.counting_utc_offset ? o.counting_utc_offset : first_set(env, {"GENESYS_CLOUD_COUNTING_UTC_OFFSET"});
   if (tz) {
-    auto minutes = parse_utc_offset(*tz);
+    auto minutes = core::parse_utc_offset(*tz);
     if (!minutes) return fail{{"bad counting-period UTC offset '" + *tz + "': use UTC, +HH:MM or -HH:MM"}};
     c.counting_utc_offset_minutes = *minutes;
   }

@@ -93,10 +93,4 @@ core::result<config, config_error> config_from_env(const env_lookup& env, const 
 core::result<config, config_error> config_from_flags(const std::map<std::string, std::string>& flags,
                                                      const std::string& ca_file, const env_lookup& env);
 
-// "UTC"/"Z"/"+HH:MM"/"-HHMM"/"+HH" → minutes east of UTC; nullopt when malformed or beyond ±14 h.
-std::optional<int> parse_utc_offset(std::string_view text);
-
-// The start of the counting period holding `now`: local midnight at the given UTC offset.
-core::millis counting_period_start(core::millis now, int utc_offset_minutes);
-
 }  // namespace wmpulse::genesys

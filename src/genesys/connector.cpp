@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <variant>
 
 #include "core/log.hpp"
 #include "core/redact.hpp"
 #include "genesys/connector_impl.hpp"
+#include "net/run_guarded.hpp"
 #include "net/tls.hpp"
 
 namespace wmpulse::genesys {
@@ -35,6 +37,14 @@ api_settings api_settings_of(const config& c) {
   return a;
 }
 
+// stop() ends every task by throwing stopped_error out of its waits: not an unexpected error.
+asio::awaitable<void> ends_quietly_on_stop(asio::awaitable<void> task) {
+  try {
+    co_await std::move(task);
+  } catch (const stopped_error&) {
+  }
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -45,7 +55,7 @@ connector::connector(asio::io_context& ingest, const core::clock& clock, config 
 
 connector::~connector() { stop(); }
 
-void connector::on_fatal(std::function<void(const std::string&)> handler) { impl_->fatal_handler_ = std::move(handler); }
+void connector::on_fatal(fatal_handler handler) { impl_->fatal_handler_ = std::move(handler); }
 
 void connector::start() {
   auto self = impl_;
@@ -63,12 +73,18 @@ void connector::stop() {
 }
 
 events::source_status connector::status() const {
-  std::lock_guard lock(impl_->status_mutex_);
-  return impl_->status_;
-}
-
-core::millis connector::counting_start(core::millis now) const {
-  return counting_period_start(now, impl_->cfg_.counting_utc_offset_minutes);
+  auto self = impl_;
+  if (self->ioc_.get_executor().running_in_this_thread() || self->ioc_.stopped()) return self->current_status();
+  std::promise<events::source_status> built;
+  auto status = built.get_future();
+  asio::post(self->ioc_, [self, &built] {
+    try {
+      built.set_value(self->current_status());
+    } catch (...) {
+      built.set_exception(std::current_exception());
+    }
+  });
+  return status.get();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -92,21 +108,13 @@ connector::impl::impl(asio::io_context& ingest, const core::clock& clock, config
       differ_(differ_settings{cfg_.end_grace_ms, cfg_.tombstone_ms}),
       backfill_wake_(ingest.get_executor()) {
   work_.source_kind = "genesys";
-  status_ = work_;
 }
 
 void connector::impl::spawn(asio::awaitable<void> task, std::string_view what) {
-  asio::co_spawn(ioc_, std::move(task), [self = shared_from_this(), what = std::string(what)](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const stopped_error&) {
-    } catch (const std::exception& ex) {
-      self->note_unexpected(what, ex.what());
-    } catch (...) {
-      self->note_unexpected(what, "unknown exception");
-    }
-  });
+  net::co_spawn_guarded(ioc_.get_executor(), ends_quietly_on_stop(std::move(task)),
+                        [self = shared_from_this(), what = std::string(what)](std::string_view why) {
+                          self->note_unexpected(what, why);
+                        });
 }
 
 void connector::impl::note_unexpected(std::string_view what, std::string_view why) {
@@ -220,7 +228,6 @@ notification_socket::verdict connector::impl::handle_frame(shard& sh, std::strin
 }
 
 void connector::impl::reject(const events::decode_error& e) {
-  ++work_.rejected[static_cast<std::size_t>(e.reason)];
   sink_.reject(e.reason, e.detail);
   update_status();
 }
@@ -262,15 +269,11 @@ connector::impl::verdict connector::impl::act_on(shard&, const queue_conversatio
 }
 
 void connector::impl::deliver(std::vector<events::session_event>& batch, bool live) {
-  const core::millis now = clock_.now_ms();
-  for (const auto& e : batch) {
-    sink_.accept(e);
-    ++work_.events_ingested;
+  if (batch.empty()) return;
+  for (const auto& e : batch)
     if (!newest_event_ms_ || e.time_ms > *newest_event_ms_) newest_event_ms_ = e.time_ms;
-    if (live) work_.lag_ms = now - e.time_ms;
-  }
-  work_.last_event_ms = newest_event_ms_;
-  update_status();
+  if (live) figures_.lag_ms = clock_.now_ms() - batch.back().time_ms;
+  sink_.accept(batch);
 }
 
 void connector::impl::update_status() {
@@ -282,20 +285,21 @@ void connector::impl::update_status() {
       work_.state = ever_all_live_ ? events::connection_state::reconnecting : events::connection_state::connecting;
     }
   }
-  std::uint32_t channels = 0, topics = 0, rejected = 0;
+}
+
+events::source_status connector::impl::current_status() {
+  update_status();
+  events::source_status s = work_;
+  auto& g = s.genesys.emplace(figures_);
   for (const auto& sh : shards_) {
-    if (sh->channel) ++channels;
-    rejected += static_cast<std::uint32_t>(sh->rejected);
-    topics += static_cast<std::uint32_t>(sh->permitted);
+    if (sh->channel) ++g.channels;
+    g.rejected_topics += static_cast<std::uint32_t>(sh->rejected);
+    g.topics += static_cast<std::uint32_t>(sh->permitted);
   }
-  work_.channels = channels;
-  work_.topics = topics;
-  work_.rejected_topics = rejected;
   const auto& dc = differ_.counters();
-  work_.events_ignored = dc.ignored_snapshots + dc.stale_snapshots + other_topic_frames_;
-  work_.messages_unknown_in_gaps = dc.messages_unknown;
-  std::lock_guard lock(status_mutex_);
-  status_ = work_;
+  s.events_ignored = dc.ignored_snapshots + dc.stale_snapshots + other_topic_frames_;
+  g.messages_unknown_in_gaps = dc.messages_unknown;
+  return s;
 }
 
 }  // namespace wmpulse::genesys

@@ -8,33 +8,31 @@
 
 #include "core/clock.hpp"
 #include "events/event_sink.hpp"
-#include "events/source_status.hpp"
+#include "events/source.hpp"
 #include "genesys/config.hpp"
 #include "net/net.hpp"
 
 namespace wmpulse::genesys {
 
-class connector {
+class connector final : public events::source {
 public:
   // Throws std::runtime_error when the CA file cannot be loaded (a configuration error).
   connector(net::asio::io_context& ingest, const core::clock& clock, config cfg, events::event_sink& sink);
-  ~connector();
+  ~connector() override;
   connector(const connector&) = delete;
   connector& operator=(const connector&) = delete;
 
   // Called once, on the ingest thread, when the connector stops for good because the
   // configuration is wrong (credentials refused, …). The message is fit to print and holds
   // no secret. Set before start().
-  void on_fatal(std::function<void(const std::string& message)> handler);
+  void on_fatal(fatal_handler handler) override;
 
-  void start();  // returns at once; the work runs on the ingest context
-  void stop();   // closes sockets and ends every task; safe to call from the ingest thread or before run()
+  void start() override;  // returns at once; the work runs on the ingest context
+  void stop() override;   // closes sockets and ends every task; safe to call from the ingest thread or before run()
 
-  events::source_status status() const;  // any thread
-
-  // The start of the current totalConnections counting period (what the aggregator must be
-  // configured with, and what the start-up backfill recounts from).
-  core::millis counting_start(core::millis now) const;
+  // Built from the connector's working state. From another thread it waits for the ingest
+  // thread to build it, so that thread must be running (or the context stopped).
+  events::source_status status() const override;
 
   struct impl;
 

@@ -1,6 +1,7 @@
 // Gap recovery through the analytics details query, state sweeping and queue rediscovery.
 #include <algorithm>
 
+#include "core/counting_period.hpp"
 #include "core/iso8601.hpp"
 #include "core/log.hpp"
 #include "genesys/connector_impl.hpp"
@@ -41,7 +42,17 @@ asio::awaitable<void> connector::impl::backfill_loop() {
     const core::millis from = backfill_from_.value_or(0);
     startup_backfill_pending_ = false;
     backfill_from_.reset();
-    const bool done = co_await run_backfill(startup, from);
+    bool done = false;
+    try {
+      done = co_await run_backfill(startup, from);
+    } catch (const stopped_error&) {
+      throw;
+    } catch (...) {
+      // The supervisor restarts this loop: the restarted loop must still do this recovery.
+      if (startup) startup_backfill_pending_ = true;
+      else request_backfill(from);
+      throw;
+    }
     if (done) {
       retry.reset();
       continue;
@@ -58,7 +69,7 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   std::vector<details_query> queries;
   if (startup) {
     // Everything of the counting period, and what is still open from before it.
-    const core::millis period = counting_period_start(std::max(now, newest_event_ms_.value_or(0)), cfg_.counting_utc_offset_minutes);
+    const core::millis period = core::counting_period_start(std::max(now, newest_event_ms_.value_or(0)), cfg_.counting_utc_offset_minutes);
     queries.push_back({period, to, false, cfg_.backfill_page_size});
     queries.push_back({period - cfg_.backfill_lookback_ms, period, true, cfg_.backfill_page_size});
   } else {
@@ -86,13 +97,10 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   std::stable_sort(batch.begin(), batch.end(), [](const auto& a, const auto& b) { return a.time_ms < b.time_ms; });
   const std::size_t recovered = batch.size();
   deliver(batch, false);
-  if (malformed > 0) {
-    work_.rejected[static_cast<std::size_t>(events::decode_reason::missing_field)] += malformed;
-    sink_.reject(events::decode_reason::missing_field, "details query returned conversations without id or start");
-  }
-  ++work_.backfills;
-  work_.backfill_conversations += found.size();
-  update_status();
+  for (std::uint64_t i = 0; i < malformed; ++i)
+    sink_.reject(events::decode_reason::missing_field, "details query returned a conversation without id or start");
+  ++figures_.backfills;
+  figures_.backfill_conversations += found.size();
   core::log_info(component, std::string(startup ? "start-up" : "gap") + " recovery " +
                                 core::format_iso8601_ms(queries.front().from_ms) + " .. " + core::format_iso8601_ms(to) +
                                 ": " + std::to_string(found.size()) + " conversation(s) (" + std::to_string(out_of_scope) +

@@ -1,10 +1,8 @@
 #pragma once
-// The connector's inside, shared by connector*.cpp. Everything runs on the ingest context;
-// only `status_` is read from other threads (under status_mutex_).
+// The connector's inside, shared by connector*.cpp. Everything runs on the ingest context.
 #include <functional>
 #include <list>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,9 +15,9 @@
 #include "genesys/notification_decoder.hpp"
 #include "genesys/notification_socket.hpp"
 #include "genesys/platform_api.hpp"
-#include "genesys/signal.hpp"
 #include "genesys/snapshot_differ.hpp"
 #include "genesys/token_cache.hpp"
+#include "net/wake_signal.hpp"
 
 namespace wmpulse::genesys {
 
@@ -39,7 +37,7 @@ struct shard {
   bool replacing = false;                  // a socket_closing replacement is connecting
   std::optional<core::millis> down_since;  // wall time it lost its last socket
   core::backoff backoff;
-  wake_signal down;  // notified when `live` empties with no replacement pending
+  net::wake_signal down;  // notified when `live` empties with no replacement pending
 };
 
 struct connector::impl : std::enable_shared_from_this<connector::impl> {
@@ -71,7 +69,8 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   verdict act_on(shard& sh, const other_topic& m, core::millis now);
   verdict act_on(shard& sh, const queue_conversation& m, core::millis now);
   void deliver(std::vector<events::session_event>& batch, bool live);
-  void update_status();
+  void update_status();  // the connection state from the channels' state
+  events::source_status current_status();
 
   // Streams (connector_stream.cpp).
   void add_queues(const std::vector<std::string>& queue_ids);
@@ -114,7 +113,7 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   bool ever_all_live_ = false;
   bool startup_backfill_pending_ = true;
   std::optional<core::millis> backfill_from_;
-  wake_signal backfill_wake_;
+  net::wake_signal backfill_wake_;
   std::list<net::asio::steady_timer*> sleepers_;  // cancelled by stop()
   std::list<std::pair<task_factory, std::string>> supervised_;  // stable addresses for run_supervised
   core::backoff restart_backoff_{1000, 60'000};
@@ -123,9 +122,8 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   std::uint64_t other_topic_frames_ = 0;
   std::uint64_t handovers_ = 0;
 
-  mutable std::mutex status_mutex_;
-  events::source_status work_;    // ingest thread only
-  events::source_status status_;  // published copy of work_, guarded by status_mutex_
+  events::source_status work_;      // the common part; its Genesys figures are built by current_status()
+  events::genesys_figures figures_;  // backfills and lag; channels and topics are counted from shards_
 };
 
 }  // namespace wmpulse::genesys

@@ -77,6 +77,7 @@ core::result<participant_snapshot, decode_error> parse_participant(const json::v
   if (!time_at(o, "connectedTime", p.connected_ms))
     return fail{bad(decode_reason::bad_timestamp, "participants[].connectedTime")};
   if (!time_at(o, "endTime", p.end_ms)) return fail{bad(decode_reason::bad_timestamp, "participants[].endTime")};
+  p.disconnect_type = string_at(o, "disconnectType");
   if (const auto* msgs = array_at(o, "messages")) {
     auto parsed = parse_messages(*msgs);
     if (!parsed) return fail{parsed.error()};
@@ -113,6 +114,10 @@ void merge_analytics_session(const json::object& s, participant_snapshot& p, std
       p.start_ms = p.start_ms ? std::min(*p.start_ms, *start) : *start;
     if (time_at(so, "segmentEnd", end) && end) p.end_ms = p.end_ms ? std::max(*p.end_ms, *end) : *end;
     else open_segment = true;
+    if (auto d = string_at(so, "disconnectType"); !d.empty()) p.disconnect_type = d;
+    // An agent connects when its first interact segment starts (analytics has no connectedTime).
+    if (start && string_at(so, "segmentType") == "interact" && p.purpose == "agent")
+      p.connected_ms = p.connected_ms ? std::min(*p.connected_ms, *start) : *start;
   }
 }
 

@@ -30,6 +30,7 @@ struct participant_snapshot {
   std::optional<core::millis> start_ms;
   std::optional<core::millis> connected_ms;
   std::optional<core::millis> end_ms;
+  std::string disconnect_type;  // endpoint, client, transfer, transfer.forward, … (may be empty)
   std::vector<message_ref> messages;
 };
 

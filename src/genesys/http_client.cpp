@@ -3,7 +3,7 @@
 #include <charconv>
 #include <chrono>
 
-#include "net/tls.hpp"
+#include "net/connect.hpp"
 #include "net/url.hpp"
 
 namespace wmpulse::genesys {
@@ -59,28 +59,21 @@ asio::awaitable<http_result> beast_http_transport::send(const http_request& requ
   if (!url || (url->scheme != "http" && url->scheme != "https"))
     co_return core::failure{transport_error{"not an http(s) URL"}};
   auto ex = co_await asio::this_coro::executor;
-  tcp::resolver resolver(ex);
-  auto [ec, results] = co_await resolver.async_resolve(url->host, url->port, as_tuple(use_awaitable));
-  if (ec) co_return core::failure{transport_error{"resolve " + url->host + ": " + ec.message()}};
   const auto deadline = std::chrono::milliseconds(timeout_ms_);
   const auto req = to_beast(request, *url);
   if (!url->tls()) {
     beast::tcp_stream stream(ex);
-    stream.expires_after(deadline);
-    auto [cec, ep] = co_await stream.async_connect(results, as_tuple(use_awaitable));
-    if (cec) co_return core::failure{transport_error{"connect " + url->host_header() + ": " + cec.message()}};
+    auto error = co_await net::tcp_connect(stream, *url, deadline);
+    if (error) co_return core::failure{transport_error{std::move(error->message)}};
     auto r = co_await exchange(stream, req);
     beast::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     co_return r;
   }
   beast::ssl_stream<beast::tcp_stream> stream(ex, tls_);
-  net::prepare_client_tls(stream, url->host);
-  beast::get_lowest_layer(stream).expires_after(deadline);
-  auto [cec, ep] = co_await beast::get_lowest_layer(stream).async_connect(results, as_tuple(use_awaitable));
-  if (cec) co_return core::failure{transport_error{"connect " + url->host_header() + ": " + cec.message()}};
-  auto [hec] = co_await stream.async_handshake(net::ssl::stream_base::client, as_tuple(use_awaitable));
-  if (hec) co_return core::failure{transport_error{"TLS handshake with " + url->host_header() + ": " + hec.message()}};
+  auto error = co_await net::tcp_connect(beast::get_lowest_layer(stream), *url, deadline);
+  if (!error) error = co_await net::tls_handshake(stream, *url);
+  if (error) co_return core::failure{transport_error{std::move(error->message)}};
   auto r = co_await exchange(stream, req);
   // The peer may cut the connection without close_notify; the response is complete anyway.
   beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));

@@ -4,8 +4,9 @@
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
 
-#include "net/tls.hpp"
+#include "genesys/heartbeat_watchdog.hpp"
 #include "net/url.hpp"
+#include "net/connect.hpp"
 
 namespace wmpulse::genesys {
 namespace {
@@ -13,8 +14,6 @@ namespace {
 namespace asio = net::asio;
 namespace beast = net::beast;
 namespace websocket = net::websocket;
-namespace http = net::http;
-using net::tcp;
 using asio::as_tuple;
 using asio::use_awaitable;
 using namespace asio::experimental::awaitable_operators;
@@ -26,33 +25,24 @@ template <class Stream>
 class socket_impl final : public notification_socket {
 public:
   socket_impl(websocket::stream<Stream> ws, socket_settings s)
-      : ws_(std::move(ws)), settings_(s), clock_(s.clock ? *s.clock : core::system_clock::instance()) {}
+      : ws_(std::move(ws)),
+        settings_(s),
+        heartbeat_(s.clock ? *s.clock : core::system_clock::instance(), s.heartbeat_timeout_ms, s.ping_interval_ms) {}
 
   asio::awaitable<connect_result> connect(const std::string& uri) override {
     auto url = net::parse_endpoint_url(uri);
     if (!url || (url->scheme != "ws" && url->scheme != "wss")) co_return fail{{false, "connectUri is not a ws(s) URL"}};
     if (!url->tls() && !settings_.allow_insecure)
       co_return fail{{false, "connectUri is plain ws://, refused (--genesys-allow-insecure-upstreams allows it for tests)"}};
-    auto ex = co_await asio::this_coro::executor;
-    tcp::resolver resolver(ex);
-    auto [rec, results] = co_await resolver.async_resolve(url->host, url->port, as_tuple(use_awaitable));
-    if (rec) co_return fail{{false, "resolve " + url->host + ": " + rec.message()}};
-    auto& tcp_layer = beast::get_lowest_layer(ws_);
-    tcp_layer.expires_after(std::chrono::milliseconds(settings_.handshake_timeout_ms));
-    auto [cec, ep] = co_await tcp_layer.async_connect(results, as_tuple(use_awaitable));
-    if (cec) co_return fail{{false, "connect " + url->host_header() + ": " + cec.message()}};
-    auto tls_error = co_await tls_handshake(url->host);
-    if (tls_error) co_return fail{{false, *tls_error}};
     websocket::response_type res;
-    auto [hec] = co_await ws_.async_handshake(res, url->host_header(), url->target, as_tuple(use_awaitable));
-    if (hec) {
-      const unsigned status = res.result_int();
-      const bool gone = status == 401 || status == 403 || status == 404;
-      co_return fail{{gone, "WebSocket upgrade refused" + (status ? " (HTTP " + std::to_string(status) + ")" : ": " + hec.message())}};
+    const auto error = co_await net::ws_connect(ws_, *url, std::chrono::milliseconds(settings_.handshake_timeout_ms), res);
+    if (error) {
+      // 401/403/404 on the upgrade: the channel expired or was evicted.
+      const bool gone = error->http_status == 401 || error->http_status == 403 || error->http_status == 404;
+      co_return fail{{gone, error->message}};
     }
-    tcp_layer.expires_never();  // the watchdog owns liveness from here on
     ws_.read_message_max(8 * 1024 * 1024);
-    last_frame_ms_ = clock_.steady_ms();
+    heartbeat_.start();
     co_return true;
   }
 
@@ -74,21 +64,12 @@ public:
   std::uint64_t pings_sent() const override { return pings_; }
 
 private:
-  asio::awaitable<std::optional<std::string>> tls_handshake(const std::string& host) {
-    if constexpr (std::is_same_v<Stream, beast::ssl_stream<beast::tcp_stream>>) {
-      net::prepare_client_tls(ws_.next_layer(), host);
-      auto [ec] = co_await ws_.next_layer().async_handshake(net::ssl::stream_base::client, as_tuple(use_awaitable));
-      if (ec) co_return "TLS handshake with " + host + ": " + ec.message();
-    }
-    co_return std::nullopt;
-  }
-
   asio::awaitable<socket_end> read_loop(const frame_handler& on_frame) {
     beast::flat_buffer buffer;
     for (;;) {
       auto [ec, n] = co_await ws_.async_read(buffer, as_tuple(use_awaitable));
       if (ec) co_return close_requested_ ? socket_end::closed : socket_end::failed;
-      last_frame_ms_ = clock_.steady_ms();
+      heartbeat_.frame_received();
       const auto data = buffer.cdata();
       const std::string_view frame(static_cast<const char*>(data.data()), data.size());
       const verdict v = on_frame(frame);
@@ -100,23 +81,19 @@ private:
 
   // Ends only when the socket has been silent too long; pings when it has been quiet.
   asio::awaitable<socket_end> watchdog() {
-    const core::millis step = std::max<core::millis>(
-        50, std::min(settings_.ping_interval_ms, settings_.heartbeat_timeout_ms) / 4);
     asio::steady_timer timer(co_await asio::this_coro::executor);
-    core::millis last_ping = clock_.steady_ms();
     for (;;) {
-      timer.expires_after(std::chrono::milliseconds(step));
+      timer.expires_after(std::chrono::milliseconds(heartbeat_.check_interval()));
       auto [ec] = co_await timer.async_wait(as_tuple(use_awaitable));
       if (ec) co_return socket_end::closed;
-      const core::millis now = clock_.steady_ms();
-      if (now - last_frame_ms_ >= settings_.heartbeat_timeout_ms) {
+      const auto health = heartbeat_.check();
+      if (health == heartbeat_watchdog::verdict::silent) {
         // Close first: the pending read then ends at once, whatever its cancellation support.
         beast::error_code ignored;
         beast::get_lowest_layer(ws_).socket().close(ignored);
         co_return socket_end::silent;
       }
-      if (now - last_frame_ms_ >= settings_.ping_interval_ms && now - last_ping >= settings_.ping_interval_ms) {
-        last_ping = now;
+      if (health == heartbeat_watchdog::verdict::ping) {
         ++pings_;
         ws_.text(true);
         auto [wec, wn] = co_await ws_.async_write(asio::buffer(std::string_view(R"({"message":"ping"})")),
@@ -128,8 +105,7 @@ private:
 
   websocket::stream<Stream> ws_;
   socket_settings settings_;
-  const core::clock& clock_;
-  core::millis last_frame_ms_ = 0;
+  heartbeat_watchdog heartbeat_;
   bool close_requested_ = false;
   bool closed_ = false;
   std::uint64_t pings_ = 0;

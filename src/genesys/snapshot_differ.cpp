@@ -148,6 +148,7 @@ void snapshot_differ::apply_web(const conversation_snapshot& s, state& st, core:
   }
   const std::size_t first_new = out.size();
   emit_messages(s, st, out);
+  if (st.connected) emit_contact_spans(s, st.spans, out);
   if (st.ended) return;
   const auto ended_at = end_time(s, *customer);
   if (!ended_at) {

@@ -1,7 +1,8 @@
 #pragma once
 // Turns full conversation snapshots into session events, each fact once: connected (the
-// customer participant connected), every new message id with its direction and queue, and
-// disconnected (the customer ended, or the conversation ended). Duplicated, repeated and
+// customer participant connected), every new message id with its direction and queue,
+// disconnected (the customer ended, or the conversation ended), and the contact-centre spans
+// (queue entries, answers, abandons, agent parts, replies; snapshot_contact.hpp). Duplicated, repeated and
 // out-of-order snapshots never count twice or move a session back in time. Pure: no I/O,
 // the caller passes "now" (wall time) for the grace periods.
 #include <cstdint>
@@ -14,6 +15,7 @@
 #include "core/clock.hpp"
 #include "events/session_event.hpp"
 #include "genesys/conversation_snapshot.hpp"
+#include "genesys/snapshot_contact.hpp"
 
 namespace wmpulse::genesys {
 
@@ -56,6 +58,7 @@ public:
 
 private:
   enum class kind : std::uint8_t { unknown, web, other };
+
   struct state {
     kind type = kind::unknown;
     bool connected = false;
@@ -65,6 +68,7 @@ private:
     std::string queue_id;
     core::millis routed_seen_ms = 0;  // start of the latest acd participant seen
     std::vector<std::uint64_t> message_hashes;  // ids seen, hashed: compact, collisions negligible
+    contact_seen spans;
   };
 
   kind classify(const conversation_snapshot& s) const;

@@ -55,7 +55,7 @@ token_cache::token_cache(http_transport& transport, const core::clock& clock, to
       backoff_(settings_.backoff_base_ms, settings_.backoff_cap_ms) {}
 
 token_cache::~token_cache() {
-  if (fetch_done_) fetch_done_->cancel();
+  if (fetch_done_) fetch_done_->notify();
 }
 
 bool token_cache::fresh() const { return !token_.empty() && clock_.steady_ms() < refresh_at_; }
@@ -82,15 +82,13 @@ asio::awaitable<token_result> token_cache::get() {
       auto fetched = co_await fetch();
       co_return fetched;
     }
-    auto signal = fetch_done_;  // keeps the timer alive while we wait on it
-    co_await signal->async_wait(asio::as_tuple(asio::use_awaitable));
+    co_await fetch_done_->wait();
   }
 }
 
 asio::awaitable<token_result> token_cache::fetch() {
   fetching_ = true;
-  fetch_done_ = std::make_shared<asio::steady_timer>(co_await asio::this_coro::executor,
-                                                     asio::steady_timer::time_point::max());
+  if (!fetch_done_) fetch_done_.emplace(co_await asio::this_coro::executor);
   token_result result = fail{auth_error{false, "no token"}};
   for (int attempt_no = 1;; ++attempt_no) {
     auto r = co_await attempt();
@@ -104,7 +102,7 @@ asio::awaitable<token_result> token_cache::fetch() {
     }
   }
   fetching_ = false;
-  fetch_done_->cancel();
+  fetch_done_->notify();
   co_return result;
 }
 

@@ -13,6 +13,7 @@
 #include "core/result.hpp"
 #include "genesys/delay.hpp"
 #include "genesys/http_client.hpp"
+#include "net/wake_signal.hpp"
 
 namespace wmpulse::genesys {
 
@@ -69,7 +70,7 @@ private:
   core::millis expires_at_ = 0;
   std::optional<auth_error> fatal_;
   bool fetching_ = false;
-  std::shared_ptr<asio::steady_timer> fetch_done_;  // cancelled when a fetch ends: wakes waiters
+  std::optional<net::wake_signal> fetch_done_;  // notified when a fetch ends: wakes waiters
   std::uint64_t fetches_ = 0;
   std::uint64_t issued_ = 0;
   std::string last_failure_;

@@ -1,6 +1,6 @@
 #include "graphql/ast_from_value.hpp"
 
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace wmpulse::graphql {
 
@@ -26,7 +26,7 @@ std::string print_literal(const value& v, const type_ref& type) {
     }
     return out + "}";
   }
-  return write_json(v);
+  return core::write_json(v);
 }
 
 }  // namespace wmpulse::graphql

@@ -9,7 +9,7 @@
 
 #include "graphql/ast.hpp"
 #include "graphql/printer.hpp"
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 #include "graphql/value_from_ast_untyped.hpp"
 
 namespace wmpulse::graphql {
@@ -62,7 +62,7 @@ literal_result float_literal(const ast_value& v, const boost::json::object*) {
 opt string_serialize(const value& v) {
   if (v.is_string()) return v;
   if (v.is_bool()) return value(v.get_bool() ? "true" : "false");
-  if (v.is_number()) return value(write_json(v));
+  if (v.is_number()) return value(core::write_json(v));
   return std::nullopt;
 }
 opt string_parse(const value& v) { return v.is_string() ? opt(v) : std::nullopt; }

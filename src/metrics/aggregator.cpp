@@ -9,7 +9,9 @@
 #include <string_view>
 #include <vector>
 
+#include "core/counting_period.hpp"
 #include "metrics/compact_id.hpp"
+#include "metrics/contact_state.hpp"
 #include "metrics/duration_sketch.hpp"
 #include "metrics/huge_page_allocator.hpp"
 #include "metrics/idle_wheel.hpp"
@@ -31,6 +33,12 @@ struct totals {
   duration_sketch durations;
   std::int64_t active = 0;
   std::int64_t connections = 0;
+  // Queue figures: counts and span sums in the window, then the gauges.
+  std::int64_t offered = 0, answered = 0, answered_in_target = 0, wait_sum_ms = 0;
+  std::int64_t abandoned = 0, short_abandoned = 0;
+  std::int64_t handled = 0, handle_sum_ms = 0;
+  std::int64_t first_responses = 0, first_response_sum_ms = 0, responses = 0, response_sum_ms = 0;
+  std::int64_t waiting = 0, interacting = 0;
 };
 
 // One cache line per session: a lookup among millions costs one miss (prefetched in batches).
@@ -70,6 +78,52 @@ record_kind kind_of(events::direction d) {
   return record_kind::message_unknown;
 }
 
+std::optional<double> ratio(std::int64_t n, std::int64_t d) {
+  if (d <= 0) return std::nullopt;
+  return static_cast<double>(n) / static_cast<double>(d);
+}
+
+// `oldest_wait` is the entry of the longest waiting session, or no_time.
+contact_metrics to_contact(const totals& t, const aggregator_config& c, core::millis now, core::millis oldest_wait) {
+  contact_metrics m;
+  m.waiting = t.waiting;
+  m.interacting = t.interacting;
+  if (oldest_wait != no_time) m.longest_waiting_ms = std::max<core::millis>(0, now - oldest_wait);
+  m.offered = t.offered;
+  m.answered = t.answered;
+  m.abandoned = t.abandoned;
+  m.short_abandoned = t.short_abandoned;
+  m.abandon_rate = ratio(t.abandoned, t.answered + t.abandoned);
+  m.service_level = ratio(t.answered_in_target, t.answered + t.abandoned - t.short_abandoned);
+  m.service_level_target_ms = c.service_level_target_ms;
+  m.average_speed_of_answer_ms = ratio(t.wait_sum_ms, t.answered);
+  m.avg_first_response_ms = ratio(t.first_response_sum_ms, t.first_responses);
+  m.avg_agent_response_ms = ratio(t.response_sum_ms, t.responses);
+  m.avg_handle_ms = ratio(t.handle_sum_ms, t.handled);
+  return m;
+}
+
+// Notes the span `e` reports in the session's record; false when it is stale (a span of its
+// kind starting at or after this one was already counted).
+bool note_span(contact_record& c, const events::session_event& e) {
+  const auto later = [](core::millis& latest, core::millis t) {
+    if (t <= latest) return false;
+    latest = t;
+    return true;
+  };
+  switch (e.kind) {
+    case events::event_kind::queued: return later(c.queued, e.time_ms);
+    case events::event_kind::answered:
+      if (!later(c.answered_entry, e.start_ms)) return false;
+      c.answered_at = e.time_ms;
+      return true;
+    case events::event_kind::abandoned: return later(c.abandoned_entry, e.start_ms);
+    case events::event_kind::agent_ended: return later(c.handled_start, e.start_ms);
+    case events::event_kind::responded: return later(c.responded_to, e.start_ms);
+    default: return false;
+  }
+}
+
 window_metrics to_metrics(const totals& t, core::millis window_ms) {
   window_metrics m;
   m.active_sessions = t.active;
@@ -102,7 +156,9 @@ std::string aggregator_config::validate() const {
     return "counting period UTC offset must be within -14:00..+14:00";
   if (max_open_sessions > 100'000'000 || max_closed_sessions > 100'000'000) return "session caps must be at most 100000000";
   if (max_window_records >= UINT32_MAX) return "window record cap too large";
-  if (max_queues >= (1u << 30)) return "queue cap too large";
+  if (max_queues >= (1u << 28)) return "queue cap too large";
+  if (short_abandon_ms < 0) return "short-abandon threshold must not be negative";
+  if (service_level_target_ms < 0) return "service level target must not be negative";
   return {};
 }
 
@@ -135,11 +191,13 @@ struct aggregator::impl {
   std::unordered_map<std::string, std::uint32_t> queue_index;
   std::vector<std::uint32_t> queues_sorted;
   aggregator_counters counters;
+  // Queue figures (config.contact_figures): per session slot, and per queue ([0]: no queue).
+  std::vector<contact_record> contacts;
+  std::vector<waiting_heap> heaps{1};
 
   // ---- time ---------------------------------------------------------------------------
   core::millis period_start(core::millis t) const {
-    const core::millis offset = config.period_utc_offset_minutes * 60'000LL;
-    return floor_div(t + offset, day_ms) * day_ms - offset;
+    return core::counting_period_start(t, config.period_utc_offset_minutes);
   }
 
   core::millis deadline(core::millis last_seen) const {
@@ -191,15 +249,34 @@ struct aggregator::impl {
   void account(const window_record& r, int sign) {
     for (auto* t : {&all, queue_totals(r.queue)}) {
       if (t == nullptr) continue;
-      if (r.kind() == record_kind::ended) {
-        t->ended += sign;
-        t->duration_sum_ms += sign * r.duration_ms;
-        if (sign > 0) t->durations.add(r.duration_ms); else t->durations.remove(r.duration_ms);
-      } else {
-        t->messages[static_cast<int>(r.kind())] += sign;
+      const auto d = r.duration_ms;
+      switch (r.kind()) {
+        case record_kind::ended:
+          t->ended += sign;
+          t->duration_sum_ms += sign * d;
+          if (sign > 0) t->durations.add(d); else t->durations.remove(d);
+          break;
+        case record_kind::offered: t->offered += sign; break;
+        case record_kind::answered:
+          t->answered += sign;
+          t->wait_sum_ms += sign * d;
+          if (d <= config.service_level_target_ms) t->answered_in_target += sign;
+          break;
+        case record_kind::abandoned:
+          t->abandoned += sign;
+          if (d <= config.short_abandon_ms) t->short_abandoned += sign;
+          break;
+        case record_kind::handled: t->handled += sign, t->handle_sum_ms += sign * d; break;
+        case record_kind::first_response: t->first_responses += sign, t->first_response_sum_ms += sign * d; break;
+        case record_kind::agent_response: t->responses += sign, t->response_sum_ms += sign * d; break;
+        default: t->messages[static_cast<int>(r.kind())] += sign; break;
       }
     }
   }
+
+  // A record's place in the window: a span that ends in the future (a source clock running
+  // ahead) is filed at now; its duration stays the difference of its own timestamps.
+  core::millis placed(core::millis t) const { return std::min(t, now); }
 
   void record(core::millis at, record_kind kind, std::uint32_t queue, std::int64_t duration_ms) {
     if (at <= now - config.window_ms) return;
@@ -221,6 +298,7 @@ struct aggregator::impl {
     }
     const auto q = static_cast<std::uint32_t>(queues.size());
     queues.emplace_back();
+    heaps.emplace_back();
     queue_ids.push_back(id);
     queue_index.emplace(id, q);
     auto pos = std::lower_bound(queues_sorted.begin(), queues_sorted.end(), id,
@@ -235,7 +313,8 @@ struct aggregator::impl {
     if (auto* t = queue_totals(queue)) ++t->connections;
   }
 
-  void move_to_queue(session& s, std::uint32_t queue) {
+  void move_to_queue(std::uint32_t slot, std::uint32_t queue) {
+    auto& s = sessions[slot];
     if (queue == 0 || queue == s.queue) return;
     if (s.open) {
       if (auto* t = queue_totals(s.queue)) --t->active;
@@ -243,6 +322,89 @@ struct aggregator::impl {
       ++counters.queue_transfers;
     }
     s.queue = queue;
+    recount(slot);
+  }
+
+  // ---- queue figures: gauges ------------------------------------------------------------
+  auto waiting_still(std::uint32_t queue) {
+    return [this, queue](const waiting_entry& e) {
+      const auto& c = contacts[e.slot];
+      return sessions[e.slot].generation == e.generation && c.waits == e.wait &&
+             c.counted.state == contact_state::waiting && c.counted.queue == queue;
+    };
+  }
+
+  // Brings the gauges in line with the session's state (open, queue, contact record).
+  void recount(std::uint32_t slot) {
+    if (!config.contact_figures) return;
+    auto& c = contacts[slot];
+    const auto& s = sessions[slot];
+    gauge g;
+    if (s.open) {
+      g.state = c.state(g.since);
+      g.queue = s.queue;
+      if (g.state != contact_state::waiting) g.since = 0;
+    }
+    if (g.state == contact_state::none) g = gauge{};
+    if (g == c.counted) return;
+    count_gauge(c.counted, -1);
+    c.counted = g;
+    count_gauge(g, +1);
+    if (g.state == contact_state::waiting)
+      heaps[g.queue].push({g.since, slot, s.generation, ++c.waits}, waiting_still(g.queue));
+  }
+
+  void count_gauge(const gauge& g, int sign) {
+    if (g.state == contact_state::none) return;
+    for (auto* t : {&all, queue_totals(g.queue)}) {
+      if (t == nullptr) continue;
+      (g.state == contact_state::waiting ? t->waiting : t->interacting) += sign;
+    }
+    if (g.state == contact_state::waiting) heaps[g.queue].live += sign;
+  }
+
+  core::millis oldest_wait(std::uint32_t queue) { return heaps[queue].oldest(waiting_still(queue)); }
+
+  core::millis oldest_wait_overall() {
+    auto oldest = no_time;
+    for (std::uint32_t q = 0; q < heaps.size(); ++q) {
+      const auto t = oldest_wait(q);
+      if (t != no_time && (oldest == no_time || t < oldest)) oldest = t;
+    }
+    return oldest;
+  }
+
+  // ---- queue figures: events ------------------------------------------------------------
+  void on_contact(const events::session_event& e, std::uint32_t tag, core::millis at, std::uint32_t queue) {
+    if (!config.contact_figures) return;
+    const auto slot = index.find(e.session_id, tag);
+    if (slot != index_type::none) {
+      auto& c = contacts[slot];
+      const bool newest_entry = e.kind == events::event_kind::queued && e.time_ms > c.latest_entry();
+      if (!note_span(c, e)) {
+        ++counters.stale_contact_events;
+        return;
+      }
+      if (newest_entry && sessions[slot].open) move_to_queue(slot, queue);
+      if (queue == 0) queue = sessions[slot].queue;
+      recount(slot);
+    }
+    record_spans(e, at, queue);
+  }
+
+  void record_spans(const events::session_event& e, core::millis at, std::uint32_t queue) {
+    const auto span = std::max<core::millis>(0, e.time_ms - e.start_ms);
+    switch (e.kind) {
+      case events::event_kind::queued: record(at, record_kind::offered, queue, 0); break;
+      case events::event_kind::answered: record(at, record_kind::answered, queue, span); break;
+      case events::event_kind::abandoned: record(at, record_kind::abandoned, queue, span); break;
+      case events::event_kind::agent_ended: record(at, record_kind::handled, queue, span); break;
+      case events::event_kind::responded:
+        if (e.first_response) record(at, record_kind::first_response, queue, span);
+        record(at, record_kind::agent_response, queue, span);
+        break;
+      default: break;
+    }
   }
 
   // ---- sessions -----------------------------------------------------------------------
@@ -254,6 +416,7 @@ struct aggregator::impl {
     } else {
       slot = static_cast<std::uint32_t>(sessions.size());
       sessions.emplace_back();
+      if (config.contact_figures) contacts.emplace_back();
     }
     auto& s = sessions[slot];
     const auto generation = s.generation;
@@ -261,15 +424,18 @@ struct aggregator::impl {
     s.generation = generation + 1;
     s.id.assign(id);
     s.tag = tag;
+    if (config.contact_figures) contacts[slot] = contact_record{};
     index.insert(tag, slot);
     return slot;
   }
 
-  void open(std::uint32_t slot, core::millis at, std::uint32_t queue) {
+  // `stamped`: the connect's own timestamp; `at`: where it counts (clamped to now).
+  void open(std::uint32_t slot, core::millis stamped, core::millis at, std::uint32_t queue) {
     auto& s = sessions[slot];
     s.open = true;
     s.connect_seen = true;
-    s.connect_ms = s.last_ms = at;
+    s.connect_ms = s.last_ms = stamped;
+    if (config.contact_figures) contacts[slot] = contact_record{};
     s.queue = queue;
     ++open_count;
     ++all.active;
@@ -309,6 +475,7 @@ struct aggregator::impl {
     --all.active;
     if (auto* t = queue_totals(s.queue)) --t->active;
     remember_closed(slot);
+    recount(slot);
   }
 
   void remember_closed(std::uint32_t slot) {
@@ -354,36 +521,37 @@ struct aggregator::impl {
   // ---- events -------------------------------------------------------------------------
   void on_connect(const events::session_event& e, std::uint32_t tag, core::millis at, std::uint32_t queue) {
     const auto slot = index.find(e.session_id, tag);
+    const auto t = e.time_ms;
     if (slot == index_type::none) {
-      if (!at_cap()) open(new_slot(e.session_id, tag), at, queue);
+      if (!at_cap()) open(new_slot(e.session_id, tag), t, at, queue);
       return;
     }
     auto& s = sessions[slot];
-    if (s.open || (at <= s.last_ms && s.connect_seen)) {
+    if (s.open || (t <= s.last_ms && s.connect_seen)) {
       ++counters.duplicate_connects;
       return;
     }
-    if (at <= s.last_ms) {  // its disconnect came first: count it where it belongs
+    if (t <= s.last_ms) {  // its disconnect came first: count it where it belongs
       ++counters.late_connects;
       s.connect_seen = true;
-      move_to_queue(s, queue);
+      move_to_queue(slot, queue);
       count_connection(at, s.queue);
-      record(s.last_ms, record_kind::ended, s.queue, s.last_ms - at);
+      record(placed(s.last_ms), record_kind::ended, s.queue, s.last_ms - t);
       return;
     }
     if (at_cap()) return;
     --closed_count;  // a new life of a closed id; its closed entry goes stale
     ++s.generation;
-    open(slot, at, queue);
+    open(slot, t, at, queue);
   }
 
-  void on_disconnect(const events::session_event& e, std::uint32_t tag, core::millis at, std::uint32_t queue) {
+  void on_disconnect(const events::session_event& e, std::uint32_t tag, core::millis /*at*/, std::uint32_t queue) {
     const auto slot = index.find(e.session_id, tag);
     if (slot == index_type::none) {
       ++counters.unknown_session_disconnects;
       const auto fresh = new_slot(e.session_id, tag);
       auto& s = sessions[fresh];
-      s.last_ms = at;
+      s.last_ms = e.time_ms;
       s.queue = queue;
       remember_closed(fresh);
       return;
@@ -393,12 +561,12 @@ struct aggregator::impl {
       ++counters.duplicate_disconnects;
       return;
     }
-    move_to_queue(s, queue);
-    const auto end = std::max(at, s.connect_ms);
+    move_to_queue(slot, queue);
+    const auto end = std::max(e.time_ms, s.connect_ms);
     const auto duration = end - s.connect_ms;
     const auto q = s.queue;
     close(slot, end);
-    record(end, record_kind::ended, q, duration);
+    record(placed(end), record_kind::ended, q, duration);
   }
 
   void on_message(const events::session_event& e, std::uint32_t tag, core::millis at, std::uint32_t queue) {
@@ -408,8 +576,8 @@ struct aggregator::impl {
     } else {
       auto& s = sessions[slot];
       if (s.open) {
-        move_to_queue(s, queue);
-        s.last_ms = std::max(s.last_ms, at);
+        move_to_queue(slot, queue);
+        s.last_ms = std::max(s.last_ms, e.time_ms);
         queue = s.queue;
       } else if (queue == 0) {
         queue = s.queue;
@@ -418,11 +586,11 @@ struct aggregator::impl {
     record(at, kind_of(e.dir), queue, 0);
   }
 
-  void on_transfer(const events::session_event& e, std::uint32_t tag, core::millis at, std::uint32_t queue) {
+  void on_transfer(const events::session_event& e, std::uint32_t tag, core::millis /*at*/, std::uint32_t queue) {
     const auto slot = index.find(e.session_id, tag);
     if (slot == index_type::none || !sessions[slot].open) return;  // its connect or end carries the queue
-    move_to_queue(sessions[slot], queue);
-    sessions[slot].last_ms = std::max(sessions[slot].last_ms, at);
+    move_to_queue(slot, queue);
+    sessions[slot].last_ms = std::max(sessions[slot].last_ms, e.time_ms);
   }
 
   void apply(const events::session_event& e) { apply(e, index_type::tag_of(e.session_id)); }
@@ -452,6 +620,7 @@ struct aggregator::impl {
       case events::event_kind::disconnected: on_disconnect(e, tag, at, queue); break;
       case events::event_kind::message: on_message(e, tag, at, queue); break;
       case events::event_kind::transferred: on_transfer(e, tag, at, queue); break;
+      default: on_contact(e, tag, at, queue); break;
     }
     ++counters.events_applied;
   }
@@ -464,6 +633,7 @@ struct aggregator::impl {
     constexpr std::size_t far = 8, near = 4, ring = 16;  // ring > far + near; distances measured best
     std::uint32_t tags[ring];  // tags[e % ring]: the hash tag of event e
     const auto n = batch.size();
+    ++counters.batches_applied;
     for (std::size_t e = 0; e < std::min(far, n); ++e) prefetch_index(tags[e], batch[e]);
     for (std::size_t i = 0; i < n + near; ++i) {
       if (i < n) {
@@ -490,8 +660,12 @@ struct aggregator::impl {
     s.window_ms = config.window_ms;
     s.counting_since_ms = counting_since;
     s.all = to_metrics(all, config.window_ms);
+    if (config.contact_figures) s.all.contact = to_contact(all, config, now, oldest_wait_overall());
     s.queues.reserve(queues_sorted.size());
-    for (auto q : queues_sorted) s.queues.push_back({queue_ids[q], to_metrics(queues[q], config.window_ms)});
+    for (auto q : queues_sorted) {
+      s.queues.push_back({queue_ids[q], to_metrics(queues[q], config.window_ms)});
+      if (config.contact_figures) s.queues.back().metrics.contact = to_contact(queues[q], config, now, oldest_wait(q));
+    }
     s.counters = counters;
     s.counters.open_sessions = open_count;
     s.counters.tracked_sessions = open_count + closed_count;

@@ -30,6 +30,9 @@ struct aggregator_config {
   std::int32_t period_utc_offset_minutes = 0;            // daily period: midnight at UTC+offset
   std::size_t max_queues = 10'000;                       // queues beyond are folded into no queue
   std::size_t max_window_records = 8'000'000;            // messages + ended sessions in the window
+  bool contact_figures = false;                          // the source knows queues and agents (Genesys)
+  core::millis short_abandon_ms = 10'000;                // an abandon at most this long after entry is short
+  core::millis service_level_target_ms = 20'000;         // answered at most this long after entry: in target
 
   // Empty when the configuration is usable, else what is wrong with it.
   std::string validate() const;

@@ -170,6 +170,22 @@ void counter_families(exposition& x, const aggregator_counters& c) {
            c.window_records);
 }
 
+// Written for every source (zero where not Genesys; the lag only when known): one shape for all.
+void genesys_families(exposition& x, const events::genesys_figures& g) {
+  if (g.lag_ms)
+    x.single("wmpulse_source_lag_seconds", "gauge", "Wall time minus event time of the newest event.",
+             seconds(static_cast<double>(*g.lag_ms)));
+  x.single("wmpulse_source_channels", "gauge", "Genesys notification channels open.", std::int64_t{g.channels});
+  x.single("wmpulse_source_topics", "gauge", "Genesys topics subscribed.", std::int64_t{g.topics});
+  x.single("wmpulse_source_rejected_topics", "gauge", "Genesys topics the subscription rejected.",
+           std::int64_t{g.rejected_topics});
+  x.single("wmpulse_source_backfills_total", "counter", "Gap backfills run.", g.backfills);
+  x.single("wmpulse_source_backfill_conversations_total", "counter", "Conversations merged by backfills.",
+           g.backfill_conversations);
+  x.single("wmpulse_source_messages_unknown_in_gaps_total", "counter", "Messages inside stream gaps that could not be counted.",
+           g.messages_unknown_in_gaps);
+}
+
 void source_families(exposition& x, const events::source_status& st) {
   x.family("wmpulse_source_info", "gauge", "The event source in use.");
   x.sample(std::int64_t{1}, {{"kind", st.source_kind}});
@@ -192,18 +208,7 @@ void source_families(exposition& x, const events::source_status& st) {
   if (st.last_frame_ms)
     x.single("wmpulse_source_last_frame_timestamp_seconds", "gauge", "Wall time the last frame arrived.",
              seconds(static_cast<double>(*st.last_frame_ms)));
-  if (st.lag_ms)
-    x.single("wmpulse_source_lag_seconds", "gauge", "Wall time minus event time of the newest event.",
-             seconds(static_cast<double>(*st.lag_ms)));
-  x.single("wmpulse_source_channels", "gauge", "Genesys notification channels open.", std::int64_t{st.channels});
-  x.single("wmpulse_source_topics", "gauge", "Genesys topics subscribed.", std::int64_t{st.topics});
-  x.single("wmpulse_source_rejected_topics", "gauge", "Genesys topics the subscription rejected.",
-           std::int64_t{st.rejected_topics});
-  x.single("wmpulse_source_backfills_total", "counter", "Gap backfills run.", st.backfills);
-  x.single("wmpulse_source_backfill_conversations_total", "counter", "Conversations merged by backfills.",
-           st.backfill_conversations);
-  x.single("wmpulse_source_messages_unknown_in_gaps_total", "counter", "Messages inside stream gaps that could not be counted.",
-           st.messages_unknown_in_gaps);
+  genesys_families(x, st.genesys_or_zero());
 }
 
 }  // namespace

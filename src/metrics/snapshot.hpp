@@ -11,6 +11,25 @@
 
 namespace wmpulse::metrics {
 
+// The queue figures (docs/METRICS.md "Queue figures"); only sources that know queues and
+// agents produce them. Averages and ratios are nullopt when their divisor is 0.
+struct contact_metrics {
+  std::int64_t waiting = 0;                        // open sessions in a queue, no agent yet
+  std::int64_t interacting = 0;                    // open sessions with an agent
+  std::optional<std::int64_t> longest_waiting_ms;  // age of the oldest waiting; nullopt if none
+  std::int64_t offered = 0;                        // in the window, as every count below
+  std::int64_t answered = 0;
+  std::int64_t abandoned = 0;
+  std::int64_t short_abandoned = 0;
+  std::optional<double> abandon_rate;              // abandoned / (answered + abandoned)
+  std::optional<double> service_level;             // in target / (answered + abandoned - short)
+  core::millis service_level_target_ms = 0;
+  std::optional<double> average_speed_of_answer_ms;
+  std::optional<double> avg_first_response_ms;
+  std::optional<double> avg_agent_response_ms;
+  std::optional<double> avg_handle_ms;
+};
+
 struct window_metrics {
   std::int64_t active_sessions = 0;      // connected, not yet disconnected (nor idle-closed)
   std::int64_t total_connections = 0;    // distinct sessions seen connecting since the counting start
@@ -24,6 +43,7 @@ struct window_metrics {
   std::optional<double> duration_p50_ms;
   std::optional<double> duration_p90_ms;
   std::optional<double> duration_p99_ms;
+  std::optional<contact_metrics> contact;  // nullopt: the source knows no queues or agents
 };
 
 struct queue_metrics {
@@ -34,6 +54,7 @@ struct queue_metrics {
 // Counters about the aggregator's own bookkeeping.
 struct aggregator_counters {
   std::uint64_t events_applied = 0;
+  std::uint64_t batches_applied = 0;            // apply(span) calls, so events per batch shows
   std::uint64_t duplicate_connects = 0;         // connect of a session already open
   std::uint64_t unknown_session_disconnects = 0;
   std::uint64_t unknown_session_messages = 0;   // counted in the rate, see METRICS.md
@@ -51,6 +72,7 @@ struct aggregator_counters {
   std::uint64_t window_records_refused = 0;     // messages/ends not counted: window record cap
   std::uint64_t queues_refused = 0;             // events whose queue was over the queue cap
   std::uint64_t clock_steps_back = 0;           // wall clock stepped back beyond the hold: window rewound
+  std::uint64_t stale_contact_events = 0;       // contact-centre event for a span already counted
   std::int64_t open_sessions = 0;
   std::int64_t window_records = 0;
 };

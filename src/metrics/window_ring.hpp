@@ -12,9 +12,12 @@
 
 namespace wmpulse::metrics {
 
-enum class record_kind : std::uint8_t { message_unknown, message_inbound, message_outbound, ended };
+enum class record_kind : std::uint8_t {
+  message_unknown, message_inbound, message_outbound, ended,
+  offered, answered, abandoned, handled, first_response, agent_response  // duration: the span measured
+};
 
-// 16 bytes: the kind shares a word with the queue (queues are capped below 2^30).
+// 16 bytes: the kind shares a word with the queue (queues are capped below 2^28).
 struct window_record {
   window_record() = default;
   window_record(std::int64_t duration, std::uint32_t queue_index, record_kind k)
@@ -22,11 +25,11 @@ struct window_record {
 
   record_kind kind() const { return static_cast<record_kind>(kind_bits); }
 
-  static constexpr std::uint32_t queue_mask = (1u << 30) - 1;
-  std::int64_t duration_ms = 0;  // ended sessions only
+  static constexpr std::uint32_t queue_mask = (1u << 28) - 1;
+  std::int64_t duration_ms = 0;  // ended sessions and the contact-centre spans
   std::uint32_t next = 0;
-  std::uint32_t queue : 30 = 0;  // 0 = no queue
-  std::uint32_t kind_bits : 2 = 0;
+  std::uint32_t queue : 28 = 0;  // 0 = no queue
+  std::uint32_t kind_bits : 4 = 0;
 };
 static_assert(sizeof(window_record) == 16);
 

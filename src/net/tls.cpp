@@ -19,15 +19,11 @@ ssl::context make_client_tls_context(const std::string& ca_file) {
   return ctx;
 }
 
-void prepare_client_tls(beast::ssl_stream<beast::tcp_stream>& stream, const std::string& host) {
+void set_client_sni(SSL* connection, const std::string& host) {
   boost::system::error_code ec;
   asio::ip::make_address(host, ec);
-  const bool ip_literal = !ec;
-  // RFC 6066: no SNI for IP literals.
-  if (!ip_literal && !SSL_set_tlsext_host_name(stream.native_handle(), host.c_str()))
-    throw std::runtime_error("cannot set TLS SNI for " + host);
-  // verify_peer alone checks only the chain; the name check is what binds it to the host.
-  stream.set_verify_callback(ssl::host_name_verification(host));
+  if (!ec) return;  // an IP literal: no SNI
+  if (!SSL_set_tlsext_host_name(connection, host.c_str())) throw std::runtime_error("cannot set TLS SNI for " + host);
 }
 
 }  // namespace wmpulse::net

@@ -11,8 +11,16 @@ namespace wmpulse::net {
 // Throws std::runtime_error when the CA file cannot be loaded.
 ssl::context make_client_tls_context(const std::string& ca_file = {});
 
-// Sets SNI (unless host is an IP literal) and the host-name check on one stream.
-// Must be called before the TLS handshake.
-void prepare_client_tls(beast::ssl_stream<beast::tcp_stream>& stream, const std::string& host);
+// Sets SNI on one connection unless host is an IP literal (RFC 6066).
+// Throws std::runtime_error when OpenSSL refuses it.
+void set_client_sni(SSL* connection, const std::string& host);
+
+// Sets SNI and the host-name check on one stream. Must be called before the TLS handshake.
+template <class NextLayer>
+void prepare_client_tls(beast::ssl_stream<NextLayer>& stream, const std::string& host) {
+  set_client_sni(stream.native_handle(), host);
+  // verify_peer alone checks only the chain; the name check is what binds it to the host.
+  stream.set_verify_callback(ssl::host_name_verification(host));
+}
 
 }  // namespace wmpulse::net

@@ -8,7 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace wmpulse::server {
 namespace {
@@ -91,7 +91,7 @@ http_answer json_answer(unsigned status, media m, const boost::json::value& body
   http_answer a;
   a.status = status;
   a.content_type = std::string(m == media::json ? application_json : graphql_response_json) + "; charset=utf-8";
-  a.body = graphql::write_json(body);
+  a.body = core::write_json(body);
   a.headers.emplace_back("Cache-Control", "no-store");
   return a;
 }

@@ -30,8 +30,8 @@ std::optional<std::string> token_key(std::string_view query) {
   return std::nullopt;
 }
 
-graphql_service_backend::graphql_service_backend(std::shared_ptr<const graphql::service> service, root_provider root)
-    : service_(std::move(service)), root_(std::move(root)) {}
+graphql_service_backend::graphql_service_backend(std::shared_ptr<const graphql::service> service)
+    : service_(std::move(service)) {}
 
 core::result<ws_operation, boost::json::array> graphql_service_backend::prepare(const ws_request& request) {
   auto prepared = service_->prepare(request.query);
@@ -51,10 +51,10 @@ core::result<ws_operation, boost::json::array> graphql_service_backend::prepare(
   op.key += '\0';
   op.key += boost::json::serialize(request.variables);
   op.execute = [service = service_, doc = prepared.value(), name = request.operation_name,
-                variables = request.variables, root = root_]() {
+                variables = request.variables](const std::any& root) {
     std::optional<std::string_view> n;
     if (name) n = *name;
-    return service->execute(*doc, n, variables, root()).body;
+    return service->execute(*doc, n, variables, root).body;
   };
   return op;
 }

@@ -1,9 +1,7 @@
 #pragma once
 // Adapts graphql::service to the graphql-transport-ws session: prepare() parses, validates
 // and selects the operation (request errors go back as an `error` message); execute runs it
-// against the root the composition root provides (the current snapshot), once per call.
-#include <any>
-#include <functional>
+// against the root it is handed (the hub's published root), once per call.
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,15 +21,12 @@ std::optional<std::string> token_key(std::string_view query);
 
 class graphql_service_backend final : public graphql_ws_backend {
 public:
-  using root_provider = std::function<std::any()>;  // thread-safe: called on server threads
-
-  graphql_service_backend(std::shared_ptr<const graphql::service> service, root_provider root);
+  explicit graphql_service_backend(std::shared_ptr<const graphql::service> service);
 
   core::result<ws_operation, boost::json::array> prepare(const ws_request& request) override;
 
 private:
   std::shared_ptr<const graphql::service> service_;
-  root_provider root_;
 };
 
 }  // namespace wmpulse::server

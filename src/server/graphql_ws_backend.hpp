@@ -2,7 +2,9 @@
 // What the graphql-transport-ws session needs from a GraphQL engine, kept small so that the
 // protocol and the fan-out are testable with a fake. graphql_service_backend adapts
 // graphql::service to it.
+#include <any>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -12,6 +14,17 @@
 #include "core/result.hpp"
 
 namespace wmpulse::server {
+
+// What one publication's operations run against, as the composition root published it: opaque
+// to the server (it holds what graphql::service::execute takes), immutable and shared. Every
+// subscription re-executed for a tick gets the same one; null before the first publication.
+using published_root = std::shared_ptr<const std::any>;
+
+// The value `root` holds; an empty std::any when it is null.
+inline const std::any& root_value(const published_root& root) {
+  static const std::any none;
+  return root ? *root : none;
+}
 
 // The payload of a `subscribe` message.
 struct ws_request {
@@ -26,9 +39,10 @@ struct ws_operation {
   // Equal keys promise equal results: subscriptions with one key share one execution per
   // tick. The adapter builds it from (document, operationName, variables).
   std::string key;
-  // Runs the operation against the current root: {"data", "errors"?}, or {"errors"} alone
-  // for a request error (e.g. variable coercion). Thread-safe; called from any thread.
-  std::function<boost::json::object()> execute;
+  // Runs the operation against `root` (a published_root's value): {"data", "errors"?}, or
+  // {"errors"} alone for a request error (e.g. variable coercion). Thread-safe; called from
+  // any thread.
+  std::function<boost::json::object(const std::any& root)> execute;
 };
 
 class graphql_ws_backend {

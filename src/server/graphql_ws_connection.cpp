@@ -1,6 +1,6 @@
 #include "server/graphql_ws_connection.hpp"
 
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 #include "server/outbox.hpp"
 
 #include <boost/json/parse.hpp>
@@ -54,7 +54,7 @@ std::string frame(std::string_view type, const std::string* id = nullptr, const 
   if (id) o["id"] = *id;
   o["type"] = type;
   if (payload) o["payload"] = *payload;
-  return graphql::write_json(o);
+  return core::write_json(o);
 }
 
 class inline_runner final : public ws_work_runner {
@@ -216,8 +216,12 @@ std::shared_ptr<graphql_ws_connection::outcome> graphql_ws_connection::work(
     const ws_operation& op = prepared.value();
     out->subscription = op.subscription;
     out->key = op.key;
-    if (op.subscription) out->first = hub.add(op, sink, who, id, serial);
-    else out->text = graphql::write_json(op.execute());
+    if (op.subscription) {
+      out->first = hub.add(op, sink, who, id, serial);
+    } else {
+      const published_root root = hub.root();
+      out->text = core::write_json(op.execute(root_value(root)));
+    }
   } catch (const std::exception& e) {
     if (out->registered()) hub.remove(out->key, who, id);
     *out = outcome{};

@@ -20,22 +20,21 @@ namespace {
 
 constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
-// Runs hub publications on one strand: notify() from the ingest thread posts at most one
-// request at a time; the pacer decides between publishing now and arming the timer.
+// Runs hub publications on one strand: notify() from the ingest thread hands the hub the new
+// root, and posts only when the pacer schedules a publication (at most one at a time); the
+// strand then publishes at once or arms the timer.
 class publication_driver {
 public:
   publication_driver(asio::io_context& ioc, server_state& state)
       : state_(state), strand_(asio::make_strand(ioc)), timer_(strand_) {}
 
-  void notify() {
-    if (posted_.exchange(true)) return;
-    asio::post(strand_, [this] {
-      posted_ = false;
+  void notify(published_root root) {
+    auto at = state_.hub.on_notify(std::move(root));
+    if (!at) return;  // one is scheduled: it will run against the newest root
+    asio::post(strand_, [this, at = *at] {
       if (state_.stopping) return;
-      auto at = state_.hub.on_notify();
-      if (!at) return;  // one is scheduled: it will read the newest snapshot
       // The steady reading: a wall clock set back must not hold publications for as long.
-      core::millis delay = *at - state_.clock.steady_ms();
+      core::millis delay = at - state_.clock.steady_ms();
       if (delay <= 0) return publish();
       timer_.expires_after(std::chrono::milliseconds(delay));
       timer_.async_wait([this](beast::error_code ec) {
@@ -61,7 +60,6 @@ private:
   server_state& state_;
   asio::strand<asio::io_context::executor_type> strand_;
   asio::steady_timer timer_;
-  std::atomic<bool> posted_{false};
 };
 
 bool out_of_descriptors(const beast::error_code& ec) {
@@ -183,8 +181,8 @@ void http_server::start() {
 
 std::uint16_t http_server::port() const { return impl_->port; }
 
-void http_server::notify() {
-  if (impl_->started && !impl_->state.stopping) impl_->driver.notify();
+void http_server::notify(published_root root) {
+  if (impl_->started && !impl_->state.stopping) impl_->driver.notify(std::move(root));
 }
 
 void http_server::stop() {

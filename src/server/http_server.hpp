@@ -8,7 +8,7 @@
 //   srv.routes().add_static("/", web_dir);
 //   srv.set_graphql_ws(backend);   // optional: no backend → upgrades on ws_path get 404
 //   srv.start();                   // binds; srv.port() is the bound port
-//   … ingest thread: srv.notify() after each published snapshot …
+//   … ingest thread: srv.notify(root) after each published snapshot …
 //   srv.stop();
 #include <chrono>
 #include <cstddef>
@@ -90,8 +90,9 @@ public:
   // address cannot be bound.
   void start();
   std::uint16_t port() const;
-  // A new snapshot is published: subscriptions are re-executed (paced). Any thread; cheap.
-  void notify();
+  // A new snapshot is published as `root`: subscriptions are re-executed against it (paced;
+  // one root per publication, the newest when it starts). Any thread; cheap.
+  void notify(published_root root);
   // Stops accepting, closes sessions (WebSocket: 1001), waits at most stop_timeout, joins.
   void stop();
 

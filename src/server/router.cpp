@@ -68,10 +68,6 @@ bool accepts_html(const http_request_view& request) {
   return false;
 }
 
-std::string_view target_path(std::string_view target) {
-  return target.substr(0, std::min(target.find('?'), target.find('#')));
-}
-
 lane_selector always(route_lane lane) {
   return [lane](const http_request_view&) { return lane; };
 }

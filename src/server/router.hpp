@@ -24,9 +24,6 @@ lane_selector always(route_lane lane);
 // True when the request's Accept header lists text/html (a browser navigating).
 bool accepts_html(const http_request_view& request);
 
-// The path of a request target: without the query or fragment.
-std::string_view target_path(std::string_view target);
-
 class router {
 public:
   // `methods` e.g. {"GET", "POST"}. With `when`, the route applies only to requests it

@@ -15,6 +15,7 @@
 
 #include <zlib.h>
 
+#include "core/text.hpp"
 #include "server/router.hpp"
 
 namespace wmpulse::server {
@@ -53,30 +54,6 @@ std::optional<std::string> gzip_compress(std::string_view in) {
   return out;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::optional<std::string> percent_decode(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    int hi = hex_digit(s[i + 1]), lo = hex_digit(s[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
-}
-
 std::string http_date(fs::file_time_type t) {
   auto sys = std::chrono::file_clock::to_sys(t);
   std::time_t tt = std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::seconds>(sys));
@@ -85,14 +62,6 @@ std::string http_date(fs::file_time_type t) {
   char buf[64];
   std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
   return buf;
-}
-
-http_answer plain(unsigned status, std::string body) {
-  http_answer a;
-  a.status = status;
-  a.content_type = "text/plain; charset=utf-8";
-  a.body = std::move(body);
-  return a;
 }
 
 bool inside(const fs::path& root, const fs::path& file) {
@@ -190,9 +159,9 @@ public:
     if (fs::is_directory(file, ec)) file /= "index.html";
     if (!fs::is_regular_file(file, ec)) return not_found(url_path);
     // Symlinks are followed only when they stay under the root.
-    if (!inside(root_, file)) return plain(403, "403 Forbidden: the path leaves the served directory\n");
+    if (!inside(root_, file)) return text_answer(403, "403 Forbidden: the path leaves the served directory\n");
     auto loaded = load(file);
-    if (!loaded) return plain(500, "500 Internal Server Error: the file cannot be read\n");
+    if (!loaded) return text_answer(500, "500 Internal Server Error: the file cannot be read\n");
     std::lock_guard lock(mutex_);
     if (bytes_ + loaded->body->size() <= max_cache_bytes) {
       bytes_ += loaded->body->size() + (loaded->gzip ? loaded->gzip->size() : 0);
@@ -223,7 +192,7 @@ http_answer serve(file_cache& cache, const fs::path& file, const http_request_vi
 }  // namespace
 
 std::optional<fs::path> resolve_under(const fs::path& root, std::string_view url_path) {
-  auto decoded = percent_decode(url_path);
+  auto decoded = core::percent_decode(url_path);
   if (!decoded) return std::nullopt;
   fs::path out = root;
   std::string_view rest = *decoded;
@@ -265,7 +234,7 @@ route_handler static_directory(fs::path directory, std::string url_prefix) {
     std::string_view path = target_path(request.target);
     std::string_view rest = prefix == "/" ? path : path.substr(std::min(prefix.size(), path.size()));
     auto file = resolve_under(root, rest);
-    if (!file) return plain(403, "403 Forbidden: the path leaves the served directory\n");
+    if (!file) return text_answer(403, "403 Forbidden: the path leaves the served directory\n");
     return serve(*cache, *file, request);
   };
 }

@@ -2,11 +2,14 @@
 // Subscription fan-out. Each distinct subscription key (document, operationName, variables)
 // is executed once per publication, its result serialized once, and the same payload is
 // offered to every subscriber with that key, only when it changed. Publications follow
-// notify() (a new snapshot), paced to at most one per `min_interval_ms` of the steady clock
-// (a wall clock set back or forward changes nothing). Distinct keys are bounded.
+// on_notify(root) (a new snapshot), paced to at most one per `min_interval_ms` of the steady
+// clock (a wall clock set back or forward changes nothing). A publication runs every key
+// against one root, the newest when it starts, so subscriptions served in one tick agree.
+// Distinct keys are bounded. No operation runs under a lock: a slow one delays nobody else.
 //
-// Pure and synchronous: the server drives it from one strand (publication_driver in
-// http_server.cpp); tests drive it with a manual clock.
+// Synchronous and thread-safe: the server hands it roots from the ingest thread and publishes
+// on its publisher thread (publication_driver in http_server.cpp) while sockets add and
+// remove; tests drive it with a manual clock.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -70,14 +73,22 @@ public:
     bool refused = false;        // a new key over max_keys: not registered, no payload
   };
   // Registers subscriber `id` of `sink` for `op`; returns the current result to send first.
+  // A new key is executed here, against the newest root and outside the locks; a publication
+  // meanwhile may offer the subscriber a newer result before this returns (the session sends
+  // that one instead), never an older one.
   first_result add(const ws_operation& op, std::weak_ptr<next_sink> sink, const next_sink* who,
                    const std::string& id, std::uint64_t serial = 0);
   void remove(const std::string& key, const next_sink* who, const std::string& id);
 
-  // A new snapshot: when to publish (<= now: at once), or nullopt when already scheduled.
-  std::optional<core::millis> on_notify();
-  // Re-executes every key, offers changed payloads. Called when on_notify's time has come.
+  // A new snapshot, `root`: what the next publication and the first results from now on run
+  // against. Returns when to publish (<= now: at once), or nullopt when one is already
+  // scheduled (it will run against this root, the newest). Any thread.
+  std::optional<core::millis> on_notify(published_root root);
+  // Re-executes every key against the newest root, offers changed payloads. Called when
+  // on_notify's time has come.
   publish_stats publish();
+  // The newest root (for an operation that is not a subscription).
+  published_root root() const;
 
   std::size_t subscriber_count() const;
   std::size_t key_count() const;
@@ -92,13 +103,28 @@ private:
     std::uint64_t serial;
   };
   struct group;
-  bool publish_group(group& g, publish_stats& stats);
+  // A root and the publication it came with (counted by on_notify), to order results by.
+  struct tick {
+    published_root root;
+    std::uint64_t number = 0;
+  };
+  struct joined {
+    std::shared_ptr<group> g;  // null: refused
+    tick at;                   // the newest root when the subscriber joined
+    std::shared_ptr<const std::string> last;  // the group's result then, if it had one
+  };
+  joined join(const ws_operation& op, member m);
+  first_result first_of_new_key(const std::string& key, group& g, const member& self, const tick& at);
+  void drop(const std::string& key, const std::function<bool(const member&)>& which);
+  bool publish_group(group& g, const tick& at, publish_stats& stats);
+  static std::size_t offer(const std::vector<member>& to, const std::shared_ptr<const std::string>& payload);
 
   const core::clock& clock_;
   options opts_;
-  mutable std::mutex mutex_;  // guards groups_ and pacer_; taken before a group's mutex
+  mutable std::mutex mutex_;  // guards what follows; taken before a group's mutex
   std::unordered_map<std::string, std::shared_ptr<group>> groups_;
   publish_pacer pacer_;
+  tick newest_;
 };
 
 }  // namespace wmpulse::server

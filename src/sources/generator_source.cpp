@@ -15,11 +15,8 @@ struct generator_source::impl : std::enable_shared_from_this<impl> {
   }
 
   void tick() {
-    for (const auto& e : workload_.advance_to(clock_.now_ms())) {
-      ++status_.events_ingested;
-      status_.last_event_ms = e.time_ms;
-      sink_.accept(e);
-    }
+    const auto batch = workload_.advance_to(clock_.now_ms());
+    if (!batch.empty()) sink_.accept(batch);
     timer_.expires_after(std::chrono::milliseconds(cfg_.tick_ms));
     timer_.async_wait([self = shared_from_this()](boost::system::error_code ec) {
       if (!ec && !self->stopped_) self->tick();

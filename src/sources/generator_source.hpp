@@ -6,7 +6,7 @@
 
 #include "core/clock.hpp"
 #include "events/event_sink.hpp"
-#include "events/source_status.hpp"
+#include "events/source.hpp"
 #include "net/net.hpp"
 
 namespace wmpulse::sources {
@@ -20,14 +20,14 @@ struct generator_config {
   core::millis tick_ms = 100;
 };
 
-class generator_source {
+class generator_source final : public events::source {
 public:
   generator_source(net::asio::io_context& ingest, const core::clock& clock, generator_config config,
                    events::event_sink& sink);
-  ~generator_source();
-  void start();
-  void stop();
-  events::source_status status() const;
+  ~generator_source() override;
+  void start() override;
+  void stop() override;
+  events::source_status status() const override;
 
 private:
   struct impl;

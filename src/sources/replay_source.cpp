@@ -16,37 +16,40 @@ struct replay_source::impl : std::enable_shared_from_this<impl> {
     status_.source_kind = "replay";
   }
 
-  // Delivers one batch, then yields to the rest of the ingest thread's work.
+  // Delivers one chunk of lines as one batch, then yields to the rest of the ingest thread's work.
   void step() {
+    const bool more = read_chunk();
+    deliver_batch(batch_, sink_);
+    if (more && !stopped_) asio::post(ioc_, [self = shared_from_this()] { self->step(); });
+  }
+
+  // Decodes up to batch_lines lines into batch_; false once the file has ended or failed.
+  bool read_chunk() {
     for (int i = 0; i < batch_lines && !stopped_; ++i) {
       switch (in_.next()) {
         case line_reader::outcome::end:
           status_.state = events::connection_state::stopped;
           core::log_info("replay", "end of file after " + std::to_string(status_.frames_received) + " frames");
-          return;
+          return false;
         case line_reader::outcome::error:
           status_.state = events::connection_state::failed;
           status_.last_error = in_.error_message();
           core::log_error("replay", in_.error_message() + " (after " + std::to_string(status_.frames_received) + " frames)");
-          return;
+          return false;
         case line_reader::outcome::too_long: skip_long_line(); break;
         case line_reader::outcome::line:
-          if (!in_.line().empty()) deliver(in_.line());
+          if (in_.line().empty()) break;
+          ++status_.frames_received;
+          decode_frame(in_.line(), decoder_, batch_, sink_);
           break;
       }
     }
-    if (!stopped_) asio::post(ioc_, [self = shared_from_this()] { self->step(); });
-  }
-
-  void deliver(std::string_view line) {
-    ++status_.frames_received;
-    deliver_frame(line, decoder_, status_, sink_);
+    return true;
   }
 
   // Counted and reported like a frame over the size limit; it was never held in memory.
   void skip_long_line() {
     ++status_.frames_received;
-    ++status_.rejected[static_cast<std::size_t>(events::decode_reason::too_large)];
     sink_.reject(events::decode_reason::too_large,
                  "replay line over " + std::to_string(in_.max_line_bytes()) + " bytes, skipped");
   }
@@ -56,6 +59,7 @@ struct replay_source::impl : std::enable_shared_from_this<impl> {
   events::event_sink& sink_;
   events::tutorial_decoder decoder_;
   events::source_status status_;
+  std::vector<events::session_event> batch_;  // one chunk's events
   bool stopped_ = false;
 };
 

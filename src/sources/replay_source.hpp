@@ -7,21 +7,21 @@
 #include <string>
 
 #include "events/event_sink.hpp"
-#include "events/source_status.hpp"
+#include "events/source.hpp"
 #include "events/tutorial_decoder.hpp"
 #include "net/net.hpp"
 
 namespace wmpulse::sources {
 
-class replay_source {
+class replay_source final : public events::source {
 public:
   // Throws std::runtime_error when the file cannot be opened.
   replay_source(net::asio::io_context& ingest, const std::string& path, events::event_sink& sink,
                 std::size_t max_line_bytes = events::tutorial_decoder::default_max_frame_bytes);
-  ~replay_source();
-  void start();
-  void stop();
-  events::source_status status() const;
+  ~replay_source() override;
+  void start() override;
+  void stop() override;
+  events::source_status status() const override;
 
 private:
   struct impl;

@@ -7,8 +7,10 @@
 #include "core/redact.hpp"
 #include "events/tutorial_decoder.hpp"
 #include "sources/frame_delivery.hpp"
+#include "net/run_guarded.hpp"
 #include "net/tls.hpp"
 #include "net/url.hpp"
+#include "net/connect.hpp"
 
 namespace wmpulse::sources {
 
@@ -39,11 +41,12 @@ struct tutorial_source::impl : std::enable_shared_from_this<impl> {
   beast::tcp_stream* current_ = nullptr;  // the open connection's socket, to cancel on stop
   bool stopped_ = false;
   events::source_status status_;
+  std::vector<events::session_event> batch_;  // one frame's events, reused
 
   asio::awaitable<void> run();
   asio::awaitable<void> connect_once();
   template <class Ws>
-  asio::awaitable<void> session(Ws& ws, const tcp::resolver::results_type& endpoints);
+  asio::awaitable<void> session(Ws& ws);
   template <class Ws>
   asio::awaitable<void> read_frames(Ws& ws);
   void on_frame(std::string_view frame);
@@ -58,7 +61,8 @@ void tutorial_source::impl::fail(std::string_view what, const boost::system::err
 void tutorial_source::impl::on_frame(std::string_view frame) {
   ++status_.frames_received;
   status_.last_frame_ms = clock_.now_ms();
-  deliver_frame(frame, decoder_, status_, sink_);
+  decode_frame(frame, decoder_, batch_, sink_);
+  deliver_batch(batch_, sink_);
 }
 
 template <class Ws>
@@ -86,59 +90,41 @@ asio::awaitable<void> tutorial_source::impl::read_frames(Ws& ws) {
       auto data = buffer.data();
       on_frame(std::string_view(static_cast<const char*>(data.data()), data.size()));
     } else {
-      ++status_.rejected[static_cast<std::size_t>(events::decode_reason::malformed_json)];
       sink_.reject(events::decode_reason::malformed_json, "binary frame");
     }
     buffer.consume(n);
   }
 }
 
-// The TLS handshake, when the stream has a TLS layer: SNI and the host-name check first.
-asio::awaitable<boost::system::error_code> tls_handshake(websocket::stream<beast::tcp_stream>&, const std::string&) {
-  co_return boost::system::error_code{};
-}
-asio::awaitable<boost::system::error_code> tls_handshake(
-    websocket::stream<beast::ssl_stream<beast::tcp_stream>>& ws, const std::string& host) {
-  prepare_client_tls(ws.next_layer(), host);
-  auto [ec] = co_await ws.next_layer().async_handshake(ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
-  co_return ec;
-}
-
 template <class Ws>
-asio::awaitable<void> tutorial_source::impl::session(Ws& ws, const tcp::resolver::results_type& endpoints) {
-  auto& tcp_layer = beast::get_lowest_layer(ws);
-  current_ = &tcp_layer;
-  tcp_layer.expires_after(std::chrono::milliseconds(cfg_.handshake_timeout_ms));
-  auto [cec, ep] = co_await tcp_layer.async_connect(endpoints, asio::as_tuple(asio::use_awaitable));
-  if (cec) co_return fail("connect", cec);
-  // Awaited into a local first: GCC 12 mishandles co_await inside an if condition (PR 106188).
-  const auto tec = co_await tls_handshake(ws, url_.host);
-  if (tec) co_return fail("TLS handshake", tec);
-  tcp_layer.expires_never();
-  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::client);
-  timeouts.idle_timeout = std::chrono::milliseconds(cfg_.idle_timeout_ms);
-  timeouts.keep_alive_pings = true;  // a peer that answers pings is alive however quiet its stream
-  ws.set_option(timeouts);
+asio::awaitable<void> tutorial_source::impl::session(Ws& ws) {
+  current_ = &beast::get_lowest_layer(ws);
   ws.set_option(websocket::stream_base::decorator([this](websocket::request_type& req) {
     req.set(http::field::user_agent, "wmpulse");
     if (!cfg_.bearer_token.empty()) req.set(http::field::authorization, "Bearer " + cfg_.bearer_token);
   }));
   ws.read_message_max(cfg_.max_frame_bytes * 4);
-  auto [hec] = co_await ws.async_handshake(url_.host_header(), url_.target, asio::as_tuple(asio::use_awaitable));
-  if (hec) co_return fail("WebSocket handshake", hec);
+  websocket::response_type response;
+  const auto error = co_await ws_connect(ws, url_, std::chrono::milliseconds(cfg_.handshake_timeout_ms), response);
+  if (error) {
+    status_.last_error = error->message;
+    core::log_warn("tutorial", status_.last_error);
+    co_return;
+  }
+  auto timeouts = websocket::stream_base::timeout::suggested(beast::role_type::client);
+  timeouts.idle_timeout = std::chrono::milliseconds(cfg_.idle_timeout_ms);
+  timeouts.keep_alive_pings = true;  // a peer that answers pings is alive however quiet its stream
+  ws.set_option(timeouts);
   co_await read_frames(ws);
 }
 
 asio::awaitable<void> tutorial_source::impl::connect_once() {
-  tcp::resolver resolver(ioc_);
-  auto [rec, endpoints] = co_await resolver.async_resolve(url_.host, url_.port, asio::as_tuple(asio::use_awaitable));
-  if (rec) co_return fail("resolve " + url_.host, rec);
   if (tls_) {
     websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(ioc_, *tls_);
-    co_await session(ws, endpoints);
+    co_await session(ws);
   } else {
     websocket::stream<beast::tcp_stream> ws(ioc_);
-    co_await session(ws, endpoints);
+    co_await session(ws);
   }
   current_ = nullptr;
 }
@@ -181,14 +167,7 @@ tutorial_source::tutorial_source(asio::io_context& ingest, const core::clock& cl
 tutorial_source::~tutorial_source() { stop(); }
 
 void tutorial_source::start() {
-  asio::co_spawn(impl_->ioc_, impl_->run(), [](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& ex) {
-      core::log_error("tutorial", std::string("source stopped on an unexpected error: ") + ex.what());
-    }
-  });
+  co_spawn_logged(impl_->ioc_.get_executor(), impl_->run(), "tutorial", "source stopped on an unexpected error");
 }
 
 void tutorial_source::stop() {

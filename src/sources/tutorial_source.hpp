@@ -8,7 +8,7 @@
 
 #include "core/clock.hpp"
 #include "events/event_sink.hpp"
-#include "events/source_status.hpp"
+#include "events/source.hpp"
 #include "net/net.hpp"
 
 namespace wmpulse::sources {
@@ -31,18 +31,18 @@ struct tutorial_source_config {
 inline constexpr const char* tutorial_subscription_message =
     R"({"subscription":{"eventTypes":["webchat:connected","webchat:disconnected","webchat:message"],"filter":{"channel":"webchat"}}})";
 
-class tutorial_source {
+class tutorial_source final : public events::source {
 public:
   // Runs on `ingest`; calls `sink` there. Throws std::invalid_argument for a bad URL.
   tutorial_source(net::asio::io_context& ingest, const core::clock& clock, tutorial_source_config config,
                   events::event_sink& sink);
-  ~tutorial_source();
+  ~tutorial_source() override;
   tutorial_source(const tutorial_source&) = delete;
   tutorial_source& operator=(const tutorial_source&) = delete;
 
-  void start();
-  void stop();  // may be called from any thread
-  events::source_status status() const;  // call on the ingest thread
+  void start() override;
+  void stop() override;
+  events::source_status status() const override;
 
 private:
   struct impl;

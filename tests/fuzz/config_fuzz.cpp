@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "app/config.hpp"
+#include "core/counting_period.hpp"
 #include "fuzz_input.hpp"
 #include "genesys/config.hpp"
 
@@ -114,7 +115,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!out.help_requested) check_message(c, out.error);
     return 0;
   }
-  for (const auto& [name, value] : out.cfg->genesys_flags) (void)gen::parse_utc_offset(value);
+  for (const auto& [name, value] : out.cfg->genesys_flags) (void)wmpulse::core::parse_utc_offset(value);
   if (out.cfg->source != app::source_kind::genesys) return 0;
   const gen::env_lookup env = [&c](std::string_view name) -> std::optional<std::string> {
     auto it = c.env.find(std::string(name));

@@ -1,6 +1,7 @@
 #pragma once
 // The fixed GraphQL root the API targets execute against: one snapshot with a queue and a
 // history holding it, so that every field resolves to something.
+#include <any>
 #include <memory>
 
 #include "api/root_state.hpp"
@@ -10,7 +11,7 @@
 
 namespace wmpulse::fuzz {
 
-inline api::root_state sample_root() {
+inline std::shared_ptr<const api::root_state> sample_state() {
   auto s = std::make_shared<metrics::metrics_snapshot>();
   s->taken_at_ms = 1'700'000'000'000;
   s->all.active_sessions = 7;
@@ -20,7 +21,10 @@ inline api::root_state sample_root() {
   s->queues.push_back(q);
   auto h = std::make_shared<metrics::history>(60);
   h->record(*s);
-  return {s, std::make_shared<events::source_status>(), h};
+  return std::make_shared<const api::root_state>(s, std::make_shared<events::source_status>(), h);
 }
+
+// sample_state() as the GraphQL engine's root value.
+inline std::any sample_root() { return api::graphql_root(sample_state()); }
 
 }  // namespace wmpulse::fuzz

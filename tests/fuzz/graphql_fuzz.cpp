@@ -9,8 +9,8 @@
 #include <boost/json/parse.hpp>
 
 #include "api/api.hpp"
+#include "core/json_writer.hpp"
 #include "fuzz_root.hpp"
-#include "graphql/response_writer.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   wmpulse::graphql::limits l;
@@ -37,6 +37,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto op = service->select_operation(*prepared.value(), operation);
   if (!op.ok()) return 0;
   auto result = service->execute(*prepared.value(), operation, variables, root);
-  (void)wmpulse::graphql::write_json(result.body);
+  (void)wmpulse::core::write_json(result.body);
   return 0;
 }

@@ -58,10 +58,13 @@ public:
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const auto service = wmpulse::api::make_service();
-  static server::graphql_service_backend backend(service, [] { return std::any(wmpulse::fuzz::sample_root()); });
+  static server::graphql_service_backend backend(service);
+  static const server::published_root root = std::make_shared<const std::any>(wmpulse::fuzz::sample_root());
 
   wmpulse::core::manual_clock clock{1'700'000'000'000};
   server::subscription_hub hub(clock, {});
+  (void)hub.on_notify(root);  // the root first results and publications run against
+  (void)hub.publish();
   auto socket = std::make_shared<recording_socket>();
   {
     server::graphql_ws_connection conn(backend, hub, clock, *socket, socket,
@@ -72,7 +75,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (conn.active_operations() > 4) std::abort();
       clock.advance(250);
       conn.check_timeouts();
-      if (auto due = hub.on_notify(); due && *due <= clock.now_ms()) (void)hub.publish();
+      if (auto due = hub.on_notify(root); due && *due <= clock.now_ms()) (void)hub.publish();
     }
     if (conn.closed() != socket->closed) std::abort();
   }

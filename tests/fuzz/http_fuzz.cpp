@@ -56,11 +56,12 @@ struct wiring {
   const fs::path web = make_web_root();
   server::server_options opts;
   std::shared_ptr<wmpulse::graphql::service> graphql = wmpulse::api::make_service();
-  wmpulse::api::root_state root = wmpulse::fuzz::sample_root();
+  std::shared_ptr<const wmpulse::api::root_state> state = wmpulse::fuzz::sample_state();
+  std::any root = wmpulse::api::graphql_root(state);
   server::router routes;
 
   wiring() {
-    auto root_provider = [this] { return std::any(root); };
+    auto root_provider = [this] { return root; };
     auto handler = std::make_shared<server::graphql_http_handler>(
         *graphql, root_provider, server::graphql_http_handler::options{opts.body_limit});
     routes.add("/graphql", {"GET"}, server::static_file(web / "graphiql" / "index.html"),
@@ -68,7 +69,7 @@ struct wiring {
     routes.add("/graphql", {"GET", "POST"}, [handler](const server::http_request_view& r) { return handler->handle(r); });
     routes.add("/metrics", {"GET"}, [this](const server::http_request_view&) {
       return server::http_answer{200, "text/plain; version=0.0.4; charset=utf-8",
-                                 wmpulse::metrics::render_prometheus(*root.snapshot, *root.status), {}};
+                                 wmpulse::metrics::render_prometheus(state->snapshot(), state->status()), {}};
     });
     routes.add("/healthz", {"GET"}, [](const server::http_request_view&) {
       return server::http_answer{200, "text/plain; charset=utf-8", "ok\n", {}};

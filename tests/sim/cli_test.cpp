@@ -39,12 +39,18 @@ TEST(cli, bad_values_are_clear_errors) {
   }
 }
 
-TEST(cli, durations) {
-  EXPECT_EQ(parse_duration("90"), 90'000);
-  EXPECT_EQ(parse_duration("90s"), 90'000);
-  EXPECT_EQ(parse_duration("2h"), 7'200'000);
-  EXPECT_EQ(parse_duration("1.5m"), 90'000);
-  EXPECT_FALSE(parse_duration("").has_value());
+// The simulator reads durations as the service does (core/duration.hpp), "250ms" included.
+TEST(cli, durations_read_as_the_service_reads_them) {
+  for (const auto& [text, ms] : std::vector<std::pair<std::string, millis>>{
+           {"90", 90'000}, {"90s", 90'000}, {"2h", 7'200'000}, {"1.5m", 90'000}, {"250ms", 250}}) {
+    cli_config c;
+    std::string error;
+    ASSERT_TRUE(parse_cli({"--duration", text}, c, error)) << text << ": " << error;
+    EXPECT_EQ(c.sim.workload.duration_ms, ms) << text;
+  }
+  cli_config c;
+  std::string error;
+  EXPECT_FALSE(parse_cli({"--duration", ""}, c, error));
 }
 
 }  // namespace

@@ -129,7 +129,7 @@ TEST(ground_truth, matches_metrics_recomputed_from_published_snapshots) {
       for (const std::string& queue : {std::string(), q0}) {
         const millis at = checkpoints[i];
         const auto want = client.metrics(at, window, queue);
-        const auto got = compute_expected(t.work().conversations(), {at, window, queue, t.watermark()});
+        const auto got = compute_expected(t.work().conversations(), {at, window, queue, t.watermark(), {}});
         ASSERT_EQ(got.active_sessions, want.active_sessions) << at;
         ASSERT_EQ(got.total_connections, want.total_connections) << at;
         ASSERT_EQ(got.messages_in_window, want.messages_in_window) << at;
@@ -143,6 +143,63 @@ TEST(ground_truth, matches_metrics_recomputed_from_published_snapshots) {
     }
   }
   EXPECT_GT(compared, 50u);
+}
+
+// Hand-built timelines whose queue figures are worked out by hand (docs/METRICS.md).
+sim_participant part(std::string purpose, millis start, millis connected, std::optional<millis> end = {},
+                     std::string disconnect_type = {}, std::string queue = "q") {
+  sim_participant p;
+  p.purpose = std::move(purpose);
+  p.start = start;
+  p.connected = connected;
+  p.end = end;
+  p.disconnect_type = std::move(disconnect_type);
+  if (p.purpose != "customer") p.queue_id = std::move(queue);
+  return p;
+}
+
+sim_conversation conversation(std::vector<sim_participant> parts, std::vector<std::pair<millis, msg_dir>> messages = {}) {
+  sim_conversation c;
+  c.messaging_type = "webmessaging";
+  c.participants = std::move(parts);
+  c.routed = c.participants.at(1).start;
+  for (const auto& [t, d] : messages) c.messages.push_back({"m", t, d, 0, std::nullopt});
+  return c;
+}
+
+TEST(ground_truth, queue_figures_of_hand_built_timelines) {
+  std::deque<sim_conversation> cs;
+  // Answered after 10 s (in target), handled 38 s, three replies.
+  cs.push_back(conversation({part("customer", 1'000, 1'000, 50'000, "client"), part("acd", 2'000, 2'000, 9'000, "transfer"),
+                             part("agent", 9'000, 12'000, 50'000, "peer")},
+                            {{3'000, msg_dir::inbound}, {5'000, msg_dir::inbound}, {15'000, msg_dir::outbound},
+                             {20'000, msg_dir::inbound}, {26'000, msg_dir::outbound}}));
+  // Gave up after 5 s: a short abandon.
+  cs.push_back(conversation({part("customer", 1'000, 1'000, 7'000, "client"), part("acd", 2'000, 2'000, 7'000, "peer")}));
+  // Still waiting since 40 s.
+  cs.push_back(conversation({part("customer", 39'000, 39'000), part("acd", 40'000, 40'000)}));
+  const auto m = compute_expected(cs, {60'000, 60'000, "", 60'000, std::nullopt});
+  EXPECT_EQ(m.offered, 3);
+  EXPECT_EQ(m.answered, 1);
+  EXPECT_EQ(m.abandoned, 1);
+  EXPECT_EQ(m.short_abandoned, 1);
+  EXPECT_EQ(m.abandon_rate, 0.5);
+  EXPECT_EQ(m.service_level, 1.0);  // 1 in target / (1 answered + 1 abandoned - 1 short)
+  EXPECT_EQ(m.average_speed_of_answer_ms, 10'000.0);
+  EXPECT_EQ(m.avg_handle_ms, 38'000.0);
+  EXPECT_EQ(m.avg_first_response_ms, 12'000.0);
+  EXPECT_DOUBLE_EQ(*m.avg_agent_response_ms, (12'000.0 + 10'000.0 + 6'000.0) / 3);
+  EXPECT_EQ(m.waiting, 1);
+  EXPECT_EQ(m.interacting, 0);
+  EXPECT_EQ(m.longest_waiting_ms, 20'000.0);
+  const auto mid = compute_expected(cs, {20'000, 60'000, "", 20'000, std::nullopt});
+  EXPECT_EQ(mid.interacting, 1);
+  EXPECT_EQ(mid.waiting, 0);
+  EXPECT_FALSE(mid.avg_handle_ms.has_value());
+  const auto other = compute_expected(cs, {60'000, 60'000, "elsewhere", 60'000, std::nullopt});
+  EXPECT_EQ(other.offered, 0);
+  EXPECT_FALSE(other.abandon_rate.has_value());
+  EXPECT_FALSE(other.longest_waiting_ms.has_value());
 }
 
 TEST(ground_truth, nearest_rank_percentiles) {
@@ -161,14 +218,43 @@ TEST(ground_truth, nothing_counts_before_it_is_published) {
   for (const auto& c : t.work().conversations())
     if (c.web() && (!first || c.routed < first->routed)) first = &c;
   ASSERT_NE(first, nullptr);
-  const auto before = compute_expected(t.work().conversations(), {first->routed - 1, 60'000, "", t.watermark()});
-  const auto after = compute_expected(t.work().conversations(), {first->routed, 60'000, "", t.watermark()});
+  const auto before = compute_expected(t.work().conversations(), {first->routed - 1, 60'000, "", t.watermark(), {}});
+  const auto after = compute_expected(t.work().conversations(), {first->routed, 60'000, "", t.watermark(), {}});
   EXPECT_EQ(before.total_connections, 0);
   EXPECT_EQ(after.total_connections, 1);
   EXPECT_EQ(after.active_sessions, 1);
   // Published up to an earlier instant: nothing yet, whatever `at` says.
-  const auto unpublished = compute_expected(t.work().conversations(), {first->routed, 60'000, "", first->routed - 1});
+  const auto unpublished = compute_expected(t.work().conversations(), {first->routed, 60'000, "", first->routed - 1, {}});
   EXPECT_EQ(unpublished.total_connections, 0);
+}
+
+
+// With a UTC offset, totalConnections counts the daily period holding `at`, as the service does
+// for Genesys: connects before local midnight no longer count after it.
+TEST(ground_truth, total_connections_count_from_local_midnight_when_an_offset_is_given) {
+  const millis midnight = 1'700'006'400'000;  // 2023-11-15T00:00:00Z
+  workload_config cfg;
+  cfg.seed = 7;
+  cfg.start_ms = midnight - 10 * 60'000;
+  cfg.web_per_minute = 40;
+  cfg.duration_ms = 20 * 60'000;
+  timeline t(cfg);
+  recorder client;
+  for (const auto& c : t.advance(cfg.start_ms + cfg.duration_ms))
+    client.on_snapshot(json::parse(json::serialize(render_snapshot(t.work().conversations()[c.conversation], c.time))).as_object(),
+                       c.time);
+  const millis at = midnight + 10 * 60'000;
+  std::int64_t before_midnight = 0, since_midnight = 0;
+  for (const auto& [_, s] : client.sessions)
+    if (s.connected_seen <= at) ++(s.connected < midnight ? before_midnight : since_midnight);
+  ASSERT_GT(before_midnight, 0);
+  ASSERT_GT(since_midnight, 0);
+  expected_query q{at, 60'000, "", t.watermark(), {}};
+  EXPECT_EQ(compute_expected(t.work().conversations(), q).total_connections, before_midnight + since_midnight);
+  q.counting_utc_offset_minutes = 0;
+  EXPECT_EQ(compute_expected(t.work().conversations(), q).total_connections, since_midnight);
+  q.counting_utc_offset_minutes = 60;  // local midnight at +01:00 was 23:00Z, before the start
+  EXPECT_EQ(compute_expected(t.work().conversations(), q).total_connections, before_midnight + since_midnight);
 }
 
 }  // namespace

@@ -28,16 +28,13 @@ struct sim_fixture {
   }
 
   answer call(std::string method, std::string target, std::string body = {}, std::string auth = {}) {
-    const auto q = target.find('?');
-    path_ = target.substr(0, q);
-    query_ = q == std::string::npos ? "" : target.substr(q + 1);
+    target_ = std::move(target);
     method_ = std::move(method);
     body_ = std::move(body);
     auth_ = std::move(auth);
-    request_view v;
+    net::http_request_view v;
     v.method = method_;
-    v.path = path_;
-    v.query = query_;
+    v.target = target_;
     v.body = body_;
     v.header = [this](std::string_view name) {
       return name == "authorization" ? std::string_view(auth_) : std::string_view();
@@ -75,7 +72,7 @@ struct sim_fixture {
   std::string token;
 
 private:
-  std::string method_, path_, query_, body_, auth_;
+  std::string method_, target_, body_, auth_;
 };
 
 inline std::string subscription_body(const std::vector<std::string>& topics) {

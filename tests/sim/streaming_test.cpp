@@ -222,16 +222,17 @@ TEST(tutorial, sends_webchat_events_after_the_subscription) {
 TEST(tutorial, needs_a_token_unless_configured_otherwise) {
   sim_fixture f;
   const auto token = f.login();
-  const std::string query = "access_token=" + token;
-  request_view v;
+  const std::string target = "/api/v2/analytics/events/stream?access_token=" + token;
+  net::http_request_view v;
+  v.target = "/api/v2/analytics/events/stream";
   v.header = [](std::string_view) { return std::string_view(); };
   EXPECT_FALSE(f.sim.tutorial_authorized(v));
-  v.query = query;
+  v.target = target;
   EXPECT_TRUE(f.sim.tutorial_authorized(v));
   sim_options o = small_options();
   o.tutorial_no_auth = true;
   sim_fixture open(o);
-  v.query = {};
+  v.target = "/api/v2/analytics/events/stream";
   EXPECT_TRUE(open.sim.tutorial_authorized(v));
 }
 

@@ -1,9 +1,6 @@
 #include "server/detail/server_state.hpp"
 
-#include <exception>
-#include <string>
-
-#include "core/log.hpp"
+#include "net/run_guarded.hpp"
 
 namespace wmpulse::server::detail {
 
@@ -53,14 +50,7 @@ bool session_registry::wait_empty(std::chrono::milliseconds timeout) {
 }
 
 void spawn(asio::any_io_executor ex, asio::awaitable<void> task, const char* what) {
-  asio::co_spawn(ex, std::move(task), [what](std::exception_ptr e) {
-    if (!e) return;
-    try {
-      std::rethrow_exception(e);
-    } catch (const std::exception& x) {
-      core::log_error("server", std::string(what) + ": " + x.what());
-    }
-  });
+  net::co_spawn_logged(std::move(ex), std::move(task), "server", what);
 }
 
 }  // namespace wmpulse::server::detail

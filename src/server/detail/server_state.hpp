@@ -84,8 +84,12 @@ struct server_state {
 // Runs a coroutine on `ex`; an exception escaping it is logged, never rethrown.
 void spawn(asio::any_io_executor ex, asio::awaitable<void> task, const char* what);
 
+// The listener's entry: serves an accepted socket (http_session.cpp).
 void start_http_session(server_state& state, tcp::socket socket);
-void start_ws_session(server_state& state, beast::tcp_stream stream, http::request<http::string_body> request,
+// Takes over an upgraded connection (detail/ws_session.hpp; the server instantiates it for
+// beast::tcp_stream in ws_session.cpp).
+template <class Stream>
+void start_ws_session(server_state& state, Stream stream, http::request<http::string_body> request,
                       const asio::ip::address& client);
 
 }  // namespace wmpulse::server::detail

@@ -9,10 +9,12 @@
 
 #include <boost/json.hpp>
 
+#include "core/iso8601.hpp"
 #include "genesys/http_client.hpp"
 #include "net/tls.hpp"
 #include "support/child_process.hpp"
 #include "support/http_client.hpp"
+#include "support/sim_scenario.hpp"
 
 namespace {
 
@@ -22,6 +24,7 @@ namespace asio = wmpulse::net::asio;
 using namespace std::chrono_literals;
 using wmpulse::testing::child_process;
 using wmpulse::testing::port_in_line;
+using wmpulse::testing::sim_scenario;
 
 const char* const client_id = "e2e-client";
 const char* const client_secret = "e2e-secret-not-for-logs";
@@ -80,23 +83,47 @@ struct service {
   unsigned short port = 0;
 };
 
-const char* const metrics_query =
-    "{ realTimeMetrics { activeSessions totalConnections avgSessionDurationMs messagesPerMinute takenAtMs }"
-    "  queues { queueId metrics { activeSessions totalConnections avgSessionDurationMs messagesPerMinute } } }";
-const char* const compared[] = {"activeSessions", "totalConnections", "avgSessionDurationMs", "messagesPerMinute"};
+// Every field of /sim/expected, under the GraphQL Metrics names.
+const char* const compared[] = {
+    "activeSessions", "totalConnections", "avgSessionDurationMs", "messagesPerMinute", "inboundMessagesPerMinute",
+    "outboundMessagesPerMinute", "sessionsEndedInWindow", "messagesInWindow", "sessionDurationP50Ms",
+    "sessionDurationP90Ms", "sessionDurationP99Ms", "waiting", "interacting", "longestWaitingMs", "offered", "answered",
+    "abandoned", "shortAbandoned", "abandonRate", "serviceLevel", "serviceLevelTargetMs", "averageSpeedOfAnswerMs",
+    "avgFirstResponseMs", "avgAgentResponseMs", "avgHandleMs"};
+
+std::string metrics_query() {
+  std::string fields;
+  for (const char* k : compared) fields += std::string(k) + " ";
+  return "{ realTimeMetrics { " + fields + "takenAtMs } queues { queueId metrics { " + fields + "} } }";
+}
+
+// Percentiles are within the sketch's 1 %; everything else exact (up to float formatting).
+bool same_value(std::string_view key, const json::value& got, const json::value& want) {
+  if (got.is_null() || want.is_null()) return got.is_null() && want.is_null();
+  const double g = got.to_number<double>(), w = want.to_number<double>();
+  const double tolerance = key.starts_with("sessionDurationP") ? 0.01 * std::abs(w) + 1e-6 : 1e-6 * std::max(1.0, std::abs(w));
+  return std::abs(g - w) <= tolerance;
+}
 
 bool same_figures(const json::object& got, const json::object& want) {
   if (want.empty()) return false;
-  for (const char* k : compared)
-    if (std::abs(got.at(k).to_number<double>() - want.at(k).to_number<double>()) > 1e-6) return false;
+  for (const char* k : compared) {
+    const auto* g = got.if_contains(k);
+    const auto* w = want.if_contains(k);
+    if (!w) return false;
+    // A queue the service never saw: zero counts and no averages (its target is the default).
+    const bool as_wanted = w->is_null() || w->to_number<double>() == 0 || std::string_view(k) == "serviceLevelTargetMs";
+    const json::value unseen = as_wanted ? *w : json::value(0);
+    if (!same_value(k, g ? *g : unseen, *w)) return false;
+  }
   return true;
 }
 
-// The service's figures of one queue; a queue it never saw has all zero.
+// The service's figures of one queue; a queue it never saw has none (compared as zero/null).
 json::object served_queue(const json::object& data, std::string_view queue_id) {
   for (const auto& q : data.at("queues").as_array())
     if (q.at("queueId").as_string() == queue_id) return q.at("metrics").as_object();
-  return json::object{{"activeSessions", 0}, {"totalConnections", 0}, {"avgSessionDurationMs", 0}, {"messagesPerMinute", 0}};
+  return {};
 }
 
 // Compares overall and every queue of the simulator at the service's own "now"; describes
@@ -104,7 +131,8 @@ json::object served_queue(const json::object& data, std::string_view queue_id) {
 bool matches_at_service_time(const simulator& sim, const json::object& data, std::string& diff) {
   const auto& all = data.at("realTimeMetrics").as_object();
   const auto at = std::to_string(static_cast<long long>(all.at("takenAtMs").to_number<double>()));
-  const auto want = sim.get("/sim/expected?at=" + at);
+  // totalConnections counts from midnight UTC, the service's default period for Genesys.
+  const auto want = sim.get("/sim/expected?utcOffset=UTC&at=" + at);
   if (!same_figures(all, want)) {
     diff = "overall: service " + json::serialize(all) + "\nexpected " + json::serialize(want);
     return false;
@@ -118,7 +146,7 @@ bool matches_at_service_time(const simulator& sim, const json::object& data, std
   for (const auto& q : queues->as_array()) {
     const std::string id(q.at("id").as_string());
     const auto got = served_queue(data, id);
-    const auto want_q = sim.get("/sim/expected?at=" + at + "&queueId=" + id);
+    const auto want_q = sim.get("/sim/expected?utcOffset=UTC&at=" + at + "&queueId=" + id);
     if (!same_figures(got, want_q)) {
       diff = "queue " + id + ": service " + json::serialize(got) + "\nexpected " + json::serialize(want_q);
       return false;
@@ -137,7 +165,7 @@ void expect_service_matches(const simulator& sim, const service& svc) {
   std::string diff = "no answer from the service";
   bool equal = false;
   while (!equal && std::chrono::steady_clock::now() < until + 30s) {
-    auto answer = wmpulse::testing::graphql_query(svc.port, metrics_query);
+    auto answer = wmpulse::testing::graphql_query(svc.port, metrics_query());
     const auto* data = answer.is_object() ? answer.as_object().if_contains("data") : nullptr;
     if (data && data->is_object()) equal = matches_at_service_time(sim, data->as_object(), diff);
     if (!equal) std::this_thread::sleep_for(100ms);
@@ -152,15 +180,10 @@ std::vector<std::string> workload(std::vector<std::string> faults) {
   return args;
 }
 
-struct scenario {
-  std::string name;
-  std::vector<std::string> faults;
-};
-
-class genesys_service_e2e : public ::testing::TestWithParam<scenario> {};
+class genesys_service_e2e : public ::testing::TestWithParam<sim_scenario> {};
 
 TEST_P(genesys_service_e2e, graphql_metrics_equal_ground_truth) {
-  simulator sim(workload(GetParam().faults));
+  simulator sim(workload(GetParam().sim_args));
   ASSERT_NE(sim.port, 0);
   service svc(sim);
   expect_service_matches(sim, svc);
@@ -176,19 +199,23 @@ TEST_P(genesys_service_e2e, graphql_metrics_equal_ground_truth) {
 
 INSTANTIATE_TEST_SUITE_P(
     faults, genesys_service_e2e,
-    ::testing::Values(scenario{"no_faults", {}}, scenario{"socket_drops", {"--fault", "drop@60", "--fault", "drop@150"}},
-                      scenario{"socket_closing", {"--fault", "socket_closing@60", "--fault", "socket_closing@180"}},
-                      scenario{"token_revoked", {"--fault", "revoke_tokens@60"}},
-                      scenario{"burst_429", {"--fault", "burst_429@30,count=6,retryAfter=1", "--fault", "drop@31"}},
-                      scenario{"duplicated_reordered", {"--duplicate-rate", "0.3", "--reorder-rate", "0.3"}},
-                      scenario{"stream_gap", {"--fault", "gap@90,seconds=30"}},
-                      scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}},
+    ::testing::Values(sim_scenario{"no_faults", {}}, sim_scenario{"socket_drops", {"--fault", "drop@60", "--fault", "drop@150"}},
+                      sim_scenario{"socket_closing", {"--fault", "socket_closing@60", "--fault", "socket_closing@180"}},
+                      sim_scenario{"token_revoked", {"--fault", "revoke_tokens@60"}},
+                      sim_scenario{"burst_429", {"--fault", "burst_429@30,count=6,retryAfter=1", "--fault", "drop@31"}},
+                      sim_scenario{"duplicated_reordered", {"--duplicate-rate", "0.3", "--reorder-rate", "0.3"}},
+                      sim_scenario{"stream_gap", {"--fault", "gap@90,seconds=30"}},
+                      sim_scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}},
                       // More than 1,000 queues: the topics need two channels (1,000 per channel).
-                      scenario{"more_than_1000_queues", {"--queues", "1200"}}),
-    [](const auto& info) { return info.param.name; });
+                      sim_scenario{"more_than_1000_queues", {"--queues", "1200"}}),
+    wmpulse::testing::scenario_name);
 
-TEST(genesys_service_e2e_restart, killed_and_restarted_mid_stream) {
-  simulator sim(workload({}));
+// Runs the workload (plus `extra` simulator options), crashes the service once it counts 20
+// connects, and checks a second service recovers the figures exactly from the backfill.
+void kill_and_restart_mid_stream(const std::vector<std::string>& extra) {
+  auto args = workload({});
+  args.insert(args.end(), extra.begin(), extra.end());
+  simulator sim(args);
   ASSERT_NE(sim.port, 0);
   {
     service first(sim);
@@ -207,6 +234,19 @@ TEST(genesys_service_e2e_restart, killed_and_restarted_mid_stream) {
   }
   service second(sim);
   expect_service_matches(sim, second);
+}
+
+TEST(genesys_service_e2e_restart, killed_and_restarted_mid_stream) { kill_and_restart_mid_stream({}); }
+
+// The simulated day crosses midnight UTC 15 s after the start, before the crash: the restarted
+// service counts from the new midnight (its daily period), and so must the ground truth. The
+// start is the first midnight at least an hour ahead of the wall clock, so the wall never
+// reaches it and the start-up backfill's "today" is the simulated one.
+TEST(genesys_service_e2e_restart, killed_and_restarted_after_the_simulated_day_crosses_midnight) {
+  using namespace std::chrono;
+  const auto midnight = ceil<days>(system_clock::now() + 1h);
+  const auto start = duration_cast<milliseconds>((midnight - 15s).time_since_epoch()).count();
+  kill_and_restart_mid_stream({"--start", wmpulse::core::format_iso8601_ms(start)});
 }
 
 }  // namespace

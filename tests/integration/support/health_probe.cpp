@@ -29,12 +29,13 @@ probe_report health_probe::stop() {
   return report_;
 }
 
+// At least one probe, even when the attack ends before the thread is first scheduled.
 void health_probe::run() {
-  while (!stopping_) {
+  do {
     const auto next = std::chrono::steady_clock::now() + interval_;
     probe_once();
-    std::this_thread::sleep_until(next);  // the probing cadence, not a wait for a condition
-  }
+    if (!stopping_) std::this_thread::sleep_until(next);  // the probing cadence, not a wait for a condition
+  } while (!stopping_);
 }
 
 void health_probe::probe_once() {

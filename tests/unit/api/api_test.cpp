@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "api/api.hpp"
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 
 namespace wmpulse::api {
 namespace {
@@ -11,12 +11,17 @@ class api_test : public ::testing::Test {
 protected:
   std::string run(std::string_view query, const boost::json::object& variables = {}) {
     auto p = service_->prepare(query);
-    if (!p.ok()) return "REQUEST " + graphql::write_json(p.error());
-    return graphql::write_json(service_->execute(*p.value(), std::nullopt, variables, std::any(root_)).body);
+    if (!p.ok()) return "REQUEST " + core::write_json(p.error());
+    auto root = graphql_root(std::make_shared<const root_state>(root_.snapshot, root_.status, root_.history));
+    return core::write_json(service_->execute(*p.value(), std::nullopt, variables, root).body);
   }
 
   std::shared_ptr<graphql::service> service_ = make_service();
-  root_state root_;
+  struct {
+    std::shared_ptr<const metrics::metrics_snapshot> snapshot;
+    std::shared_ptr<const events::source_status> status;
+    std::shared_ptr<const metrics::history> history;
+  } root_;  // the parts of the root each run() makes
 };
 
 std::shared_ptr<metrics::metrics_snapshot> sample_snapshot() {
@@ -62,6 +67,31 @@ TEST_F(api_test, per_queue_metrics_by_list_and_by_argument) {
             R"({"data":{"queues":[{"queueId":"q-1","metrics":{"activeSessions":3,"queueId":"q-1"}}],"one":{"activeSessions":3},"unseen":{"activeSessions":0,"queueId":"q-9"}}})");
 }
 
+TEST_F(api_test, queue_figures_overall_and_per_queue_null_without_queue_information) {
+  auto s = sample_snapshot();
+  metrics::contact_metrics k;
+  k.waiting = 2;
+  k.interacting = 5;
+  k.longest_waiting_ms = 7'000;
+  k.offered = 9;
+  k.answered = 6;
+  k.abandoned = 2;
+  k.short_abandoned = 1;
+  k.abandon_rate = 0.25;
+  k.service_level = 0.5;
+  k.service_level_target_ms = 20'000;
+  k.average_speed_of_answer_ms = 1'500;
+  k.avg_first_response_ms = 3'000;
+  k.avg_handle_ms = 60'000;
+  s->all.contact = k;
+  root_.snapshot = s;
+  const auto fields = "{ waiting interacting longestWaitingMs offered answered abandoned shortAbandoned abandonRate serviceLevel "
+                      "serviceLevelTargetMs averageSpeedOfAnswerMs avgFirstResponseMs avgAgentResponseMs avgHandleMs }";
+  EXPECT_EQ(run(std::string("{ realTimeMetrics ") + fields + " queues { metrics " + fields + " } }"),
+            R"({"data":{"realTimeMetrics":{"waiting":2,"interacting":5,"longestWaitingMs":7000,"offered":9,"answered":6,"abandoned":2,"shortAbandoned":1,"abandonRate":0.25,"serviceLevel":0.5,"serviceLevelTargetMs":20000,"averageSpeedOfAnswerMs":1500,"avgFirstResponseMs":3000,"avgAgentResponseMs":null,"avgHandleMs":60000},)"
+            R"("queues":[{"metrics":{"waiting":null,"interacting":null,"longestWaitingMs":null,"offered":null,"answered":null,"abandoned":null,"shortAbandoned":null,"abandonRate":null,"serviceLevel":null,"serviceLevelTargetMs":null,"averageSpeedOfAnswerMs":null,"avgFirstResponseMs":null,"avgAgentResponseMs":null,"avgHandleMs":null}}]}})");
+}
+
 TEST_F(api_test, status_of_the_source) {
   auto st = std::make_shared<events::source_status>();
   st->source_kind = "tutorial";
@@ -74,6 +104,17 @@ TEST_F(api_test, status_of_the_source) {
   EXPECT_EQ(run("{ status { source state lastEventAt eventsIngested eventsRejected reconnects lastError "
                 "rejectedByReason { reason count } } }"),
             R"({"data":{"status":{"source":"tutorial","state":"RECONNECTING","lastEventAt":null,"eventsIngested":5,"eventsRejected":2,"reconnects":1,"lastError":"connection refused","rejectedByReason":[{"reason":"TOO_LARGE","count":0},{"reason":"MALFORMED_JSON","count":2},{"reason":"MISSING_FIELD","count":0},{"reason":"UNKNOWN_EVENT_TYPE","count":0},{"reason":"BAD_TIMESTAMP","count":0}]}}})");
+}
+
+TEST_F(api_test, the_genesys_part_of_the_status_is_zero_for_other_sources) {
+  const std::string query = "{ status { lagMs channels topics rejectedTopics backfills backfillConversations messagesUnknownInGaps } }";
+  auto st = std::make_shared<events::source_status>();
+  root_.status = st;
+  EXPECT_EQ(run(query),
+            R"({"data":{"status":{"lagMs":null,"channels":0,"topics":0,"rejectedTopics":0,"backfills":0,"backfillConversations":0,"messagesUnknownInGaps":0}}})");
+  st->genesys = events::genesys_figures{3, 5, 1, 2, 40, 1'500, 7};
+  EXPECT_EQ(run(query),
+            R"({"data":{"status":{"lagMs":1500,"channels":3,"topics":5,"rejectedTopics":1,"backfills":2,"backfillConversations":40,"messagesUnknownInGaps":7}}})");
 }
 
 TEST_F(api_test, history_points_over_the_recorded_seconds) {

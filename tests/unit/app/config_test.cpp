@@ -195,6 +195,19 @@ TEST(config, tutorial_idle_timeout_has_a_default_and_a_range) {
   EXPECT_NE(bad.error.find("from 1 s to 1 h"), std::string::npos) << bad.error;
 }
 
+TEST(config, queue_figure_thresholds_have_defaults_and_ranges) {
+  const auto d = parse({});
+  EXPECT_EQ(d.cfg->short_abandon_ms, 10'000);
+  EXPECT_EQ(d.cfg->service_level_target_ms, 20'000);
+  auto p = parse({"--short-abandon", "0s", "--service-level-target", "30s"});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->short_abandon_ms, 0);
+  EXPECT_EQ(p.cfg->service_level_target_ms, 30'000);
+  auto bad = parse({"--service-level-target", "2h"});
+  EXPECT_FALSE(bad.cfg);
+  EXPECT_NE(bad.error.find("to 1 h"), std::string::npos) << bad.error;
+}
+
 // ---- one option table: flags, environment, config file (issue 13) -------------------------
 
 namespace {
@@ -380,4 +393,18 @@ TEST(config, configuration_doc_lists_every_option) {
   if (table != options_markdown()) std::ofstream("CONFIGURATION.options.md") << options_markdown();
   EXPECT_EQ(table, options_markdown()) << "regenerate from build/tests/CONFIGURATION.options.md";
   for (const auto& o : options()) EXPECT_NE(table.find(std::string(o.env)), std::string::npos) << o.env;
+}
+
+TEST(config, queue_figure_thresholds_come_from_the_environment_and_the_file_too) {
+  temp_file f("[aggregation]\nshort_abandon = \"5s\"\nservice_level_target = \"45s\"\n");
+  auto file = parse({"--config", f.path});
+  ASSERT_TRUE(file.cfg) << file.error;
+  EXPECT_EQ(file.cfg->short_abandon_ms, 5'000);
+  EXPECT_EQ(file.cfg->service_level_target_ms, 45'000);
+  auto env = parse({}, {{"WMPULSE_SHORT_ABANDON", "0s"}, {"WMPULSE_SERVICE_LEVEL_TARGET", "1m"}});
+  ASSERT_TRUE(env.cfg) << env.error;
+  EXPECT_EQ(env.cfg->short_abandon_ms, 0);
+  EXPECT_EQ(env.cfg->service_level_target_ms, 60'000);
+  EXPECT_EQ(error_of({}, {{"WMPULSE_SERVICE_LEVEL_TARGET", "0s"}}),
+            "environment WMPULSE_SERVICE_LEVEL_TARGET: expects a duration such as 60s, 5m or 250ms, from 1 s to 1 h");
 }

@@ -20,3 +20,15 @@ TEST(text, quoted_escapes_quotes_backslashes_and_control_characters) {
   EXPECT_EQ(quoted("plain"), "\"plain\"");
   EXPECT_EQ(quoted("a \"b\" \\ c\n\x01\x7f"), "\"a \\\"b\\\" \\\\ c\\n\\u0001\\u007f\"");
 }
+
+TEST(text, percent_decode_decodes_escapes_and_refuses_broken_ones) {
+  EXPECT_EQ(percent_decode("/a%20b/%C3%A9"), "/a b/\xC3\xA9");
+  EXPECT_EQ(percent_decode("a+b"), "a+b");
+  EXPECT_EQ(percent_decode("a+b%2B", true), "a b+");
+  EXPECT_EQ(percent_decode("%2f%2F"), "//");
+  EXPECT_EQ(percent_decode(""), "");
+  EXPECT_FALSE(percent_decode("%"));
+  EXPECT_FALSE(percent_decode("%2"));
+  EXPECT_FALSE(percent_decode("%zz"));
+  EXPECT_FALSE(percent_decode("abc%4"));
+}

@@ -115,29 +115,6 @@ TEST(config, flags_from_the_service_are_applied_and_unknown_ones_refused) {
   EXPECT_FALSE(config_from_flags({{"region", "eu_west_1"}, {"queue-refresh", "soon"}}, "", env));
 }
 
-TEST(config, utc_offsets_parse_and_bad_ones_are_refused) {
-  EXPECT_EQ(parse_utc_offset("UTC"), 0);
-  EXPECT_EQ(parse_utc_offset("+02:00"), 120);
-  EXPECT_EQ(parse_utc_offset("-0530"), -330);
-  EXPECT_EQ(parse_utc_offset("+01"), 60);
-  EXPECT_FALSE(parse_utc_offset("+15:00"));
-  EXPECT_FALSE(parse_utc_offset("02:00"));
-  EXPECT_FALSE(parse_utc_offset("+2:0"));
-  EXPECT_FALSE(parse_utc_offset("+02:60"));
-}
-
-TEST(config, counting_period_starts_at_local_midnight) {
-  // 2026-11-28T10:00:00Z
-  const core::millis t = 1'795'860'000'000;
-  const core::millis utc_midnight = t - 10 * 3'600'000LL;
-  EXPECT_EQ(counting_period_start(t, 0), utc_midnight);
-  // At +02:00 it is 12:00 local; local midnight is 22:00Z the day before.
-  EXPECT_EQ(counting_period_start(t, 120), utc_midnight - 2 * 3'600'000LL);
-  // At -11:00 it is 23:00 the day before; local midnight is 11:00Z the day before.
-  EXPECT_EQ(counting_period_start(t, -660), utc_midnight - 13 * 3'600'000LL);
-  EXPECT_EQ(counting_period_start(utc_midnight, 0), utc_midnight);
-}
-
 // ---- plain upstreams and absurd durations (issue 10) -------------------------------------------
 
 TEST(config, plain_http_upstreams_are_refused_unless_explicitly_allowed) {

@@ -57,12 +57,28 @@ conversation_snapshot snap(const char* json, std::string_view topic_queue = queu
 struct differ_fixture : ::testing::Test {
   snapshot_differ differ{differ_settings{60'000, 3'600'000}};
   core::millis now = at("2025-05-01T10:00:00.000Z");
-  std::vector<session_event> feed(const char* json) {
+  // The session events (contact-centre spans apart: spans()).
+  std::vector<session_event> feed(const char* json) { return only(json, false); }
+  std::vector<session_event> spans(const char* json) { return only(json, true); }
+
+private:
+  std::vector<session_event> only(const char* json, bool contact) {
     std::vector<session_event> out;
     differ.apply(snap(json), now, out);
+    std::erase_if(out, [&](const session_event& e) { return (e.kind >= event_kind::queued) != contact; });
     return out;
   }
 };
+
+void drop_spans(std::vector<session_event>& out) {
+  std::erase_if(out, [](const session_event& e) { return e.kind >= event_kind::queued; });
+}
+
+session_event span(event_kind k, core::millis t, core::millis start, std::string q = std::string(queue)) {
+  session_event e{k, "conv-1", t, std::move(q), direction::unknown};
+  e.start_ms = start;
+  return e;
+}
 
 TEST_F(differ_fixture, emits_connected_then_each_message_then_disconnected_once) {
   auto a = feed(arrived);
@@ -78,6 +94,34 @@ TEST_F(differ_fixture, emits_connected_then_each_message_then_disconnected_once)
   EXPECT_EQ(c[0].dir, direction::inbound);
   EXPECT_EQ(c[0].time_ms, at("2025-05-01T10:00:30.000Z"));
   EXPECT_EQ(c[1], (session_event{event_kind::disconnected, "conv-1", at("2025-05-01T10:01:00.120Z"), std::string(queue), direction::unknown}));
+}
+
+TEST_F(differ_fixture, queue_entry_answer_reply_and_agent_end_are_emitted_once_each) {
+  EXPECT_EQ(spans(arrived), (std::vector{span(event_kind::queued, at("2025-05-01T10:00:02.000Z"), 0)}));
+  auto reply = span(event_kind::responded, at("2025-05-01T10:00:20.000Z"), at("2025-05-01T10:00:01.000Z"));
+  reply.first_response = true;
+  EXPECT_EQ(spans(answered),
+            (std::vector{span(event_kind::answered, at("2025-05-01T10:00:09.050Z"), at("2025-05-01T10:00:02.000Z")), reply}));
+  // m3 has no reply yet: nothing for it.
+  EXPECT_EQ(spans(ended),
+            (std::vector{span(event_kind::agent_ended, at("2025-05-01T10:01:00.200Z"), at("2025-05-01T10:00:09.050Z"))}));
+  EXPECT_TRUE(spans(ended).empty());
+  EXPECT_TRUE(spans(answered).empty());
+}
+
+TEST_F(differ_fixture, a_queue_left_without_an_agent_is_an_abandon_unless_by_transfer) {
+  std::string left = arrived;
+  const std::string acd = R"("purpose":"acd","state":"connected",)";
+  left.replace(left.find(acd), acd.size(), R"("purpose":"acd","state":"disconnected","endTime":"2025-05-01T10:00:07.000Z",)");
+  std::string transferred = left;
+  left.replace(left.find(R"("purpose":"acd")"), 15, R"("purpose":"acd","disconnectType":"peer")");
+  transferred.replace(transferred.find(R"("purpose":"acd")"), 15, R"("purpose":"acd","disconnectType":"transfer.forward")");
+  EXPECT_EQ(spans(left.c_str()), (std::vector{span(event_kind::queued, at("2025-05-01T10:00:02.000Z"), 0),
+                                              span(event_kind::abandoned, at("2025-05-01T10:00:07.000Z"), at("2025-05-01T10:00:02.000Z"))}));
+  snapshot_differ other{differ_settings{60'000, 3'600'000}};
+  std::vector<session_event> out;
+  other.apply(snap(transferred.c_str()), now, out);
+  for (const auto& e : out) EXPECT_NE(e.kind, event_kind::abandoned);
 }
 
 TEST_F(differ_fixture, repeated_snapshots_add_nothing) {
@@ -201,6 +245,7 @@ TEST_F(differ_fixture, analytics_rows_merge_with_live_snapshots) {
   ASSERT_TRUE(parsed);
   std::vector<session_event> out;
   differ.apply(parsed.value(), now, out);
+  drop_spans(out);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0], (session_event{event_kind::disconnected, "conv-1", at("2025-05-01T10:01:00.120Z"), std::string(queue), direction::unknown}));
   // The live snapshot of the end, arriving late, adds only the message never seen.
@@ -221,6 +266,7 @@ TEST_F(differ_fixture, analytics_row_of_an_unseen_open_conversation_connects_it)
   ASSERT_TRUE(parsed);
   std::vector<session_event> out;
   differ.apply(parsed.value(), now, out);
+  drop_spans(out);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0], (session_event{event_kind::connected, "conv-9", at("2025-05-01T09:00:00.500Z"), "q-7", direction::unknown}));
   EXPECT_EQ(differ.oldest_open_start(), at("2025-05-01T09:00:00.500Z"));
@@ -253,6 +299,7 @@ TEST_F(differ_fixture, details_rows_count_only_once_routed_to_a_followed_queue) 
   EXPECT_EQ(differ.counters().found_out_of_scope, 2u);
   EXPECT_EQ(differ.open(), 0u);
   differ.apply_found(row(routed_to, queue), followed, now, out);
+  drop_spans(out);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0], (session_event{event_kind::connected, "conv-5", at("2025-05-01T10:00:00.100Z"), std::string(queue), direction::unknown}));
 }

@@ -4,7 +4,7 @@
 
 #include <boost/json/parse.hpp>
 
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 #include "graphql/service.hpp"
 #include "unit/graphql/test_schema.hpp"
 
@@ -14,9 +14,9 @@ namespace {
 std::string run(std::string_view query, std::string_view variables = "{}", std::optional<std::string_view> op = {}) {
   static const service svc(testing::test_schema());
   auto p = svc.prepare(query);
-  if (!p.ok()) return "REQUEST " + write_json(p.error());
+  if (!p.ok()) return "REQUEST " + core::write_json(p.error());
   auto r = svc.execute(*p.value(), op, boost::json::parse(variables).as_object(), std::any(std::string("root!")));
-  return (r.request_error ? "REQUEST " : "") + write_json(r.body);
+  return (r.request_error ? "REQUEST " : "") + core::write_json(r.body);
 }
 
 TEST(execution, keys_follow_the_request_order_with_aliases) {

@@ -2,7 +2,7 @@
 // buildClientSchema is checked by the conformance test (introspection.mjs).
 #include <gtest/gtest.h>
 
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 #include "graphql/service.hpp"
 #include "unit/graphql/test_schema.hpp"
 
@@ -12,8 +12,8 @@ namespace {
 std::string run(std::string_view query) {
   static const service svc(testing::test_schema());
   auto p = svc.prepare(query);
-  if (!p.ok()) return write_json(p.error());
-  return write_json(svc.execute(*p.value(), std::nullopt, {}, std::any(std::string())).body);
+  if (!p.ok()) return core::write_json(p.error());
+  return core::write_json(svc.execute(*p.value(), std::nullopt, {}, std::any(std::string())).body);
 }
 
 TEST(introspection, root_types_and_description) {

@@ -8,9 +8,9 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "core/json_writer.hpp"
 #include "graphql/limits_check.hpp"
 #include "graphql/parser.hpp"
-#include "graphql/response_writer.hpp"
 #include "graphql/service.hpp"
 #include "unit/graphql/test_schema.hpp"
 
@@ -143,7 +143,7 @@ TEST(graphql_limits, overlap_rule_stops_at_its_comparison_budget) {
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.error().back().at("message").as_string(),
             "Query needs more field comparisons than the limit of 100000 to check that its fields can merge.");
-  EXPECT_LT(write_json(p.error()).size(), 100'000u);
+  EXPECT_LT(core::write_json(p.error()).size(), 100'000u);
   // 999 copies of one field (n² pairs), merging fine, are refused the same way.
   EXPECT_NE(first_message(svc, "{" + repeated(" nested { ok }", 999) + " }").find("field comparisons"), std::string::npos);
 }
@@ -217,7 +217,7 @@ TEST(graphql_response_budget, cap_is_configurable_and_responses_under_it_are_who
 
 TEST(graphql_response_budget, estimate_is_within_two_percent_of_the_written_size) {
   big_lists schema;
-  const std::size_t size = write_json(service(schema.types).execute(*service(schema.types).prepare(aliased_big(1)).value(),
+  const std::size_t size = core::write_json(service(schema.types).execute(*service(schema.types).prepare(aliased_big(1)).value(),
                                                                      std::nullopt, {}, std::any()).body).size();
   auto fits = [&](std::size_t cap) {
     limits l;

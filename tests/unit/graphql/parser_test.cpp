@@ -2,6 +2,10 @@
 // graphql-js 16 puts them (expected messages and positions taken from graphql-js).
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <ostream>
+#include <string>
+
 #include "graphql/parser.hpp"
 
 namespace wmpulse::graphql {
@@ -12,6 +16,33 @@ struct syntax_case {
   std::string_view message;
   int line, column;
 };
+
+// What gtest prints for the parameter: the document and the error expected at its place.
+void PrintTo(const syntax_case& c, std::ostream* os) {
+  *os << ::testing::PrintToString(std::string(c.text)) << " -> " << c.message << " at " << c.line << ':' << c.column;
+}
+
+// A test name from the expected message: "Expected Name, found <EOF>." → Expected_Name_found_EOF_3
+// (the index keeps names unique where two cases expect the same message).
+std::string syntax_case_name(const ::testing::TestParamInfo<syntax_case>& info) {
+  std::string_view message = info.param.message;
+  if (message.starts_with("Syntax Error: ")) message.remove_prefix(14);
+  std::string name;
+  for (char ch : message.substr(0, 40)) {
+    const bool word = std::isalnum(static_cast<unsigned char>(ch)) != 0;
+    if (word) name += ch;
+    else if (!name.empty() && name.back() != '_') name += '_';
+  }
+  if (!name.empty() && name.back() != '_') name += '_';
+  return name + std::to_string(info.index);
+}
+
+TEST(syntax_case, prints_as_document_and_expected_error) {
+  EXPECT_EQ(::testing::PrintToString(syntax_case{"{ a", "Syntax Error: Expected Name, found <EOF>.", 1, 4}),
+            "\"{ a\" -> Syntax Error: Expected Name, found <EOF>. at 1:4");
+  EXPECT_EQ(syntax_case_name({syntax_case{"{ a", "Syntax Error: Expected Name, found <EOF>.", 1, 4}, 3}),
+            "Expected_Name_found_EOF_3");
+}
 
 class syntax_errors : public ::testing::TestWithParam<syntax_case> {};
 
@@ -51,7 +82,8 @@ INSTANTIATE_TEST_SUITE_P(
         syntax_case{"{ ... }", "Syntax Error: Expected \"{\", found \"}\".", 1, 7},
         syntax_case{"{ a(x: \"\\u{110000}\") }", "Syntax Error: Invalid Unicode escape sequence: \"\\u{110000}\".", 1, 9},
         syntax_case{"", "Syntax Error: Unexpected <EOF>.", 1, 1},
-        syntax_case{"{ a }\r\n\r\n}", "Syntax Error: Unexpected \"}\".", 3, 1}));
+        syntax_case{"{ a }\r\n\r\n}", "Syntax Error: Unexpected \"}\".", 3, 1}),
+    syntax_case_name);
 
 const ast_value& first_argument(const document& doc) {
   return std::get<field>(doc.operations.at(0).selections.items.at(0).node).args.at(0).value;

@@ -1,7 +1,7 @@
 // The service: the prepared-document cache, the request limits, and request errors as JSON.
 #include <gtest/gtest.h>
 
-#include "graphql/response_writer.hpp"
+#include "core/json_writer.hpp"
 #include "graphql/service.hpp"
 #include "unit/graphql/test_schema.hpp"
 
@@ -35,7 +35,7 @@ TEST(service, syntax_error_is_reported_with_its_location) {
   service svc(testing::test_schema());
   auto p = svc.prepare("{\n  rootName(\n}");
   ASSERT_FALSE(p.ok());
-  EXPECT_EQ(write_json(p.error()), R"([{"message":"Syntax Error: Expected Name, found \"}\".","locations":[{"line":3,"column":1}]}])");
+  EXPECT_EQ(core::write_json(p.error()), R"([{"message":"Syntax Error: Expected Name, found \"}\".","locations":[{"line":3,"column":1}]}])");
 }
 
 TEST(service, validation_reports_every_error) {
@@ -81,10 +81,6 @@ TEST(service, select_operation_reports_the_kind) {
   EXPECT_EQ(svc.select_operation(*p, "S").value().kind, operation_kind::subscription);
   EXPECT_EQ(svc.select_operation(*p, "Q").value().kind, operation_kind::query);
   EXPECT_FALSE(svc.select_operation(*p, std::nullopt).ok());
-}
-
-TEST(response_writer, numbers_are_written_as_javascript_writes_them) {
-  EXPECT_EQ(write_json(boost::json::value{{"a", 1234.5}, {"b", 17.0}, {"c", -3}, {"d", 0.1}}), R"({"a":1234.5,"b":17,"c":-3,"d":0.1})");
 }
 
 }  // namespace

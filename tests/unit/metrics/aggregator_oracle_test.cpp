@@ -54,6 +54,9 @@ stream_shape random_shape(std::mt19937_64& rng) {
   c.period_utc_offset_minutes = static_cast<std::int32_t>(pick(-28, 28) * 30);
   c.max_queues = static_cast<std::size_t>(pick(0, 3) == 0 ? pick(0, 3) : 100);
   c.max_window_records = static_cast<std::size_t>(pick(0, 3) == 0 ? pick(0, 20) : 1'000'000);
+  c.contact_figures = pick(0, 2) != 0;
+  c.short_abandon_ms = pick(0, 400);
+  c.service_level_target_ms = pick(0, 600);
   // Start a few seconds before a midnight of the period's offset, so that streams cross it.
   const core::millis day = 86'400'000;
   s.start = 20'000 * day + pick(-15'000, 15'000) - c.period_utc_offset_minutes * 60'000LL;
@@ -63,12 +66,31 @@ stream_shape random_shape(std::mt19937_64& rng) {
   return s;
 }
 
+// A span that often ends exactly at, just past or just before a threshold, sometimes negative
+// (the two timestamps from clocks that disagree).
+core::millis random_span(std::mt19937_64& rng, const aggregator_config& c) {
+  auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
+  const auto threshold = pick(0, 1) ? c.short_abandon_ms : c.service_level_target_ms;
+  switch (pick(0, 5)) {
+    case 0: return threshold;
+    case 1: return threshold + 1;
+    case 2: return threshold - 1;
+    case 3: return -pick(1, 50);
+    default: return pick(0, 2 * threshold + 10);
+  }
+}
+
+event_kind random_kind(std::mt19937_64& rng, bool contact) {
+  const auto k = std::uniform_int_distribution<int>(0, contact ? 17 : 9)(rng);
+  if (k >= 10) return static_cast<event_kind>(static_cast<int>(event_kind::queued) + (k - 10) % 5);
+  return k < 3 ? event_kind::connected : k < 5 ? event_kind::disconnected : event_kind::message;
+}
+
 session_event random_event(std::mt19937_64& rng, const stream_shape& s, core::millis around) {
   auto pick = [&](std::int64_t lo, std::int64_t hi) { return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng); };
   static const std::string queues[] = {"", "", "support", "sales", "q\"x\\y\n"};
   session_event e;
-  const auto k = pick(0, 9);
-  e.kind = k < 3 ? event_kind::connected : k < 5 ? event_kind::disconnected : event_kind::message;
+  e.kind = random_kind(rng, s.config.contact_figures);
   e.session_id = session_id(static_cast<int>(pick(0, s.sessions - 1)), s.id_form);
   e.queue_id = queues[pick(0, 4)];
   e.dir = static_cast<direction>(pick(0, 2));
@@ -79,6 +101,8 @@ session_event random_event(std::mt19937_64& rng, const stream_shape& s, core::mi
     case 2: e.time_ms = around - pick(0, 3 * s.config.idle_timeout_ms + 10); break;
     default: e.time_ms = around - pick(0, w / 2 + 1); break;             // slightly out of order
   }
+  e.start_ms = e.time_ms - random_span(rng, s.config);
+  e.first_response = pick(0, 1) == 1;
   return e;
 }
 
@@ -95,6 +119,7 @@ core::millis random_step(std::mt19937_64& rng, const stream_shape& s) {
 // Summed over all streams, to show that the streams exercise every rule.
 aggregator_counters exercised;
 std::int64_t rollovers = 0;
+std::int64_t exercised_waiting = 0, exercised_interacting = 0, exercised_short = 0, exercised_in_target = 0;
 
 void tally(const metrics_snapshot& s, core::millis first_counting_since) {
   const auto& c = s.counters;
@@ -111,6 +136,14 @@ void tally(const metrics_snapshot& s, core::millis first_counting_since) {
   exercised.queue_transfers += c.queue_transfers;
   exercised.window_records_refused += c.window_records_refused;
   exercised.queues_refused += c.queues_refused;
+  exercised.stale_contact_events += c.stale_contact_events;
+  if (s.all.contact) {
+    const auto& k = *s.all.contact;
+    exercised_waiting += k.waiting;
+    exercised_interacting += k.interacting;
+    exercised_short += k.short_abandoned;
+    exercised_in_target += k.service_level && *k.service_level > 0 && *k.service_level < 1;
+  }
   if (s.counting_since_ms != first_counting_since) ++rollovers;
 }
 
@@ -126,7 +159,7 @@ void run_stream(std::uint64_t seed) {
   // Half the streams reach the aggregator in batches (the path the ingest thread takes), cut
   // wherever the wall clock moves or a snapshot is taken.
   const bool batched = std::uniform_int_distribution<int>(0, 1)(rng) == 1;
-  std::vector<session_event> pending;
+  std::vector<session_event> pending, sent;
   const auto flush = [&] {
     agg.apply(pending);
     pending.clear();
@@ -142,7 +175,11 @@ void run_stream(std::uint64_t seed) {
       ASSERT_TRUE(testing::same_snapshot(agg.snapshot(), model.snapshot())) << "seed " << seed << " op " << i;
       continue;
     }
-    const auto e = random_event(rng, shape, base);
+    // One event in ten repeats an earlier one (a duplicated snapshot, a replay).
+    const bool repeat = !sent.empty() && std::uniform_int_distribution<int>(0, 9)(rng) == 0;
+    const auto e = repeat ? sent[std::uniform_int_distribution<std::size_t>(0, sent.size() - 1)(rng)]
+                          : random_event(rng, shape, base);
+    sent.push_back(e);
     if (batched) pending.push_back(e); else agg.apply(e);
     model.apply(e);
     if (std::uniform_int_distribution<int>(0, 4)(rng) == 0) {
@@ -168,8 +205,10 @@ TEST(aggregator_oracle, random_streams_match_the_oracle_exactly) {
   const auto& c = exercised;
   for (auto n : {c.duplicate_connects, c.duplicate_disconnects, c.late_connects, c.unknown_session_disconnects,
                  c.unknown_session_messages, c.future_events, c.future_events_refused, c.too_old_events,
-                 c.idle_closed_sessions, c.refused_by_cap, c.queue_transfers, c.window_records_refused, c.queues_refused})
+                 c.idle_closed_sessions, c.refused_by_cap, c.queue_transfers, c.window_records_refused, c.queues_refused,
+                 c.stale_contact_events})
     EXPECT_GT(n, 100u);
+  for (auto n : {exercised_waiting, exercised_interacting, exercised_short, exercised_in_target}) EXPECT_GT(n, 100);
   EXPECT_GT(rollovers, 100);
 }
 

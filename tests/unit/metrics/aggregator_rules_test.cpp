@@ -176,6 +176,22 @@ TEST_F(rules, future_events_within_tolerance_are_clamped_to_now_beyond_are_refus
   EXPECT_EQ(at(t0 + 5'000).all.messages_in_window, 0);
 }
 
+// Issue 12 item 3: clamping decides the window slot, never the duration.
+TEST_F(rules, a_duration_is_the_difference_of_the_sessions_own_timestamps_whatever_the_skew) {
+  config.future_tolerance_ms = 1'000;
+  config.window_ms = 10'000;
+  apply_at(t0, connect("ahead", t0 + 200));             // source clock 200 ms ahead: clamped to t0
+  apply_at(t0 + 5'000, disconnect("ahead", t0 + 5'900)); // 900 ms ahead: clamped to t0 + 5000
+  apply_at(t0 + 5'000, connect("behind", t0 + 4'000));  // source clock 1 s behind
+  apply_at(t0 + 6'500, disconnect("behind", t0 + 5'500));
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.all.sessions_ended_in_window, 2);
+  EXPECT_DOUBLE_EQ(s.all.avg_session_duration_ms, (5'700.0 + 1'500.0) / 2);
+  EXPECT_EQ(s.counters.future_events, 2u);
+  EXPECT_EQ(at(t0 + 14'999).all.sessions_ended_in_window, 2);  // "ahead" ended in the slot of t0 + 5000
+  EXPECT_EQ(at(t0 + 15'000).all.sessions_ended_in_window, 1);
+}
+
 TEST_F(rules, wall_clock_stepping_back_holds_now) {
   apply_at(t0 + 5'000, message("x", t0 + 5'000));
   clock.set(t0);

@@ -21,6 +21,45 @@ inline ::testing::AssertionResult same_percentile(const std::optional<double>& g
   return ::testing::AssertionFailure() << "percentile " << *got << " vs exact " << *exact;
 }
 
+inline bool same_mean(const std::optional<double>& a, const std::optional<double>& b) {
+  return a.has_value() == b.has_value() && (!a || close_rel(*a, *b, 1e-9));
+}
+
+inline std::string shown(const std::optional<double>& v) { return v ? std::to_string(*v) : "null"; }
+
+inline ::testing::AssertionResult same_contact(const std::optional<contact_metrics>& x, const std::optional<contact_metrics>& y,
+                                               const std::string& where) {
+  if (x.has_value() != y.has_value()) return ::testing::AssertionFailure() << where << ": contact presence differs";
+  if (!x) return ::testing::AssertionSuccess();
+  const auto& a = *x;
+  const auto& o = *y;
+  auto fail = [&](const char* what, auto p, auto q) {
+    return ::testing::AssertionFailure() << where << ": " << what << " aggregator=" << p << " oracle=" << q;
+  };
+#define WMPULSE_SAME_COUNT(f) \
+  if (a.f != o.f) return fail(#f, a.f, o.f);
+  WMPULSE_SAME_COUNT(waiting)
+  WMPULSE_SAME_COUNT(interacting)
+  WMPULSE_SAME_COUNT(offered)
+  WMPULSE_SAME_COUNT(answered)
+  WMPULSE_SAME_COUNT(abandoned)
+  WMPULSE_SAME_COUNT(short_abandoned)
+  WMPULSE_SAME_COUNT(service_level_target_ms)
+#undef WMPULSE_SAME_COUNT
+  if (a.longest_waiting_ms != o.longest_waiting_ms)
+    return fail("longest_waiting_ms", a.longest_waiting_ms.value_or(-1), o.longest_waiting_ms.value_or(-1));
+#define WMPULSE_SAME_MEAN(f) \
+  if (!same_mean(a.f, o.f)) return fail(#f, shown(a.f), shown(o.f));
+  WMPULSE_SAME_MEAN(abandon_rate)
+  WMPULSE_SAME_MEAN(service_level)
+  WMPULSE_SAME_MEAN(average_speed_of_answer_ms)
+  WMPULSE_SAME_MEAN(avg_first_response_ms)
+  WMPULSE_SAME_MEAN(avg_agent_response_ms)
+  WMPULSE_SAME_MEAN(avg_handle_ms)
+#undef WMPULSE_SAME_MEAN
+  return ::testing::AssertionSuccess();
+}
+
 inline ::testing::AssertionResult same_metrics(const window_metrics& a, const window_metrics& o, const std::string& where) {
   auto fail = [&](const char* what, auto x, auto y) {
     return ::testing::AssertionFailure() << where << ": " << what << " aggregator=" << x << " oracle=" << y;
@@ -41,7 +80,7 @@ inline ::testing::AssertionResult same_metrics(const window_metrics& a, const wi
                       std::pair{&a.duration_p99_ms, &o.duration_p99_ms}}) {
     if (auto r = same_percentile(*x, *y); !r) return r << " at " << where;
   }
-  return ::testing::AssertionSuccess();
+  return same_contact(a.contact, o.contact, where);
 }
 
 inline ::testing::AssertionResult same_snapshot(const metrics_snapshot& a, const metrics_snapshot& o) {
@@ -73,6 +112,7 @@ inline ::testing::AssertionResult same_snapshot(const metrics_snapshot& a, const
   WMPULSE_SAME_COUNTER(closed_sessions_evicted)
   WMPULSE_SAME_COUNTER(window_records_refused)
   WMPULSE_SAME_COUNTER(queues_refused)
+  WMPULSE_SAME_COUNTER(stale_contact_events)
   WMPULSE_SAME_COUNTER(open_sessions)
   WMPULSE_SAME_COUNTER(tracked_sessions)
   WMPULSE_SAME_COUNTER(window_records)

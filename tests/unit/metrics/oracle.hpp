@@ -4,6 +4,7 @@
 // purpose; the aggregator must agree with it exactly.
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -38,9 +39,11 @@ public:
     }
     const auto q = queue_of(e.queue_id);
     if (at <= now_ - c_.window_ms) ++k_.too_old_events;
-    if (e.kind == events::event_kind::connected) connect(e.session_id, at, q);
-    if (e.kind == events::event_kind::disconnected) disconnect(e.session_id, at, q);
-    if (e.kind == events::event_kind::message) message(e.session_id, at, q, e.dir);
+    // Sessions keep their own timestamps (e.time_ms); `at` (clamped) only places what counts.
+    if (e.kind == events::event_kind::connected) connect(e.session_id, e.time_ms, at, q);
+    if (e.kind == events::event_kind::disconnected) disconnect(e.session_id, e.time_ms, q);
+    if (e.kind == events::event_kind::message) message(e.session_id, e.time_ms, at, q, e.dir);
+    if (e.kind >= events::event_kind::queued && c_.contact_figures) contact(e, at, q);
     ++k_.events_applied;
   }
 
@@ -69,10 +72,13 @@ private:
     std::string queue;
     core::millis forget_at = 0;
     std::uint64_t closed_seq = 0;
+    std::vector<events::session_event> spans;  // contact-centre events accepted for this life
   };
+  // kind: 0 unknown, 1 inbound, 2 outbound message; 3 ended session; 4 offered, 5 answered,
+  // 6 abandoned, 7 handled, 8 first response, 9 agent response
   struct fact {
     core::millis at;
-    int kind;  // 0 unknown, 1 inbound, 2 outbound message; 3 ended session
+    int kind;
     std::string queue;
     std::int64_t duration;
   };
@@ -171,36 +177,36 @@ private:
     return true;
   }
 
-  void open(const std::string& id, core::millis at, const std::string& q) {
+  void open(const std::string& id, core::millis t, core::millis at, const std::string& q) {
     auto& s = sessions_[id];
     s = session{};
     s.open = s.connect_seen = true;
-    s.connect = s.last_seen = at;
+    s.connect = s.last_seen = t;
     s.queue = q;
     count_connection(at, q);
-    if (c_.idle_timeout_ms > 0 && deadline(at) <= now_) idle_close(id);
+    if (c_.idle_timeout_ms > 0 && deadline(t) <= now_) idle_close(id);
   }
 
-  void connect(const std::string& id, core::millis at, const std::string& q) {
+  void connect(const std::string& id, core::millis t, core::millis at, const std::string& q) {
     auto it = sessions_.find(id);
     if (it == sessions_.end()) {
-      if (!refused_by_cap()) open(id, at, q);
+      if (!refused_by_cap()) open(id, t, at, q);
       return;
     }
     auto& s = it->second;
-    if (s.open || (at <= s.end && s.connect_seen)) {
+    if (s.open || (t <= s.end && s.connect_seen)) {
       ++k_.duplicate_connects;
       return;
     }
-    if (at <= s.end) {
+    if (t <= s.end) {
       ++k_.late_connects;
       s.connect_seen = true;
       if (!q.empty()) s.queue = q;
       count_connection(at, s.queue);
-      record(s.end, 3, s.queue, s.end - at);
+      record(std::min(s.end, now_), 3, s.queue, s.end - t);
       return;
     }
-    if (!refused_by_cap()) open(id, at, q);
+    if (!refused_by_cap()) open(id, t, at, q);
   }
 
   void disconnect(const std::string& id, core::millis at, const std::string& q) {
@@ -221,7 +227,7 @@ private:
     transfer(s, q);
     s.end = std::max(at, s.connect);
     remember_closed(s);
-    record(s.end, 3, s.queue, s.end - s.connect);
+    record(std::min(s.end, now_), 3, s.queue, s.end - s.connect);
   }
 
   void transfer(session& s, const std::string& q) {
@@ -230,18 +236,112 @@ private:
     ++k_.queue_transfers;
   }
 
-  void message(const std::string& id, core::millis at, std::string q, events::direction d) {
+  void message(const std::string& id, core::millis t, core::millis at, std::string q, events::direction d) {
     auto it = sessions_.find(id);
     if (it == sessions_.end()) {
       ++k_.unknown_session_messages;
     } else if (it->second.open) {
       transfer(it->second, q);
-      it->second.last_seen = std::max(it->second.last_seen, at);
+      it->second.last_seen = std::max(it->second.last_seen, t);
       q = it->second.queue;
     } else if (q.empty()) {
       q = it->second.queue;
     }
     record(at, d == events::direction::inbound ? 1 : d == events::direction::outbound ? 2 : 0, q, 0);
+  }
+
+  // ---- queue figures ------------------------------------------------------------------
+  static constexpr core::millis none_ms = std::numeric_limits<core::millis>::min();
+  using kind = events::event_kind;
+
+  // What a contact event is deduplicated by: a queue entry's time, else its span's start.
+  static core::millis key_of(const events::session_event& e) { return e.kind == kind::queued ? e.time_ms : e.start_ms; }
+
+  // The latest key among the session's accepted events of kind k (none_ms if none), and that
+  // event's own time in *time.
+  static core::millis latest(const session& s, kind k, core::millis* time = nullptr) {
+    core::millis best = none_ms;
+    for (const auto& f : s.spans) {
+      if (f.kind != k || key_of(f) <= best) continue;
+      best = key_of(f);
+      if (time) *time = f.time_ms;
+    }
+    return best;
+  }
+  static core::millis latest_entry(const session& s) {
+    return std::max({latest(s, kind::queued), latest(s, kind::answered), latest(s, kind::abandoned)});
+  }
+
+  // 0: none; 1: waiting since *since; 2: interacting.
+  static int state(const session& s, core::millis* since) {
+    const auto entry = latest_entry(s);
+    if (!s.open || entry == none_ms || latest(s, kind::abandoned) == entry) return 0;
+    core::millis agent_at = none_ms;
+    if (latest(s, kind::answered, &agent_at) == entry) return latest(s, kind::agent_ended) >= agent_at ? 0 : 2;
+    *since = entry;
+    return 1;
+  }
+
+  void contact(const events::session_event& e, core::millis at, std::string q) {
+    if (auto it = sessions_.find(e.session_id); it != sessions_.end()) {
+      auto& s = it->second;
+      for (const auto& f : s.spans) {
+        if (f.kind == e.kind && key_of(f) >= key_of(e)) {
+          ++k_.stale_contact_events;
+          return;
+        }
+      }
+      const bool newest = e.kind == kind::queued && e.time_ms > latest_entry(s);
+      s.spans.push_back(e);
+      if (newest && s.open) transfer(s, q);
+      if (q.empty()) q = s.queue;
+    }
+    const auto span = std::max<core::millis>(0, e.time_ms - e.start_ms);
+    if (e.kind == kind::queued) record(at, 4, q, 0);
+    if (e.kind == kind::answered) record(at, 5, q, span);
+    if (e.kind == kind::abandoned) record(at, 6, q, span);
+    if (e.kind == kind::agent_ended) record(at, 7, q, span);
+    if (e.kind == kind::responded && e.first_response) record(at, 8, q, span);
+    if (e.kind == kind::responded) record(at, 9, q, span);
+  }
+
+  static std::optional<double> mean(std::int64_t sum, std::int64_t n) {
+    if (n <= 0) return std::nullopt;
+    return static_cast<double>(sum) / static_cast<double>(n);
+  }
+
+  template <class InScope>
+  contact_metrics contact_for(InScope in_scope) const {
+    contact_metrics m;
+    std::optional<core::millis> oldest;
+    for (const auto& [id, s] : sessions_) {
+      core::millis since = 0;
+      const int st = in_scope(s.queue) ? state(s, &since) : 0;
+      if (st == 2) ++m.interacting;
+      if (st != 1) continue;
+      ++m.waiting;
+      if (!oldest || since < *oldest) oldest = since;
+    }
+    if (oldest) m.longest_waiting_ms = std::max<core::millis>(0, now_ - *oldest);
+    std::int64_t n[10] = {}, sum[10] = {}, in_target = 0;
+    for (const auto& f : facts_) {
+      if (f.kind < 4 || f.at <= now_ - c_.window_ms || f.at > now_ || !in_scope(f.queue)) continue;
+      ++n[f.kind];
+      sum[f.kind] += f.duration;
+      if (f.kind == 5 && f.duration <= c_.service_level_target_ms) ++in_target;
+      if (f.kind == 6 && f.duration <= c_.short_abandon_ms) ++m.short_abandoned;
+    }
+    m.offered = n[4];
+    m.answered = n[5];
+    m.abandoned = n[6];
+    m.abandon_rate = mean(m.abandoned, m.answered + m.abandoned);
+    m.service_level = mean(in_target, m.answered + m.abandoned - m.short_abandoned);
+    m.service_level_target_ms = c_.service_level_target_ms;
+    m.average_speed_of_answer_ms = mean(sum[5], n[5]);
+    m.avg_handle_ms = mean(sum[7], n[7]);
+    m.avg_first_response_ms = mean(sum[8], n[8]);
+    m.avg_agent_response_ms = mean(sum[9], n[9]);
+    return m;
   }
 
   static std::optional<double> percentile(std::vector<std::int64_t> v, int p) {
@@ -262,7 +362,7 @@ private:
     std::int64_t by_kind[3] = {0, 0, 0}, sum = 0;
     std::vector<std::int64_t> durations;
     for (const auto& f : facts_) {
-      if (f.at <= now_ - c_.window_ms || f.at > now_ || !in_scope(f.queue)) continue;
+      if (f.kind > 3 || f.at <= now_ - c_.window_ms || f.at > now_ || !in_scope(f.queue)) continue;
       if (f.kind == 3) {
         durations.push_back(f.duration);
         sum += f.duration;
@@ -280,6 +380,7 @@ private:
     m.duration_p50_ms = percentile(durations, 50);
     m.duration_p90_ms = percentile(durations, 90);
     m.duration_p99_ms = percentile(durations, 99);
+    if (c_.contact_figures) m.contact = contact_for(in_scope);
     return m;
   }
 

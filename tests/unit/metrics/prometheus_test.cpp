@@ -141,5 +141,20 @@ TEST(prometheus, label_value_escaping) {
   EXPECT_EQ(escape_label_value("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
 }
 
+TEST(prometheus, the_genesys_figures_keep_their_names_and_are_zero_for_other_sources) {
+  const std::pair<std::string, std::string> figures[] = {
+      {"wmpulse_source_channels", "3"},          {"wmpulse_source_topics", "5"},
+      {"wmpulse_source_rejected_topics", "1"},   {"wmpulse_source_backfills_total", "2"},
+      {"wmpulse_source_backfill_conversations_total", "40"}, {"wmpulse_source_messages_unknown_in_gaps_total", "7"}};
+  auto st = status();
+  const auto other = render_prometheus(sample(), st);
+  for (const auto& [name, value] : figures) EXPECT_EQ(line_with(other, name + " "), name + " 0");
+  EXPECT_EQ(line_with(other, "wmpulse_source_lag_seconds"), "");
+  st.genesys = events::genesys_figures{3, 5, 1, 2, 40, 1'500, 7};
+  const auto text = render_prometheus(sample(), st);
+  for (const auto& [name, value] : figures) EXPECT_EQ(line_with(text, name + " "), name + " " + value);
+  EXPECT_EQ(line_with(text, "wmpulse_source_lag_seconds "), "wmpulse_source_lag_seconds 1.5");
+}
+
 }  // namespace
 }  // namespace wmpulse::metrics

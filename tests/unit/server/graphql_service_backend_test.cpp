@@ -25,7 +25,7 @@ TEST(token_key, strings_count_by_value_and_cannot_pass_for_other_tokens) {
 
 TEST(graphql_service_backend, subscriptions_differing_only_in_comments_share_one_key) {
   auto svc = std::make_shared<graphql::service>(graphql::testing::test_schema());
-  graphql_service_backend backend(svc, [] { return std::any{}; });
+  graphql_service_backend backend(svc);
   auto a = backend.prepare(ws_request{"{ echo }", std::nullopt, {}});
   auto b = backend.prepare(ws_request{"# " + std::string(60'000, 'x') + "\n{\n  echo\n}", std::nullopt, {}});
   ASSERT_TRUE(a.ok());

@@ -2,6 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <utility>
+
 #include "unit/server/fake_backend.hpp"
 
 namespace wmpulse::server {
@@ -106,8 +113,7 @@ TEST_F(subscription_hub_test, notifications_are_coalesced_by_the_clock) {
   core::millis due = none;
   // An ingest thread publishing a new snapshot every 5 ms for one second.
   for (int step = 0; step < 200; ++step) {
-    backend.value = step + 2;
-    if (auto at = hub.on_notify()) due = *at;
+    if (auto at = hub.on_notify(testing::value_root(step + 2))) due = *at;
     if (due != none && due <= clock.now_ms()) {
       hub.publish();
       ++publications;
@@ -166,11 +172,11 @@ namespace {
 TEST_F(subscription_hub_test, pacing_follows_the_steady_clock_across_a_wall_step_back) {
   auto a = std::make_shared<fake_socket>();
   hub.add(subscription(backend), a, a.get(), "1");
-  ASSERT_EQ(hub.on_notify(), clock.steady_ms());
+  ASSERT_EQ(hub.on_notify(nullptr), clock.steady_ms());
   hub.publish();
   clock.step_wall(-3'600'000);  // the host's time is set back an hour
   clock.advance(150);
-  auto at = hub.on_notify();
+  auto at = hub.on_notify(nullptr);
   ASSERT_TRUE(at);
   EXPECT_EQ(*at, clock.steady_ms()) << "the next notify publishes at once, not in an hour";
 }
@@ -178,10 +184,10 @@ TEST_F(subscription_hub_test, pacing_follows_the_steady_clock_across_a_wall_step
 TEST_F(subscription_hub_test, a_wall_step_forward_does_not_shorten_the_interval) {
   auto a = std::make_shared<fake_socket>();
   hub.add(subscription(backend), a, a.get(), "1");
-  ASSERT_TRUE(hub.on_notify());
+  ASSERT_TRUE(hub.on_notify(nullptr));
   hub.publish();
   clock.step_wall(3'600'000);
-  auto at = hub.on_notify();
+  auto at = hub.on_notify(nullptr);
   ASSERT_TRUE(at);
   EXPECT_EQ(*at - clock.steady_ms(), 100) << "still paced";
 }
@@ -198,6 +204,162 @@ TEST(subscription_hub_keys, a_new_key_over_max_keys_is_refused_and_known_keys_st
   EXPECT_EQ(hub.key_count(), 2u);
   EXPECT_FALSE(hub.add(subscription(backend, "subscription { a }"), a, a.get(), "4").refused);
   EXPECT_EQ(hub.subscriber_count(), 3u);
+}
+
+}  // namespace
+}  // namespace wmpulse::server
+
+// One tick, one root; first results executed outside the hub's locks.
+namespace wmpulse::server {
+namespace {
+using testing::value_root;
+using namespace std::chrono_literals;
+
+std::string value_payload(long v) { return R"({"data":{"value":)" + std::to_string(v) + "}}"; }
+
+// Holds the threads that pass() until open(). Every wait is bounded: a test that goes wrong
+// fails instead of hanging.
+class gate {
+public:
+  void pass() {
+    std::unique_lock lock(mutex_);
+    arrived_ = true;
+    changed_.notify_all();
+    changed_.wait_for(lock, 30s, [&] { return open_; });
+  }
+  bool wait_arrived() {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, 10s, [&] { return arrived_; });
+  }
+  void open() {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+    changed_.notify_all();
+  }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool arrived_ = false;
+  bool open_ = false;
+};
+
+TEST_F(subscription_hub_test, subscriptions_served_in_one_tick_see_its_root_though_another_is_published_meanwhile) {
+  auto a = std::make_shared<fake_socket>();
+  auto b = std::make_shared<fake_socket>();
+  hub.add(subscription(backend, "subscription A { v }"), a, a.get(), "1");
+  hub.add(subscription(backend, "subscription B { v }"), b, b.get(), "1");
+  ASSERT_TRUE(hub.on_notify(value_root(2)));
+  // The ingest thread publishes again while the tick's first key runs (whichever that is).
+  bool published_meanwhile = false;
+  backend.on_execute = [&](const std::string&, long) {
+    if (!std::exchange(published_meanwhile, true)) (void)hub.on_notify(value_root(3));
+  };
+  auto stats = hub.publish();
+  ASSERT_TRUE(published_meanwhile);
+  EXPECT_EQ(stats.changed, 2u);
+  ASSERT_EQ(a->offers.size(), 1u);
+  ASSERT_EQ(b->offers.size(), 1u);
+  EXPECT_EQ(*a->offers[0].second, value_payload(2));
+  EXPECT_EQ(*b->offers[0].second, value_payload(2)) << "one tick, one snapshot";
+  hub.publish();
+  EXPECT_EQ(*a->offers.back().second, value_payload(3)) << "the next tick runs against the newer root";
+  EXPECT_EQ(*b->offers.back().second, value_payload(3));
+}
+
+TEST_F(subscription_hub_test, a_first_result_and_a_query_run_against_the_newest_root) {
+  (void)hub.on_notify(value_root(4));
+  auto a = std::make_shared<fake_socket>();
+  EXPECT_EQ(*hub.add(subscription(backend), a, a.get(), "1").payload, value_payload(4));
+  ASSERT_NE(hub.root(), nullptr);
+  EXPECT_EQ(std::any_cast<long>(*hub.root()), 4);
+}
+
+TEST_F(subscription_hub_test, a_slow_first_execution_does_not_hold_up_removing_another_subscription) {
+  auto a = std::make_shared<fake_socket>();
+  auto fast = subscription(backend, "subscription Fast { v }");
+  hub.add(fast, a, a.get(), "1");
+  gate held;
+  backend.on_execute = [&](const std::string& query, long) {
+    if (query.find("Slow") != std::string::npos) held.pass();
+  };
+  auto slow = subscription(backend, "subscription Slow { v }");
+  auto b = std::make_shared<fake_socket>();
+  auto adding = std::async(std::launch::async, [&] { return hub.add(slow, b, b.get(), "2"); });
+  ASSERT_TRUE(held.wait_arrived());
+  auto removing = std::async(std::launch::async, [&] { hub.remove(fast.key, a.get(), "1"); });
+  const bool removed_while_held = removing.wait_for(10s) == std::future_status::ready;
+  held.open();
+  removing.get();
+  auto first = adding.get();
+  EXPECT_TRUE(removed_while_held) << "remove() waited for another key's first execution";
+  EXPECT_EQ(*first.payload, value_payload(1));
+  EXPECT_EQ(hub.key_count(), 1u);
+  EXPECT_EQ(hub.subscriber_count(), 1u);
+}
+
+TEST_F(subscription_hub_test, a_publication_during_a_slow_first_execution_wins_over_its_older_result) {
+  (void)hub.on_notify(value_root(1));
+  hub.publish();
+  gate held;
+  backend.on_execute = [&](const std::string&, long v) {
+    if (v == 1) held.pass();  // the add's execution, against root 1
+  };
+  auto s = std::make_shared<fake_socket>();
+  auto op = subscription(backend);
+  auto adding = std::async(std::launch::async, [&] { return hub.add(op, s, s.get(), "1"); });
+  ASSERT_TRUE(held.wait_arrived());
+  ASSERT_TRUE(hub.on_notify(value_root(2)));
+  auto stats = hub.publish();
+  held.open();
+  auto first = adding.get();
+  EXPECT_EQ(stats.deliveries, 1u) << "the subscriber is counted while its first result is on its way";
+  ASSERT_EQ(s->offers.size(), 1u);
+  EXPECT_EQ(*s->offers[0].second, value_payload(2));
+  EXPECT_EQ(*first.payload, value_payload(2)) << "never older than what was offered";
+}
+
+TEST_F(subscription_hub_test, of_two_first_executions_of_a_key_the_newer_root_wins_and_reaches_both) {
+  gate held_1, held_2;
+  backend.on_execute = [&](const std::string&, long v) { (v == 1 ? held_1 : held_2).pass(); };
+  auto op = subscription(backend);
+  auto a = std::make_shared<fake_socket>();
+  auto b = std::make_shared<fake_socket>();
+  (void)hub.on_notify(value_root(1));
+  auto adding_a = std::async(std::launch::async, [&] { return hub.add(op, a, a.get(), "1"); });
+  ASSERT_TRUE(held_1.wait_arrived());
+  (void)hub.on_notify(value_root(2));
+  auto adding_b = std::async(std::launch::async, [&] { return hub.add(op, b, b.get(), "1"); });
+  ASSERT_TRUE(held_2.wait_arrived());
+  held_1.open();
+  EXPECT_EQ(*adding_a.get().payload, value_payload(1));
+  held_2.open();
+  EXPECT_EQ(*adding_b.get().payload, value_payload(2));
+  ASSERT_EQ(a->offers.size(), 1u) << "the subscriber that got the older result is offered the newer";
+  EXPECT_EQ(*a->offers[0].second, value_payload(2));
+  EXPECT_TRUE(b->offers.empty());
+  hub.publish();
+  EXPECT_EQ(a->offers.size(), 1u) << "the group holds the newer result: nothing changed";
+}
+
+TEST_F(subscription_hub_test, a_new_keys_request_error_is_left_to_its_add_by_a_publication_meanwhile) {
+  gate held;
+  std::atomic<int> executions{0};
+  backend.on_execute = [&](const std::string&, long) {
+    if (executions++ == 0) held.pass();  // the add's; the publication's runs through
+  };
+  auto bad = std::move(backend.prepare(ws_request{"subscription { v }", std::nullopt, {{"bad", true}}})).value();
+  auto s = std::make_shared<fake_socket>();
+  auto adding = std::async(std::launch::async, [&] { return hub.add(bad, s, s.get(), "1"); });
+  ASSERT_TRUE(held.wait_arrived());
+  auto stats = hub.publish();
+  held.open();
+  auto first = adding.get();
+  EXPECT_EQ(stats.changed, 0u);
+  EXPECT_TRUE(s->offers.empty());
+  EXPECT_TRUE(first.request_error);
+  EXPECT_EQ(hub.key_count(), 0u);
+  EXPECT_EQ(hub.subscriber_count(), 0u);
 }
 
 }  // namespace

@@ -6,7 +6,6 @@
 #include <atomic>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 #include "api/api.hpp"
@@ -20,15 +19,14 @@ int main(int argc, char** argv) {
   o.port = argc > 1 ? static_cast<std::uint16_t>(std::stoi(argv[1])) : 0;
   o.ws_init_timeout_ms = argc > 2 ? std::stoll(argv[2]) : 3000;
 
-  std::mutex mutex;
-  auto snapshot = std::make_shared<metrics::metrics_snapshot>();
-  auto root = [&]() -> std::any {
-    std::lock_guard lock(mutex);
-    return api::root_state{snapshot, nullptr, nullptr};
+  auto root_of = [](std::shared_ptr<const metrics::metrics_snapshot> snapshot) {
+    return std::make_shared<const std::any>(
+        api::graphql_root(std::make_shared<const api::root_state>(std::move(snapshot), nullptr, nullptr)));
   };
   server::http_server srv(o);
-  srv.set_graphql_ws(std::make_shared<server::graphql_service_backend>(api::make_service(), root));
+  srv.set_graphql_ws(std::make_shared<server::graphql_service_backend>(api::make_service()));
   srv.start();
+  srv.notify(root_of(std::make_shared<metrics::metrics_snapshot>()));
   std::cout << "port " << srv.port() << std::endl;
 
   std::atomic<bool> done{false};
@@ -37,11 +35,7 @@ int main(int argc, char** argv) {
       auto next = std::make_shared<metrics::metrics_snapshot>();
       next->all.active_sessions = n;
       next->all.total_connections = 2 * n;
-      {
-        std::lock_guard lock(mutex);
-        snapshot = next;
-      }
-      srv.notify();
+      srv.notify(root_of(std::move(next)));
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
   });

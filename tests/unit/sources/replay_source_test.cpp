@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <new>
+#include <type_traits>
 
 #include "recording_sink.hpp"
 
@@ -47,6 +48,8 @@ namespace asio = net::asio;
 namespace fs = std::filesystem;
 using testing::recording_sink;
 
+static_assert(std::is_base_of_v<events::source, replay_source>);
+
 const std::string connect_line = R"({"eventType":"webchat:connected","timestamp":"2026-11-28T02:18:16.342Z","data":{"sessionId":"s1"}})";
 const std::string message_line = R"({"eventType":"webchat:message","timestamp":"2026-11-28T02:18:17Z","data":{"sessionId":"s1"}})";
 
@@ -83,8 +86,20 @@ TEST_F(replay_fixture, a_line_over_the_cap_is_skipped_unread_counted_and_the_rep
   ASSERT_EQ(sink.rejected.size(), 1u);
   EXPECT_EQ(sink.rejected[0].first, events::decode_reason::too_large);
   EXPECT_NE(sink.rejected[0].second.find("65536 bytes"), std::string::npos) << sink.rejected[0].second;
-  EXPECT_EQ(status.rejected[static_cast<std::size_t>(events::decode_reason::too_large)], 1u);
+  EXPECT_EQ(status.frames_received, 3u);
   EXPECT_EQ(status.state, events::connection_state::stopped);
+}
+
+TEST_F(replay_fixture, a_chunk_of_lines_reaches_the_sink_as_one_batch_and_rejects_go_to_the_sink) {
+  const auto file = dir / "chunk.jsonl";
+  std::ofstream(file, std::ios::binary) << connect_line << "\n{oops\n" << message_line << "\n" << message_line << "\n";
+  const auto status = replay(file);
+  ASSERT_EQ(sink.batches.size(), 1u);
+  EXPECT_EQ(sink.batches[0].size(), 3u);
+  ASSERT_EQ(sink.rejected.size(), 1u);
+  EXPECT_EQ(sink.rejected[0].first, events::decode_reason::malformed_json);
+  EXPECT_EQ(status.frames_received, 4u);
+  EXPECT_EQ(status.rejected_total(), 0u) << "counted by the sink, not the source";
 }
 
 TEST_F(replay_fixture, a_last_line_without_newline_is_replayed) {

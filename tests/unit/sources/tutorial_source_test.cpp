@@ -6,7 +6,9 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <type_traits>
 
+#include "handshake_then_reset_peer.hpp"
 #include "recording_sink.hpp"
 #include "support/tutorial_stream_server.hpp"
 
@@ -51,8 +53,29 @@ TEST(tutorial_source, a_silent_peer_is_noticed_and_the_source_reconnects) {
   ioc.run_for(std::chrono::milliseconds(50));
 }
 
+static_assert(std::is_base_of_v<events::source, tutorial_source>);
+
+TEST(tutorial_source, each_frame_reaches_the_sink_as_a_batch_and_rejects_are_left_to_the_sink) {
+  wmpulse::testing::tutorial_stream_server server({frame, "{oops", frame}, {});
+  asio::io_context ioc;
+  recording_sink sink;
+  tutorial_source tutorial(ioc, core::system_clock::instance(), config_for(server), sink);
+  events::source& source = tutorial;
+  source.start();
+  EXPECT_TRUE(run_until(ioc, [&] { return sink.accepted.size() + sink.rejected.size() >= 3; }));
+  ASSERT_EQ(sink.batches.size(), 2u);
+  EXPECT_EQ(sink.batches[0].size(), 1u);
+  ASSERT_EQ(sink.rejected.size(), 1u);
+  EXPECT_EQ(sink.rejected[0].first, events::decode_reason::malformed_json);
+  const auto status = source.status();
+  EXPECT_EQ(status.frames_received, 3u);
+  EXPECT_EQ(status.rejected_total(), 0u) << "counted by the sink, not the source";
+  source.stop();
+  ioc.run_for(std::chrono::milliseconds(50));
+}
+
 struct throwing_sink final : events::event_sink {
-  void accept(const events::session_event&) override {
+  void accept(std::span<const events::session_event>) override {
     if (++accepted == 1) throw std::runtime_error("sink failed");
   }
   void reject(events::decode_reason, std::string_view) override {}
@@ -71,6 +94,29 @@ TEST(tutorial_source, an_exception_escaping_a_connection_is_logged_counted_and_t
   const auto status = source.status();
   EXPECT_EQ(status.unexpected_errors, 1u);
   EXPECT_NE(status.last_error.find("sink failed"), std::string::npos) << status.last_error;
+  source.stop();
+  ioc.run_for(std::chrono::milliseconds(50));
+}
+
+TEST(tutorial_source, a_failure_writing_the_subscription_message_is_reported_and_the_source_reconnects) {
+  testing::handshake_then_reset_peer peer;
+  asio::io_context ioc;
+  recording_sink sink;
+  tutorial_source_config cfg;
+  cfg.url = peer.url();
+  cfg.backoff_base_ms = 10;
+  cfg.backoff_cap_ms = 50;
+  tutorial_source source(ioc, core::system_clock::instance(), cfg, sink);
+  source.start();
+  // The client has sent its upgrade and waits for the answer; its context stays still while the
+  // peer answers and resets, so the client's next step — the subscription write — meets the reset.
+  ASSERT_TRUE(run_until(ioc, [&] { return peer.request_read(); }));
+  ASSERT_TRUE(peer.answer_and_reset());
+  EXPECT_TRUE(run_until(ioc, [&] { return peer.connections() >= 2; })) << "the source did not reconnect";
+  const auto status = source.status();
+  EXPECT_NE(status.last_error.find("subscription write"), std::string::npos) << status.last_error;
+  EXPECT_GE(status.reconnects, 1u);
+  EXPECT_EQ(status.unexpected_errors, 0u);
   source.stop();
   ioc.run_for(std::chrono::milliseconds(50));
 }

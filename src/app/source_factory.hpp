@@ -1,0 +1,24 @@
+#pragma once
+// Builds the configured event source, whichever kind it is.
+#include <memory>
+#include <optional>
+
+#include "app/config.hpp"
+#include "core/clock.hpp"
+#include "events/event_sink.hpp"
+#include "events/source.hpp"
+#include "genesys/config.hpp"
+#include "net/net.hpp"
+
+namespace wmpulse::app {
+
+// The source runs on `ingest` and feeds `sink` there. Throws std::exception with a clear
+// message for configuration problems (bad URL, unreadable file, missing credentials).
+std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_context& ingest, const core::clock& clock,
+                                            events::event_sink& sink);
+
+// The Genesys Cloud connector's configuration from the service's flags and the environment,
+// when the source is genesys. Throws std::runtime_error with the connector's message (never a secret).
+std::optional<genesys::config> genesys_config_of(const config& cfg);
+
+}  // namespace wmpulse::app

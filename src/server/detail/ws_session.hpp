@@ -1,0 +1,232 @@
+#pragma once
+// One WebSocket session speaking graphql-transport-ws: a read loop feeding
+// graphql_ws_connection, a writer draining the outbox (one write at a time, on the session's
+// strand), and a one-shot init timer. The hub reaches it through next_sink::offer.
+// A template on the stream under the WebSocket so that the tests drive it over
+// beast::test::stream; the server instantiates it for beast::tcp_stream only (ws_session.cpp).
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "core/log.hpp"
+#include "server/detail/server_state.hpp"
+#include "server/graphql_ws_connection.hpp"
+#include "server/outbox.hpp"
+
+namespace wmpulse::server::detail {
+
+// Whether the client offered graphql-transport-ws in Sec-WebSocket-Protocol (a comma list).
+bool offers_graphql_transport_ws(const http::request<http::string_body>& req);
+// The lane an operation's work runs on: the one HTTP would choose for a document of its size.
+worker_lane& lane_for_operation(server_state& state, std::string_view message);
+
+template <class Stream>
+class ws_session final : public session_base,
+                         public ws_transport,
+                         public next_sink,
+                         public ws_work_runner,
+                         public std::enable_shared_from_this<ws_session<Stream>> {
+public:
+  ws_session(server_state& state, Stream stream)
+      : state_(state),
+        ws_(std::move(stream)),
+        outbox_(outbox::limits{state.opts.ws_max_control_bytes, state.opts.ws_write_timeout_ms}),
+        init_timer_(ws_.get_executor()) {}
+  ~ws_session() override { state_.sessions.remove(this); }
+
+  asio::any_io_executor executor() { return ws_.get_executor(); }
+
+  // The coroutine owns its session through `self` (see http_session::run).
+  asio::awaitable<void> run(std::shared_ptr<ws_session> self, http::request<http::string_body> req) {
+    bool protocol_ok = offers_graphql_transport_ws(req);
+    configure(protocol_ok);
+    auto [ec] = co_await ws_.async_accept(req, tuple_awaitable);
+    if (ec) co_return;
+    ++state_.ws_sessions;
+    if (!protocol_ok) {
+      // graphql-ws accepts the socket and closes it with 4406 (its CloseCode enum).
+      co_await ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(4406), "Subprotocol not acceptable"), tuple_awaitable);
+      co_return;
+    }
+    conn_.emplace(*state_.ws_backend, state_.hub, state_.clock, *this, std::weak_ptr<next_sink>(self),
+                  graphql_ws_connection::options{state_.opts.ws_init_timeout_ms, state_.opts.ws_max_operations,
+                                                 state_.opts.ws_max_distinct_subscriptions,
+                                                 state_.opts.ws_max_result_bytes},
+                  *this);
+    if (state_.stopping) shutdown();
+    spawn(executor(), watch_init(), "ws init timer");
+    co_await read_loop();
+    finish();
+  }
+
+  // ws_transport — on the strand
+  void send(std::string frame) override {
+    if (!outbox_.push_control(std::move(frame))) return drop("control queue over its bound");
+    kick();
+  }
+  void close(ws_close code, std::string_view reason) override {
+    if (closing_) return;
+    closing_ = true;
+    close_code_ = static_cast<std::uint16_t>(code);
+    close_reason_ = std::string(reason.substr(0, 120));  // a close reason is at most 123 bytes
+    if (code == ws_close::bad_request) ++state_.ws_invalid_messages;
+    kick();
+  }
+  void forget(const std::string& id) override { outbox_.forget(id); }
+
+  // next_sink — from the publishing thread
+  void offer(const std::string& id, std::uint64_t serial, std::shared_ptr<const std::string> payload) override {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this(), id, serial, payload = std::move(payload)]() mutable {
+      self->on_offer(id, serial, std::move(payload));
+    });
+  }
+
+  // ws_work_runner — from the strand; the continuation comes back to this strand.
+  std::optional<std::string> start_work(std::string_view message, std::function<continuation()> work) override {
+    worker_lane& lane = lane_for_operation(state_, message);
+    std::function<void()> job = [work = std::move(work), ex = executor(), weak = this->weak_from_this()] {
+      asio::post(ex, [then = work(), weak] {
+        auto keep = weak.lock();  // not destroyed elsewhere while `then` runs
+        then();
+      });
+    };
+    if (lane.try_post(job)) return std::nullopt;
+    return "The server is busy (its " + lane.settings().name + " queue of " +
+           std::to_string(lane.settings().max_queue) + " is full); try again later.";
+  }
+
+  void shutdown() override {
+    asio::post(ws_.get_executor(), [self = this->shared_from_this()] {
+      if (!self->conn_) return;
+      self->conn_->on_closed();
+      self->close(ws_close::going_away, "Server shutting down");
+    });
+  }
+
+private:
+  static constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
+
+  void configure(bool protocol_ok) {
+    websocket::stream_base::timeout t{};
+    t.handshake_timeout = std::chrono::seconds(10);
+    t.idle_timeout = state_.opts.ws_idle_timeout;
+    t.keep_alive_pings = true;  // a peer that stops answering pings is closed
+    ws_.set_option(t);
+    ws_.set_option(websocket::stream_base::decorator([protocol_ok](websocket::response_type& res) {
+      res.set(http::field::server, "wmpulse");
+      if (protocol_ok) res.set(http::field::sec_websocket_protocol, graphql_transport_ws);
+    }));
+    ws_.read_message_max(state_.opts.ws_max_message_bytes);
+    ws_.text(true);
+  }
+
+  asio::awaitable<void> read_loop() {
+    beast::flat_buffer buffer;
+    for (;;) {
+      auto [ec, n] = co_await ws_.async_read(buffer, tuple_awaitable);
+      if (ec) break;  // closed, reset, timed out, or a message over read_message_max (1009)
+      auto data = buffer.cdata();
+      conn_->on_message(std::string_view(static_cast<const char*>(data.data()), data.size()));
+      buffer.consume(buffer.size());
+    }
+  }
+
+  asio::awaitable<void> watch_init() {
+    auto self = this->shared_from_this();
+    while (conn_ && !conn_->closed() && !conn_->acknowledged() && !closing_) {
+      core::millis left = conn_->init_deadline() - state_.clock.steady_ms();
+      if (left <= 0) {
+        conn_->check_timeouts();
+        co_return;
+      }
+      init_timer_.expires_after(std::chrono::milliseconds(left));
+      auto [ec] = co_await init_timer_.async_wait(tuple_awaitable);
+      if (ec) co_return;
+      conn_->check_timeouts();
+    }
+  }
+
+  void on_offer(const std::string& id, std::uint64_t serial, std::shared_ptr<const std::string> payload) {
+    // A value of a subscription that has ended (or whose id was reused since) is dropped.
+    if (!conn_ || closing_ || dropped_) return;
+    if (!conn_->active(id, serial)) return conn_->offer_early(id, serial, std::move(payload));
+    if (outbox_.stuck(state_.clock.steady_ms())) return drop("write pending longer than the write timeout");
+    if (payload->size() > state_.opts.ws_max_result_bytes) return conn_->on_oversized(id, payload->size());
+    outbox_.offer_next(id, std::move(payload));
+    kick();
+  }
+
+  void kick() {
+    if (writing_ || dropped_) return;
+    writing_ = true;
+    spawn(executor(), write_loop(), "ws writer");
+  }
+
+  asio::awaitable<void> write_loop() {
+    auto self = this->shared_from_this();
+    while (auto f = outbox_.pop(state_.clock.steady_ms())) {
+      if (closing_ && f->payload) {
+        outbox_.write_done();
+        continue;  // closing: no more results
+      }
+      beast::error_code ec;
+      if (!f->payload) {
+        std::tie(ec, std::ignore) = co_await ws_.async_write(asio::buffer(f->text), tuple_awaitable);
+      } else {
+        // The shared payload is written in place: no per-subscriber copy.
+        std::array<asio::const_buffer, 3> parts{asio::buffer(f->text), asio::buffer(*f->payload), asio::buffer("}", 1)};
+        std::tie(ec, std::ignore) = co_await ws_.async_write(parts, tuple_awaitable);
+      }
+      outbox_.write_done();
+      if (ec) {
+        // The connection is broken: end the read loop now, not when the peer next speaks.
+        writing_ = false;
+        beast::get_lowest_layer(ws_).close();
+        co_return;
+      }
+    }
+    if (closing_ && !close_sent_) {
+      close_sent_ = true;
+      co_await ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(close_code_), close_reason_), tuple_awaitable);
+    }
+    writing_ = false;
+  }
+
+  void drop(const char* why) {
+    if (dropped_) return;
+    dropped_ = true;
+    ++state_.ws_dropped_slow;
+    core::log_debug("server", std::string("dropping a WebSocket client: ") + why);
+    if (conn_) conn_->on_closed();
+    beast::get_lowest_layer(ws_).close();
+  }
+
+  void finish() {
+    if (conn_) conn_->on_closed();
+    init_timer_.cancel();
+  }
+
+  server_state& state_;
+  websocket::stream<Stream> ws_;
+  outbox outbox_;
+  asio::steady_timer init_timer_;
+  std::optional<graphql_ws_connection> conn_;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool close_sent_ = false;
+  bool dropped_ = false;
+  std::uint16_t close_code_ = 1000;
+  std::string close_reason_;
+};
+
+template <class Stream>
+void start_ws_session(server_state& state, Stream stream, http::request<http::string_body> request,
+                      const asio::ip::address& client) {
+  auto session = std::make_shared<ws_session<Stream>>(state, std::move(stream));
+  state.sessions.add(session, client);
+  spawn(session->executor(), session->run(session, std::move(request)), "ws session");
+}
+
+}  // namespace wmpulse::server::detail

@@ -1,0 +1,138 @@
+// The sink every source feeds: batches applied through the aggregator's batch path, rejects
+// counted by reason, one publication per burst, and the published status combining what the
+// source reports with what the sink counted.
+#include "app/ingest.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <vector>
+
+#include "sources/replay_source.hpp"
+
+namespace wmpulse::app {
+namespace {
+
+namespace asio = net::asio;
+using events::decode_reason;
+
+events::session_event connect(std::string id, core::millis t) {
+  return {events::event_kind::connected, std::move(id), t, {}, events::direction::unknown};
+}
+
+struct fake_source final : events::source {
+  void start() override {}
+  void stop() override {}
+  events::source_status status() const override { return reported; }
+  events::source_status reported;
+};
+
+metrics::aggregator_config event_time() {
+  metrics::aggregator_config c;
+  c.clock = metrics::clock_mode::event;
+  return c;
+}
+
+struct ingest_fixture : ::testing::Test {
+  core::manual_clock clock{1'700'000'000'000};
+  metrics::aggregator aggregator{event_time(), clock};
+  metrics::history history{60};
+  asio::io_context ioc;
+  int publications = 0;
+  ingest sink{ioc, clock, aggregator, history, [this] { ++publications; }};
+
+  const metrics::aggregator_counters& counters() const { return sink.snapshots().load()->counters; }
+  std::size_t rejected(decode_reason r) const { return sink.status()->rejected[static_cast<std::size_t>(r)]; }
+};
+
+TEST_F(ingest_fixture, a_batch_reaches_the_aggregator_as_one_batch_and_is_published_once) {
+  const std::vector<events::session_event> batch{connect("a", 1'000), connect("b", 2'000), connect("c", 3'000)};
+  sink.accept(batch);
+  ioc.run();
+  EXPECT_EQ(publications, 1);
+  EXPECT_EQ(counters().batches_applied, 1u);
+  EXPECT_EQ(counters().events_applied, 3u);
+  EXPECT_EQ(sink.snapshots().load()->all.active_sessions, 3);
+}
+
+TEST_F(ingest_fixture, a_burst_of_batches_and_rejects_costs_one_publication) {
+  sink.accept(connect("a", 1'000));
+  sink.reject(decode_reason::malformed_json, "not JSON");
+  sink.accept(std::vector<events::session_event>{connect("b", 2'000), connect("c", 3'000)});
+  ioc.run();
+  EXPECT_EQ(publications, 1);
+  EXPECT_EQ(counters().batches_applied, 2u);
+  EXPECT_EQ(counters().events_applied, 3u);
+}
+
+TEST_F(ingest_fixture, an_empty_batch_is_neither_applied_nor_published) {
+  sink.accept(std::span<const events::session_event>{});
+  ioc.run();
+  EXPECT_EQ(publications, 0);
+  EXPECT_EQ(aggregator.snapshot().counters.batches_applied, 0u);
+}
+
+TEST_F(ingest_fixture, rejects_are_counted_by_reason_where_they_are_received) {
+  sink.reject(decode_reason::malformed_json, "one");
+  sink.reject(decode_reason::malformed_json, "two");
+  sink.reject(decode_reason::too_large, "three");
+  ioc.run();
+  EXPECT_EQ(rejected(decode_reason::malformed_json), 2u);
+  EXPECT_EQ(rejected(decode_reason::too_large), 1u);
+  EXPECT_EQ(rejected(decode_reason::bad_timestamp), 0u);
+  EXPECT_EQ(sink.status()->rejected_total(), 3u);
+  EXPECT_EQ(counters().events_applied, 0u);
+}
+
+TEST_F(ingest_fixture, the_published_status_is_the_sources_with_the_sinks_counts) {
+  fake_source source;
+  source.reported.source_kind = "tutorial";
+  source.reported.state = events::connection_state::connected;
+  source.reported.frames_received = 4;
+  source.reported.reconnects = 2;
+  source.reported.events_ingested = 99;  // not the source's to count: the sink's count wins
+  source.reported.rejected[0] = 99;
+  sink.set_source(source);
+  sink.accept(std::vector<events::session_event>{connect("a", 5'000), connect("b", 4'000)});
+  sink.reject(decode_reason::missing_field, "no session id");
+  ioc.run();
+  const auto st = sink.status();
+  EXPECT_EQ(st->source_kind, "tutorial");
+  EXPECT_EQ(st->state, events::connection_state::connected);
+  EXPECT_EQ(st->frames_received, 4u);
+  EXPECT_EQ(st->reconnects, 2u);
+  EXPECT_EQ(st->events_ingested, 2u);
+  EXPECT_EQ(st->last_event_ms, 5'000) << "the newest event, not the last delivered";
+  EXPECT_EQ(st->rejected_total(), 1u);
+  EXPECT_EQ(st->rejected[static_cast<std::size_t>(decode_reason::missing_field)], 1u);
+  EXPECT_FALSE(st->genesys);
+}
+
+TEST_F(ingest_fixture, a_replayed_chunk_reaches_the_aggregator_as_one_batch) {
+  const auto file = std::filesystem::temp_directory_path() / ("wmpulse-ingest-" + std::to_string(::getpid()) + ".jsonl");
+  {
+    std::ofstream out(file, std::ios::binary);
+    for (int i = 0; i < 10; ++i)
+      out << R"({"eventType":"webchat:connected","timestamp":"2026-11-28T02:18:1)" << i << R"(Z","data":{"sessionId":"s)"
+          << i << "\"}}\n";
+    out << "not json\n";
+  }
+  sources::replay_source source(ioc, file.string(), sink);
+  sink.set_source(source);
+  source.start();
+  ioc.run();
+  std::filesystem::remove(file);
+  EXPECT_EQ(counters().batches_applied, 1u);
+  EXPECT_EQ(counters().events_applied, 10u);
+  EXPECT_EQ(publications, 1);
+  const auto st = sink.status();
+  EXPECT_EQ(st->source_kind, "replay");
+  EXPECT_EQ(st->state, events::connection_state::stopped);
+  EXPECT_EQ(st->frames_received, 11u);
+  EXPECT_EQ(st->events_ingested, 10u);
+  EXPECT_EQ(st->rejected[static_cast<std::size_t>(decode_reason::malformed_json)], 1u);
+}
+
+}  // namespace
+}  // namespace wmpulse::app
