@@ -275,6 +275,7 @@ function refreshStatus(conn) {
 
 function setupView() {
   document.body.dataset.view = view.mode;
+  document.documentElement.dataset.view = view.mode;
   if (view.mode === 'queue') {
     $('view-title').textContent = `Queue ${view.queueId}`;
     $('back-link').hidden = false;

@@ -110,6 +110,7 @@ export class line_chart {
       el,
     );
     // Deferred to the next frame: resizing inside the callback would re-trigger it.
+    el.dataset.lines = String(lines.length);
     this.#observer = new ResizeObserver(() => requestAnimationFrame(() => this.#resize()));
     this.#observer.observe(el);
   }
