@@ -137,7 +137,7 @@ try {
 
   browser = await launch(opts.chromium, VIEWPORTS[1]);
   const { context, page, findings } = browser;
-  await page.goto(`${base}/`, { waitUntil: 'load', timeout: 30_000 });
+  await page.goto(`${base}/?theme=dark`, { waitUntil: 'load', timeout: 30_000 });
 
   // Live: pushed numbers arrive and change.
   await result.step('the dashboard goes live', () => page.waitForSelector('body[data-fresh="live"][data-source="live"]', { timeout: 30_000 }));
@@ -211,7 +211,7 @@ try {
     console.log(`levels seen: ${['ok', 'warn', 'alert'].map((l) => `${l} ${cells.filter((c) => c.level === l).length}`).join(', ')}`);
   });
 
-  await checkSizes(page, 'connected');
+  await checkSizes(page, 'connected-dark');
 
   // The per-queue view: that queue's tiles and charts, from history(queueId:).
   await resize(page, VIEWPORTS[1]);
@@ -229,7 +229,7 @@ try {
   await page.goto('about:blank');
   const wall = await context.newPage();
   await resize(wall, VIEWPORTS[0]);
-  await wall.goto(`${base}/?wall&cycle=3`, { waitUntil: 'load' });
+  await wall.goto(`${base}/?wall&cycle=3&theme=light`, { waitUntil: 'load' });
   await result.step('the wallboard goes live', () => wall.waitForSelector('body[data-view="wall"][data-source="live"]', { timeout: 30_000 }));
   await result.step('the wallboard cycles through Total and the queues', async () => {
     const title = await wall.textContent('#view-title');
@@ -237,17 +237,15 @@ try {
     const step = await wall.textContent('#view-step');
     if (!/^ · \d+ of \d+$/.test(step)) throw new Error(`step shows "${step}"`);
   });
-  await checkWall(wall, 'connected');
-  await checkWall(await (async () => {
-    await wall.goto(`${base}/?wall&cycle=3&theme=light`, { waitUntil: 'load' });
-    await wall.waitForSelector('html[data-theme="light"] body[data-source="live"]', { timeout: 30_000 });
-    return wall;
-  })(), 'connected-light');
+  await checkWall(wall, 'connected-light');
+  await wall.goto(`${base}/?wall&cycle=3&theme=dark`, { waitUntil: 'load' });
+  await wall.waitForSelector('html[data-theme="dark"] body[data-source="live"]', { timeout: 30_000 });
+  await checkWall(wall, 'connected-dark');
   result.checkFindings('while connected', findings);
 
   // The source is killed: the page says so in words, freezes the figures, marks the gap.
-  await page.goto(`${base}/`, { waitUntil: 'load' });
-  await page.waitForSelector('body[data-source="live"]', { timeout: 30_000 });
+  await page.goto(`${base}/?theme=light`, { waitUntil: 'load' });
+  await page.waitForSelector('html[data-theme="light"] body[data-source="live"]', { timeout: 30_000 });
   await wait(page, () => Number(document.getElementById('chart-active').dataset.points) >= 3);
   if (upstream) {
     const killedAt = Date.now();
@@ -276,13 +274,16 @@ try {
       const moved = Object.keys(frozen).filter((k) => frozen[k] !== later[k]);
       if (moved.length) throw new Error(`tiles changed while the source is lost: ${moved.join(', ')}`);
     });
-    await result.step('frozen figures keep text contrast of 4.5:1 or more', async () => {
-      const low = (await contrasts(page, '.tile h3, .tile .num, .tile .base, #queue-table tbody th, #queue-table tbody td, .banner-text'))
-        .filter((c) => c.ratio < 4.5 || c.opacity < 1);
-      if (low.length) throw new Error(low.slice(0, 5).map((c) => `"${c.text}" ${c.ratio.toFixed(2)}:1 opacity ${c.opacity}`).join('; '));
+    await result.step('frozen figures keep text contrast of 4.5:1 or more, in both themes', async () => {
+      await wall.waitForSelector('body[data-source="lost"]', { timeout: 10_000 });
+      for (const [theme, p] of [['light', page], ['dark', wall]]) {
+        const low = (await contrasts(p, '.tile h3, .tile .num, .tile .base, #queue-table thead th, #queue-table tbody th, #queue-table tbody td, .banner-text, .status > span'))
+          .filter((c) => c.ratio < 4.5 || c.opacity < 1);
+        if (low.length) throw new Error(`${theme}: ${low.slice(0, 5).map((c) => `"${c.text}" ${c.ratio.toFixed(2)}:1 opacity ${c.opacity}`).join('; ')}`);
+      }
     });
-    await checkSizes(page, 'source-lost');
-    await checkWall(wall, 'source-lost');
+    await checkSizes(page, 'source-lost-light');
+    await checkWall(wall, 'source-lost-dark');
     result.checkFindings('with the source lost', findings);
   }
 

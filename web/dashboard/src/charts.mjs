@@ -67,7 +67,8 @@ export class line_chart {
     this.#el = el;
     this.#summary = summaryEl;
     this.lines = lines;
-    const font = `${Math.max(12, Math.round(remPx() * 0.8))}px system-ui, sans-serif`;
+    const scale = parseFloat(cssVar('--axis-scale', '0.8')) || 0.8; // 1 on a wallboard: 20 px there
+    const font = `${Math.max(12, Math.round(remPx() * scale))}px system-ui, sans-serif`;
     const grid = cssVar('--grid', 'rgba(168, 179, 196, 0.14)');
     const axis = { stroke: cssVar('--muted', '#a8b3c4'), font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
     this.#u = new uPlot(
