@@ -143,15 +143,15 @@ test('fields.levels_asked_as_Metrics_levels_when_the_schema_has_them', () => {
 });
 
 const qs = [
-  { queueId: 'c', queueName: 'Sales', waiting: 3, serviceLevel: 0.9 },
-  { queueId: 'a', queueName: 'billing', waiting: null, serviceLevel: 0.5 },
-  { queueId: 'b', queueName: 'Queue 10', waiting: 7, serviceLevel: null },
-  { queueId: 'd', queueName: 'Queue 9', waiting: 3, serviceLevel: 0.7 },
+  { queueId: 'c', queueName: 'Sales', waiting: 3, serviceLevel: 0.9, activeSessions: 9 },
+  { queueId: 'a', queueName: 'billing', waiting: null, serviceLevel: 0.5, activeSessions: 1 },
+  { queueId: 'b', queueName: 'Queue 10', waiting: 7, serviceLevel: null, activeSessions: 5 },
+  { queueId: 'd', queueName: 'Queue 9', waiting: 3, serviceLevel: 0.7, activeSessions: 3 },
 ];
 const ids = (rows) => rows.map((q) => q.queueId);
 
 test('queues.sorted_by_name_by_default_naturally_and_case_blind', () => {
-  assert.deepEqual(ids(sortQueues(qs)), ['a', 'd', 'b', 'c']);
+  assert.deepEqual(ids(sortQueues(qs)), ['a', 'd', 'b', 'c'], 'by name, not busiest first');
   assert.deepEqual(ids(sortQueues(qs, { key: 'name', dir: -1 })), ['c', 'b', 'd', 'a']);
 });
 
