@@ -185,6 +185,17 @@ try {
     if (names.join('|') !== sorted.join('|')) throw new Error(`not by name: ${names.join(', ')}`);
   });
 
+  await result.step('the queue table is pushed, not polled', async () => {
+    const via = await page.getAttribute('body', 'data-queues-via');
+    if (via !== 'subscription') throw new Error(`queues followed by ${via}`);
+  });
+  await result.step('the theme toggle switches to light and back, charts redrawn', async () => {
+    await page.click('#theme-toggle');
+    await page.waitForSelector('html[data-theme="light"]');
+    await wait(page, () => Number(document.getElementById('chart-active').dataset.points) > 0);
+    await page.click('#theme-toggle');
+    await page.waitForSelector('html[data-theme="dark"]');
+  });
   await result.step('the queue table sorts by a column and filters by name', async () => {
     await page.click('#queue-table thead th[data-col="offered"] button');
     await wait(page, () => document.querySelector('#queue-table th[data-col="offered"]').getAttribute('aria-sort') === 'descending');

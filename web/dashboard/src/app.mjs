@@ -202,6 +202,7 @@ function keep(part, plan, client, isCurrent, onData) {
     onData(p.read(data));
   };
   const fail = (err) => isCurrent() && problem(part, err);
+  document.body.dataset[`${part}Via`] = p.subscription ? 'subscription' : 'polling';
   if (p.subscription) {
     follow(client, p.subscription, handle, fail);
     return;
