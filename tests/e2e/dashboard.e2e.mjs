@@ -79,7 +79,8 @@ async function checkSizes(page, phase) {
           if (new Set(pct).size !== 1) throw new Error(`percentile tiles on rows ${pct}`);
         }));
     }
-    await shot(page, `${phase}-${vp.name}`);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(page, `${phase}-${vp.name}`, true);
   }
 }
 
