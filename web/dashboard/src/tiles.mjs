@@ -25,11 +25,57 @@ export function windowLabel(windowMs) {
   return s % 60 === 0 && s >= 120 ? `last ${s / 60} min` : `last ${s} s`;
 }
 
+// The tiles made from data: [kind, metric, title, format, time base, hint]; the messages tile, with
+// its in / out split, is in index.html, between the `before` and `after` groups.
+const TILES = {
+  before: [
+    ['cc', 'waiting', 'Waiting', 'count', 'now', 'in queue, no agent yet'],
+    ['cc', 'longestWaitingMs', 'Longest wait', 'duration', 'now'],
+    ['cc', 'serviceLevel', 'Service level', 'percent', 'window'],
+    ['cc', 'abandonRate', 'Abandon rate', 'percent', 'window'],
+    ['cc', 'averageSpeedOfAnswerMs', 'Speed of answer', 'duration', 'window', 'average'],
+    ['cc', 'avgFirstResponseMs', 'First response', 'duration', 'window', 'average'],
+    ['main', 'activeSessions', 'Active sessions', 'count', 'now', 'open right now'],
+    ['main', 'totalConnections', 'Connections', 'count', 'period', 'distinct sessions'],
+    ['main', 'avgSessionDurationMs', 'Avg session duration', 'duration', 'window', 'of sessions ended'],
+  ],
+  after: [
+    ['pct', 'p50Ms', 'Duration p50', 'duration', 'window'],
+    ['pct', 'p90Ms', 'Duration p90', 'duration', 'window'],
+    ['pct', 'p99Ms', 'Duration p99', 'duration', 'window'],
+  ],
+};
+
+function tileElement(doc, [kind, metric, title, format, base, hint]) {
+  const el = (tag, cls, text) => Object.assign(doc.createElement(tag), cls ? { className: cls } : {}, text ? { textContent: text } : {});
+  const tile = el('div', `tile ${kind}`);
+  Object.assign(tile.dataset, { metric, format });
+  tile.setAttribute('role', 'group');
+  tile.setAttribute('aria-labelledby', `l-${metric}`);
+  const h3 = Object.assign(el('h3', '', title), { id: `l-${metric}` });
+  const value = el('p', 'value');
+  value.append(el('span', 'num', DASH));
+  const baseEl = el('p', 'base');
+  baseEl.dataset.base = base;
+  tile.append(h3, value, baseEl);
+  if (hint) tile.append(el('p', 'hint', hint));
+  return tile;
+}
+
+// Adds the TILES around the tile already in `section`.
+export function buildTiles(section) {
+  const anchor = section.querySelector('.tile');
+  const doc = section.ownerDocument;
+  anchor.before(...TILES.before.map((t) => tileElement(doc, t)));
+  anchor.after(...TILES.after.map((t) => tileElement(doc, t)));
+}
+
 export class tiles {
   #tiles;
   #bases;
 
   constructor(root) {
+    buildTiles(root.querySelector('section.tiles'));
     this.#tiles = [...root.querySelectorAll('[data-metric]')].map((el) => ({
       el,
       metric: el.dataset.metric,
