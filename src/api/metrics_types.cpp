@@ -92,6 +92,9 @@ std::vector<field_spec> metrics_fields() {
        [](const field_context& c) { return resolved::of(value(static_cast<double>(view(c).window_ms) / 1000.0)); }},
       {"takenAt", "String!", "When these numbers were computed: the end of the window, as an ISO-8601 UTC timestamp.",
        [](const field_context& c) { return resolved::of(value(core::format_iso8601_ms(view(c).taken_at_ms))); }},
+      {"countingSince", "String!",
+       "Start of the counting period of totalConnections (service start, or the last midnight of the configured zone), as an ISO-8601 UTC timestamp.",
+       [](const field_context& c) { return resolved::of(value(core::format_iso8601_ms(view(c).counting_since_ms))); }},
       {"takenAtMs", "Float!", "When these numbers were computed, in milliseconds since the Unix epoch.",
        [](const field_context& c) { return resolved::of(value(static_cast<double>(view(c).taken_at_ms))); }},
       {"queueId", "ID", "The queue these numbers are about; null for all queues together.",
@@ -130,7 +133,7 @@ std::vector<field_spec> history_fields() {
 resolved metrics_object(const root_state& r, const std::optional<std::string>& queue_id) {
   static const metrics::window_metrics zero;
   const auto& s = r.snapshot();
-  metrics_view v{&s.all, s.taken_at_ms, s.window_ms, {}, nullptr};
+  metrics_view v{&s.all, s.taken_at_ms, s.window_ms, s.counting_since_ms, {}, nullptr};
   if (queue_id) {
     v.queue_id = *queue_id;
     const auto* q = r.queue(*queue_id);

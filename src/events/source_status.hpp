@@ -23,6 +23,7 @@ struct source_status {
   std::uint64_t frames_received = 0;
   std::uint64_t events_ignored = 0;  // valid but out of scope (e.g. other messaging types)
   std::uint64_t reconnects = 0;
+  std::uint64_t failed_attempts = 0;  // connection attempts that failed before the source was connected
   std::uint64_t unexpected_errors = 0;  // connections/tasks ended by an unexpected exception, then restarted
   std::string last_error;  // never holds a secret
 

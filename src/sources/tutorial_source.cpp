@@ -107,6 +107,7 @@ asio::awaitable<void> tutorial_source::impl::session(Ws& ws) {
   websocket::response_type response;
   const auto error = co_await ws_connect(ws, url_, std::chrono::milliseconds(cfg_.handshake_timeout_ms), response);
   if (error) {
+    ++status_.failed_attempts;
     status_.last_error = error->message;
     core::log_warn("tutorial", status_.last_error);
     co_return;

@@ -158,6 +158,37 @@ TEST_F(api_test, subscription_fields_execute_against_the_latest_snapshot) {
   EXPECT_EQ(run("subscription { realTimeMetrics { activeSessions } }"), R"({"data":{"realTimeMetrics":{"activeSessions":7}}})");
 }
 
+TEST_F(api_test, queues_subscription_pushes_the_same_rows_as_the_query) {
+  auto s = sample_snapshot();
+  metrics::queue_metrics q2;
+  q2.queue_id = "q-2";
+  q2.metrics.active_sessions = 5;
+  s->queues.push_back(q2);
+  root_.snapshot = s;
+  const std::string fields = "queues { queueId metrics { activeSessions queueId countingSince } }";
+  const auto live = run("subscription { " + fields + " }");
+  EXPECT_EQ(live, R"({"data":{"queues":[{"queueId":"q-1","metrics":{"activeSessions":3,"queueId":"q-1","countingSince":"1970-01-01T00:00:00.000Z"}},)"
+                  R"({"queueId":"q-2","metrics":{"activeSessions":5,"queueId":"q-2","countingSince":"1970-01-01T00:00:00.000Z"}}]}})");
+  EXPECT_EQ(live, run("{ " + fields + " }"));
+}
+
+TEST_F(api_test, counting_since_is_the_snapshot_counting_period_start_everywhere) {
+  auto s = sample_snapshot();
+  s->counting_since_ms = 1'699'920'000'000;  // 2023-11-14T00:00:00Z
+  root_.snapshot = s;
+  EXPECT_EQ(run(R"({ realTimeMetrics { countingSince } one: realTimeMetrics(queueId: "q-1") { countingSince } queues { metrics { countingSince } } })"),
+            R"({"data":{"realTimeMetrics":{"countingSince":"2023-11-14T00:00:00.000Z"},"one":{"countingSince":"2023-11-14T00:00:00.000Z"},)"
+            R"("queues":[{"metrics":{"countingSince":"2023-11-14T00:00:00.000Z"}}]}})");
+}
+
+TEST_F(api_test, failed_connection_attempts_are_in_the_status) {
+  auto st = std::make_shared<events::source_status>();
+  st->failed_attempts = 11;
+  st->reconnects = 2;
+  root_.status = st;
+  EXPECT_EQ(run("{ status { failedAttempts reconnects } }"), R"({"data":{"status":{"failedAttempts":11,"reconnects":2}}})");
+}
+
 TEST_F(api_test, every_type_and_field_has_a_description) {
   const auto& s = service_->types();
   for (const auto& t : s.types()) {

@@ -121,5 +121,29 @@ TEST(tutorial_source, a_failure_writing_the_subscription_message_is_reported_and
   ioc.run_for(std::chrono::milliseconds(50));
 }
 
+TEST(tutorial_source, refused_connection_attempts_are_counted_as_failed) {
+  // A loopback port that was just bound and released: nothing listens, every attempt is refused.
+  std::uint16_t port = 0;
+  {
+    asio::io_context probe;
+    asio::ip::tcp::acceptor a(probe, {asio::ip::make_address("127.0.0.1"), 0});
+    port = a.local_endpoint().port();
+  }
+  asio::io_context ioc;
+  recording_sink sink;
+  tutorial_source_config cfg;
+  cfg.url = "ws://127.0.0.1:" + std::to_string(port) + "/api/v2/analytics/events/stream";
+  cfg.backoff_base_ms = 10;
+  cfg.backoff_cap_ms = 50;
+  tutorial_source source(ioc, core::system_clock::instance(), cfg, sink);
+  source.start();
+  EXPECT_TRUE(run_until(ioc, [&] { return source.status().failed_attempts >= 3; })) << source.status().failed_attempts;
+  const auto status = source.status();
+  EXPECT_NE(status.state, events::connection_state::connected);
+  EXPECT_FALSE(status.last_error.empty());
+  source.stop();
+  ioc.run_for(std::chrono::milliseconds(50));
+}
+
 }  // namespace
 }  // namespace wmpulse::sources
