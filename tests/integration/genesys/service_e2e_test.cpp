@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <thread>
 
@@ -288,6 +289,36 @@ TEST(genesys_service_e2e_coverage, a_whole_run_window_compares_every_kind_of_que
   double offered = 0;
   for (const auto& q : data.at("queues").as_array()) offered += q.at("metrics").at("offered").to_number<double>();
   EXPECT_GT(offered, sim.get("/sim/status").at("webConversations").to_number<double>()) << "transfers";
+}
+
+// Thresholds from the config file reach GraphQL: a target keyed by a queue's name applies to
+// that queue once the routing list names it, and levels are judged by the thresholds.
+TEST(genesys_service_e2e_thresholds, a_target_and_levels_set_by_queue_name_in_the_config_file_apply) {
+  simulator sim(workload({}));
+  ASSERT_NE(sim.port, 0);
+  const auto path = std::filesystem::temp_directory_path() / ("genesys-e2e-thresholds-" + std::to_string(::getpid()) + ".toml");
+  std::ofstream(path) << "[thresholds.default]\nwaiting.warn = 0\n"
+                         "[thresholds.queue.\"Billing\"]\nservice_level_target = \"5s\"\nwaiting.alert = 0\n";
+  service svc(sim, {"--config", path.string()});
+  ASSERT_NE(svc.port, 0);
+  std::map<std::string, std::pair<double, std::string>> seen;  // name -> target, waiting level
+  const auto until = std::chrono::steady_clock::now() + 60s;
+  while (seen.size() < 4 && std::chrono::steady_clock::now() < until) {
+    auto a = wmpulse::testing::graphql_query(svc.port, "{ queues { queueName metrics { serviceLevelTargetMs levels { waiting } } } }");
+    const auto* d = a.is_object() ? a.as_object().if_contains("data") : nullptr;
+    if (d && d->is_object())
+      for (const auto& q : d->at("queues").as_array())
+        if (q.at("queueName").is_string() && q.at("metrics").at("levels").at("waiting").is_string())
+          seen[std::string(q.at("queueName").as_string())] = {q.at("metrics").at("serviceLevelTargetMs").to_number<double>(),
+                                                              std::string(q.at("metrics").at("levels").at("waiting").as_string())};
+    if (seen.size() < 4) std::this_thread::sleep_for(100ms);
+  }
+  std::filesystem::remove(path);
+  ASSERT_EQ(seen.size(), 4u);
+  for (const auto& [name, figures] : seen) {
+    EXPECT_EQ(figures.first, name == "Billing" ? 5'000 : 20'000) << name;
+    EXPECT_EQ(figures.second, name == "Billing" ? "ALERT" : "WARN") << name;
+  }
 }
 
 TEST(genesys_service_e2e_restart, killed_and_restarted_mid_stream) { kill_and_restart_mid_stream({}); }
