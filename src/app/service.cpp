@@ -82,7 +82,9 @@ struct service::impl {
         history(std::make_shared<metrics::history>(cfg.history_seconds)),
         server(server_options_of(cfg), clock),
         pipeline(ingest_ioc, clock, aggregator, *history, [this] { publish_root(); }),
-        tick_timer(ingest_ioc), graphql(api::make_service(graphql_limits_of(cfg))) {
+        tick_timer(ingest_ioc), graphql(api::make_service(graphql_limits_of(cfg))),
+        thresholds(std::make_shared<const metrics::thresholds>(cfg.thresholds)) {
+    aggregator.set_service_level_targets(thresholds->targets_by_id({}));
     source = make_source(cfg, ingest_ioc, clock, pipeline);
     pipeline.set_source(*source);
     wire_routes();
@@ -91,10 +93,20 @@ struct service::impl {
   // On the ingest thread, after each publication: one root for it, which every subscription
   // of the tick runs against and /graphql reads until the next.
   void publish_root() {
-    auto state = std::make_shared<const api::root_state>(pipeline.snapshots().load(), pipeline.status(), history);
+    auto status = pipeline.status();
+    follow_queue_names(status);
+    auto state = std::make_shared<const api::root_state>(pipeline.snapshots().load(), std::move(status), history, thresholds);
     auto root = std::make_shared<const std::any>(api::graphql_root(std::move(state)));
     latest_root.store(root);
     server.notify(std::move(root));
+  }
+
+  // Service level targets keyed by queue name apply once the source's queue list names them;
+  // a new list re-resolves them (the aggregator judges later answers by the new targets).
+  void follow_queue_names(const std::shared_ptr<const events::source_status>& status) {
+    if (!status || status->queue_labels == queue_labels || thresholds->queues.empty()) return;
+    queue_labels = status->queue_labels;
+    aggregator.set_service_level_targets(thresholds->targets_by_id(queue_labels));
   }
 
   void wire_routes() {
@@ -144,6 +156,8 @@ struct service::impl {
   ingest pipeline;
   asio::steady_timer tick_timer;
   std::shared_ptr<graphql::service> graphql;
+  std::shared_ptr<const metrics::thresholds> thresholds;
+  std::vector<events::queue_label> queue_labels;  // as the service level targets were last resolved
   std::atomic<server::published_root> latest_root;  // null before the first publication
   std::shared_ptr<server::graphql_http_handler> graphql_http;
   std::unique_ptr<events::source> source;

@@ -12,7 +12,7 @@ protected:
   std::string run(std::string_view query, const boost::json::object& variables = {}) {
     auto p = service_->prepare(query);
     if (!p.ok()) return "REQUEST " + core::write_json(p.error());
-    auto root = graphql_root(std::make_shared<const root_state>(root_.snapshot, root_.status, root_.history));
+    auto root = graphql_root(std::make_shared<const root_state>(root_.snapshot, root_.status, root_.history, root_.thresholds));
     return core::write_json(service_->execute(*p.value(), std::nullopt, variables, root).body);
   }
 
@@ -21,6 +21,7 @@ protected:
     std::shared_ptr<const metrics::metrics_snapshot> snapshot;
     std::shared_ptr<const events::source_status> status;
     std::shared_ptr<const metrics::history> history;
+    std::shared_ptr<const metrics::thresholds> thresholds;
   } root_;  // the parts of the root each run() makes
 };
 
@@ -90,6 +91,56 @@ TEST_F(api_test, queue_figures_overall_and_per_queue_null_without_queue_informat
   EXPECT_EQ(run(std::string("{ realTimeMetrics ") + fields + " queues { metrics " + fields + " } }"),
             R"({"data":{"realTimeMetrics":{"waiting":2,"interacting":5,"longestWaitingMs":7000,"offered":9,"answered":6,"abandoned":2,"shortAbandoned":1,"abandonRate":0.25,"serviceLevel":0.5,"serviceLevelTargetMs":20000,"averageSpeedOfAnswerMs":1500,"avgFirstResponseMs":3000,"avgAgentResponseMs":null,"avgHandleMs":60000},)"
             R"("queues":[{"metrics":{"waiting":null,"interacting":null,"longestWaitingMs":null,"offered":null,"answered":null,"abandoned":null,"shortAbandoned":null,"abandonRate":null,"serviceLevel":null,"serviceLevelTargetMs":null,"averageSpeedOfAnswerMs":null,"avgFirstResponseMs":null,"avgAgentResponseMs":null,"avgHandleMs":null}}]}})");
+}
+
+TEST_F(api_test, a_queue_has_the_name_of_the_sources_queue_list_or_null) {
+  auto s = sample_snapshot();
+  metrics::queue_metrics unnamed;
+  unnamed.queue_id = "q-2";
+  s->queues.push_back(unnamed);
+  root_.snapshot = s;
+  EXPECT_EQ(run("{ queues { queueId queueName } }"),
+            R"({"data":{"queues":[{"queueId":"q-1","queueName":null},{"queueId":"q-2","queueName":null}]}})");
+  auto status = std::make_shared<events::source_status>();
+  status->queue_labels = {{"q-0", "Sales"}, {"q-1", "Billing \"EU\""}};
+  root_.status = status;
+  EXPECT_EQ(run("{ queues { queueId queueName } }"),
+            R"({"data":{"queues":[{"queueId":"q-1","queueName":"Billing \"EU\""},{"queueId":"q-2","queueName":null}]}})");
+}
+
+TEST_F(api_test, levels_follow_the_queues_own_thresholds_else_the_default_and_are_null_for_null_figures) {
+  auto s = sample_snapshot();
+  metrics::contact_metrics k;
+  k.waiting = 4;
+  k.longest_waiting_ms = 90'000;
+  k.service_level = 0.7;
+  k.avg_first_response_ms = 1'000;
+  s->all.contact = k;
+  s->queues[0].metrics.contact = k;
+  root_.snapshot = s;
+  const auto query = "{ realTimeMetrics { levels { waiting longestWaitingMs serviceLevel abandonRate avgFirstResponseMs } } "
+                     "queues { metrics { levels { waiting serviceLevel } } } }";
+  EXPECT_EQ(run(query),
+            R"({"data":{"realTimeMetrics":{"levels":{"waiting":"OK","longestWaitingMs":"OK","serviceLevel":"OK","abandonRate":null,"avgFirstResponseMs":"OK"}},)"
+            R"("queues":[{"metrics":{"levels":{"waiting":"OK","serviceLevel":"OK"}}}]}})")
+      << "no thresholds: OK";
+  auto t = std::make_shared<metrics::thresholds>();
+  t->defaults.waiting = {3.0, 5.0};
+  t->defaults.longest_waiting_ms = {60'000.0, 120'000.0};
+  t->defaults.service_level = {0.8, 0.6};
+  t->queues["Billing"].waiting = {5.0, 10.0};
+  t->queues["Billing"].service_level = {0.75, 0.7};
+  root_.thresholds = t;
+  auto status = std::make_shared<events::source_status>();
+  status->queue_labels = {{"q-1", "Billing"}};
+  root_.status = status;
+  EXPECT_EQ(run(query),
+            R"({"data":{"realTimeMetrics":{"levels":{"waiting":"WARN","longestWaitingMs":"WARN","serviceLevel":"WARN","abandonRate":null,"avgFirstResponseMs":"OK"}},)"
+            R"("queues":[{"metrics":{"levels":{"waiting":"OK","serviceLevel":"ALERT"}}}]}})");
+  s->all.contact.reset();
+  EXPECT_EQ(run("{ realTimeMetrics { levels { waiting serviceLevel } } }"),
+            R"({"data":{"realTimeMetrics":{"levels":{"waiting":null,"serviceLevel":null}}}})")
+      << "no queue figures (the tutorial protocol): no levels";
 }
 
 TEST_F(api_test, status_of_the_source) {
