@@ -81,7 +81,8 @@ struct service::impl {
       : cfg(std::move(c)), clock(core::system_clock::instance()), aggregator(aggregator_config_of(cfg), clock),
         history(std::make_shared<metrics::history>(cfg.history_seconds)),
         server(server_options_of(cfg), clock),
-        pipeline(ingest_ioc, clock, aggregator, *history, [this] { publish_root(); }),
+        pipeline(ingest_ioc, clock, aggregator, *history, [this] { publish_root(); },
+                 server_options_of(cfg).publish_interval_ms),
         tick_timer(ingest_ioc), graphql(api::make_service(graphql_limits_of(cfg))),
         thresholds(std::make_shared<const metrics::thresholds>(cfg.thresholds)) {
     aggregator.set_service_level_targets(thresholds->targets_by_id({}));
@@ -110,7 +111,10 @@ struct service::impl {
   }
 
   void wire_routes() {
-    auto latest = [this]() -> std::any { return server::root_value(latest_root.load()); };
+    auto latest = [this]() -> std::any {
+      pipeline.want_fresh();
+      return server::root_value(latest_root.load());
+    };
     graphql_http = std::make_shared<server::graphql_http_handler>(
         *graphql, latest, server::graphql_http_handler::options{cfg.max_body_bytes});
     const auto web = web_root_of(cfg);
@@ -124,6 +128,7 @@ struct service::impl {
     server.routes().add(
         "/metrics", {"GET"},
         [this](const server::http_request_view&) {
+          pipeline.want_fresh();
           server::http_answer a;
           a.content_type = "text/plain; version=0.0.4; charset=utf-8";
           a.body = metrics::render_prometheus(*pipeline.snapshots().load(), *pipeline.status());
