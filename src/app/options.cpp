@@ -206,7 +206,7 @@ std::vector<option> make_options() {
        },
        [](const config& c) { return std::to_string(c.http_threads); }},
       {"web-root", "server.web_root", "WMPULSE_WEB_ROOT", {}, "DIR", serving, "dashboard and GraphiQL assets", text,
-       false, "web/ beside the binary (build/web)", set_text(&config::web_root), text_of(&config::web_root)},
+       false, "web/ beside the binary (build/web), else ../share/wmpulse/web (installed)", set_text(&config::web_root), text_of(&config::web_root)},
       {"allowed-origins", "server.allowed_origins", "WMPULSE_ALLOWED_ORIGINS", {}, "LIST", serving,
        "origins (https://host[:port], comma list) allowed besides this server's own for WebSocket upgrades and "
        "GraphQL GETs; other Origins get 403 (requests without Origin pass)",

@@ -66,12 +66,16 @@ server::server_options server_options_of(const config& c) {
   return o;
 }
 
-// The assets sit beside the binary (build/web) unless --web-root says otherwise.
+// The assets sit beside the binary in a build tree (build/web) and in ../share/wmpulse/web
+// when installed (/usr/bin/wmpulse), unless --web-root says otherwise.
 std::filesystem::path web_root_of(const config& c) {
   if (!c.web_root.empty()) return c.web_root;
   std::error_code ec;
-  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? std::filesystem::path("web") : exe.parent_path() / "web";
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "web";
+  const auto installed = exe.parent_path().parent_path() / "share" / "wmpulse" / "web";
+  if (!std::filesystem::exists(exe.parent_path() / "web") && std::filesystem::exists(installed, ec)) return installed;
+  return exe.parent_path() / "web";
 }
 
 }  // namespace

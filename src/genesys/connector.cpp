@@ -96,7 +96,7 @@ connector::impl::impl(asio::io_context& ingest, const core::clock& clock, config
       cfg_(std::move(cfg)),
       sink_(sink),
       tls_(net::make_client_tls_context(cfg_.ca_file)),
-      transport_(tls_, cfg_.request_timeout_ms),
+      transport_(tls_, cfg_.request_timeout_ms, cfg_.proxy),
       tokens_(transport_, clock_, token_settings_of(cfg_),
               [this](core::millis ms) {
                 // Show why login keeps failing (e.g. an untrusted certificate) while it retries.
@@ -186,6 +186,7 @@ asio::awaitable<void> connector::impl::run() {
   work_.state = events::connection_state::connecting;
   update_status();
   core::log_info(component, "logging in at " + core::redact_url(cfg_.login_base));
+  if (cfg_.proxy) core::log_info(component, "through the proxy " + cfg_.proxy->display() + " (HTTPS_PROXY)");
   auto token = co_await tokens_.get();
   if (!token) {
     fail(token.error().message);

@@ -108,6 +108,7 @@ std::shared_ptr<notification_socket> connector::impl::new_socket(const std::stri
   s.handshake_timeout_ms = cfg_.request_timeout_ms;
   s.allow_insecure = cfg_.allow_insecure_upstreams;
   s.clock = &clock_;
+  s.proxy = cfg_.proxy;
   const auto url = net::parse_endpoint_url(uri);
   return make_notification_socket(ioc_.get_executor(), tls_, s, !url || url->tls());
 }

@@ -1,4 +1,5 @@
 #include "genesys/token_cache.hpp"
+#include "net/proxy.hpp"
 
 #include <gtest/gtest.h>
 
@@ -64,15 +65,11 @@ TEST_F(token_fixture, fetches_with_basic_auth_and_form_body_and_caches) {
   EXPECT_EQ(req.method, http::verb::post);
   EXPECT_EQ(req.body, "grant_type=client_credentials");
   EXPECT_EQ(req.content_type, "application/x-www-form-urlencoded");
-  EXPECT_EQ(header(req, "Authorization"), basic_authorization("client", secret));
+  EXPECT_EQ(header(req, "Authorization"), wmpulse::net::basic_authorization("client", secret));
   EXPECT_EQ(req.url.find(secret), std::string::npos);
   // Cached: no second request.
   EXPECT_EQ(run(cache.get()).value(), "t1");
   EXPECT_EQ(transport.requests.size(), 1u);
-}
-
-TEST_F(token_fixture, basic_authorization_is_base64_of_id_colon_secret) {
-  EXPECT_EQ(basic_authorization("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
 }
 
 TEST_F(token_fixture, refreshes_ahead_of_expiry_trusting_expires_in) {
