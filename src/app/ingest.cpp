@@ -4,10 +4,22 @@ namespace wmpulse::app {
 
 ingest::ingest(net::asio::io_context& ioc, const core::clock& clock, metrics::aggregator& aggregator,
                metrics::history& history, std::function<void()> on_published)
-    : ioc_(ioc), aggregator_(aggregator), history_(history), on_published_(std::move(on_published)),
+    : ioc_(ioc), clock_(clock), aggregator_(aggregator), history_(history), on_published_(std::move(on_published)),
       status_(std::make_shared<const events::source_status>()), reject_log_limiter_(clock, 1000) {}
 
 void ingest::accept(std::span<const events::session_event> batch) {
+  if (batch.empty()) return;
+  if (log_) log_->append(batch, clock_.now_ms());
+  else apply_delivered(batch);
+}
+
+void ingest::set_log(events::event_log& log) { log_ = &log; }
+
+void ingest::tick_log() {
+  if (log_) log_->tick(clock_.now_ms(), clock_.steady_ms());
+}
+
+void ingest::apply_delivered(std::span<const events::session_event> batch) {
   if (batch.empty()) return;
   aggregator_.apply(batch);
   events_ingested_ += batch.size();

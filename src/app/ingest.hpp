@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "core/log.hpp"
+#include "events/event_log.hpp"
 #include "events/event_sink.hpp"
 #include "events/source.hpp"
 #include "metrics/aggregator.hpp"
@@ -31,6 +32,14 @@ public:
   void accept(std::span<const events::session_event> batch) override;
   void reject(events::decode_reason reason, std::string_view detail) override;
 
+  // With a log, accept() hands each batch to it, and the log delivers what to apply through
+  // apply_delivered(); without one, accept() applies at once. Set before the ingest thread runs.
+  void set_log(events::event_log& log);
+  // Applies a batch the log delivers (ingest thread): the aggregator, the counts, a publication.
+  void apply_delivered(std::span<const events::session_event> batch);
+  // The ingest thread's timer: lets the log flush. Called by the tick.
+  void tick_log();
+
   // The source whose status is published; read at each publication. It must outlive the
   // ingest thread's work.
   void set_source(const events::source& source);
@@ -45,6 +54,8 @@ private:
   events::source_status combined_status() const;
 
   net::asio::io_context& ioc_;
+  const core::clock& clock_;
+  events::event_log* log_ = nullptr;
   metrics::aggregator& aggregator_;
   metrics::history& history_;
   std::function<void()> on_published_;
