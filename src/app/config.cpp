@@ -151,6 +151,12 @@ const std::map<std::string, setter>& setters() {
       {"graphql-max-aliases", positive_size(&config::graphql_max_aliases)},
       {"graphql-max-expanded-selections", positive_size(&config::graphql_max_expanded_selections)},
       {"graphql-max-response-bytes", positive_size(&config::graphql_max_response_bytes)},
+      // Durable state and the cluster (docs/SCALING.md).
+      {"data-dir", [](config& c, const std::string& v) {
+         if (v.empty()) return std::string("expects a directory");
+         c.data_dir = v;
+         return std::string();
+       }},
       {"log-level", [](config& c, const std::string& v) {
          return core::parse_log_level(v, c.log_level) ? std::string() : "expects debug, info, warn, error or off";
        }},
@@ -196,6 +202,7 @@ parse_outcome parse_config(const std::vector<std::string>& args, const std::map<
   }
   if (auto* t = env_value("WMPULSE_EVENTS_TOKEN")) c.events_token = *t;
   if (auto* o = env_value("WMPULSE_ALLOWED_ORIGINS")) c.allowed_origins = core::split_list(*o);
+  if (auto* d = env_value("WMPULSE_DATA_DIR")) c.data_dir = *d;
   if (auto* l = env_value("WMPULSE_LOG_LEVEL")) {
     if (auto e = setters().at("log-level")(c, *l); !e.empty()) return {std::nullopt, "WMPULSE_LOG_LEVEL " + e};
   }
@@ -293,6 +300,11 @@ GraphQL limits (requests over a limit get an error that names it)
   --graphql-max-expanded-selections N  fields, fragment spreads and inline fragments, fragments
                                    expanded (default 5000)
   --graphql-max-response-bytes N   response JSON, checked while it is built (default 8388608)
+
+Durable state (docs/SCALING.md)
+  --data-dir DIR        journal the events to DIR and replay them at start, so the figures,
+                        the open sessions and the history survive a restart (env
+                        WMPULSE_DATA_DIR; default: none, everything in memory)
 
   --log-level LEVEL     debug | info | warn | error | off (env WMPULSE_LOG_LEVEL; default info)
   --help                this text

@@ -62,6 +62,8 @@ struct config {
   // Genesys connector flags are kept raw and handed to the connector's own parser.
   std::map<std::string, std::string> genesys_flags;
   core::log_level log_level = core::log_level::info;
+  // Durable state and the cluster (docs/SCALING.md).
+  std::string data_dir;  // embedded journal; empty: everything in memory
 
   clock_mode effective_clock() const {
     return clock.value_or(source == source_kind::replay ? clock_mode::event : clock_mode::wall);

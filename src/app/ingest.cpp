@@ -15,6 +15,11 @@ void ingest::accept(std::span<const events::session_event> batch) {
 
 void ingest::set_log(events::event_log& log) { log_ = &log; }
 
+void ingest::set_caught_up(bool caught_up) {
+  caught_up_ = caught_up;
+  status_.store(std::make_shared<const events::source_status>(combined_status()));
+}
+
 void ingest::tick_log() {
   if (log_) log_->tick(clock_.now_ms(), clock_.steady_ms());
 }
@@ -53,6 +58,7 @@ events::source_status ingest::combined_status() const {
   s.events_ingested = events_ingested_;
   s.last_event_ms = newest_event_ms_;
   s.rejected = rejected_;
+  s.initial_recovery_done = s.initial_recovery_done && caught_up_;
   return s;
 }
 

@@ -39,6 +39,9 @@ public:
   void apply_delivered(std::span<const events::session_event> batch);
   // The ingest thread's timer: lets the log flush. Called by the tick.
   void tick_log();
+  // False while the log replays or the node catches up with the stream: the published status
+  // then says initial_recovery_done = false, whatever the source says.
+  void set_caught_up(bool caught_up);
 
   // The source whose status is published; read at each publication. It must outlive the
   // ingest thread's work.
@@ -64,6 +67,7 @@ private:
   std::atomic<std::shared_ptr<const events::source_status>> status_;
   core::rate_limiter reject_log_limiter_;
   bool publish_pending_ = false;
+  bool caught_up_ = true;
 
   // What the sources delivered, counted where it arrives.
   std::uint64_t events_ingested_ = 0;

@@ -34,6 +34,10 @@ struct source_status {
 
   std::optional<genesys_figures> genesys;  // the Genesys Cloud connector's own figures
 
+  // Readiness (/readyz): false until the node has recovered its state at start (the event
+  // log's replay; the sink ANDs its own "caught up" into what the source says).
+  bool initial_recovery_done = true;
+
   std::uint64_t rejected_total() const {
     std::uint64_t n = 0;
     for (auto r : rejected) n += r;

@@ -199,3 +199,16 @@ TEST(config, queue_figure_thresholds_have_defaults_and_ranges) {
   EXPECT_FALSE(bad.cfg);
   EXPECT_NE(bad.error.find("to 1 h"), std::string::npos) << bad.error;
 }
+
+TEST(config, the_data_dir_comes_from_the_flag_or_the_environment_and_is_off_by_default) {
+  auto p = parse({});
+  ASSERT_TRUE(p.cfg);
+  EXPECT_TRUE(p.cfg->data_dir.empty()) << "without --data-dir everything stays in memory";
+  p = parse({"--data-dir", "/var/lib/wmpulse"}, {{"WMPULSE_DATA_DIR", "/elsewhere"}});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->data_dir, "/var/lib/wmpulse");
+  p = parse({}, {{"WMPULSE_DATA_DIR", "/elsewhere"}});
+  ASSERT_TRUE(p.cfg);
+  EXPECT_EQ(p.cfg->data_dir, "/elsewhere");
+  EXPECT_EQ(parse({"--data-dir="}).error, "--data-dir expects a directory");
+}
