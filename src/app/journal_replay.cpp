@@ -9,6 +9,22 @@ namespace {
 
 core::millis second_of(core::millis t) { return t >= 0 ? t / 1000 : (t - 999) / 1000; }
 
+// Heartbeats come about once a second; a longer gap between two records is time the service
+// was down, which the history leaves out.
+constexpr core::millis up_gap_ms = 2'500;
+
+// The history points from the second of `previous` up to (not including) the second of `next`:
+// the state as each second ended, as the tick recorded it the first time.
+void close_seconds(const replay_parts& p, core::millis previous, core::millis next, core::millis history_from) {
+  if (previous >= history_from) p.history.record(p.aggregator.shared_snapshot());
+  if (next - previous > up_gap_ms) return;
+  for (auto s = second_of(previous) + 1; s < second_of(next); ++s) {
+    if (s * 1000 < history_from) continue;
+    p.clock.pin(s * 1000 + 999);
+    p.history.record(p.aggregator.shared_snapshot());
+  }
+}
+
 }  // namespace
 
 void replay_journal(const replay_parts& p) {
@@ -18,9 +34,7 @@ void replay_journal(const replay_parts& p) {
   std::optional<core::millis> previous;
   p.log.replay(
       [&](core::millis arrived_ms, std::span<const events::session_event> batch) {
-        // A new second: the state as the last one ended is that second's history point.
-        if (previous && second_of(arrived_ms) != second_of(*previous) && *previous >= history_from)
-          p.history.record(p.aggregator.shared_snapshot());
+        if (previous && second_of(arrived_ms) != second_of(*previous)) close_seconds(p, *previous, arrived_ms, history_from);
         p.clock.pin(arrived_ms);
         p.sink.apply_delivered(batch);
         previous = arrived_ms;

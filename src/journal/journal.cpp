@@ -207,7 +207,10 @@ void journal::begin_segment(core::millis now_ms) {
   }
   segments_.push_back({path, now_ms});
   segment_bytes_ = 0;
-  pending_.insert(0, encode_header({format_version, now_ms}));
+  // The header, and a heartbeat: the replay then knows the service was up from this second on.
+  std::string head = encode_header({format_version, now_ms});
+  encode_record(now_ms, {}, head);
+  pending_.insert(0, head);
   flush();
 }
 

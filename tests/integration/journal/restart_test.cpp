@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -50,9 +51,9 @@ std::vector<std::string> frames(int from, int to) {
 }
 
 struct service {
-  service(const std::string& url, const fs::path& data_dir)
+  service(const std::string& url, const fs::path& data_dir, const char* clock = "event")
       : proc(WMPULSE_BINARY, {"--source", "tutorial", "--events-url", url, "--bind", "127.0.0.1", "--port", "0",
-                              "--clock", "event", "--window", "20s", "--log-level", "warn", "--data-dir", data_dir.string()}) {
+                              "--clock", clock, "--window", "20s", "--log-level", "warn", "--data-dir", data_dir.string()}) {
     if (auto line = proc.wait_for_line("listening on", 30s)) port = port_in_line(*line).value_or(0);
   }
   child_process proc;
@@ -78,21 +79,33 @@ json::value poll_figures(unsigned short port, const json::value& want) {
   return got;
 }
 
-// The events the journal on disk holds now (read from a copy, as a restart would find it).
-std::uint64_t events_on_disk(const fs::path& dir) {
+struct on_disk {
+  std::uint64_t events = 0;
+  long long last_record_ms = 0;
+};
+
+// What the journal on disk holds now (read from a copy, as a restart would find it).
+on_disk read_disk(const fs::path& dir) {
   const auto copy = dir.string() + "-copy";
   fs::remove_all(copy);
   fs::create_directories(copy);
   for (const auto& e : fs::directory_iterator(dir))
     if (e.path().extension() == ".wmpj") fs::copy_file(e.path(), copy / e.path().filename());
-  std::uint64_t n = 0;
+  on_disk d;
   {
     wmpulse::journal::journal j({copy}, [](auto, auto) {}, 0);
-    j.replay([&](auto, auto batch) { n += batch.size(); }, 0, 0);
+    j.replay(
+        [&](auto at, auto batch) {
+          d.events += batch.size();
+          d.last_record_ms = at;
+        },
+        0, 0);
   }
   fs::remove_all(copy);
-  return n;
+  return d;
 }
+
+std::uint64_t events_on_disk(const fs::path& dir) { return read_disk(dir).events; }
 
 void wait_until_on_disk(const fs::path& dir, std::uint64_t events) {
   for (auto until = std::chrono::steady_clock::now() + 30s;
@@ -152,6 +165,68 @@ TEST(journal_restart, a_corrupted_tail_is_cut_and_what_came_before_it_is_served)
   ASSERT_NE(second.port, 0);
   EXPECT_EQ(poll_figures(second.port, want), want);
   EXPECT_TRUE(second.proc.running());
+}
+
+// second -> "activeSessions/totalConnections" of each point of the last minute's history.
+std::map<long long, std::string> history_by_second(unsigned short port) {
+  std::map<long long, std::string> out;
+  auto a = graphql_query(port, "{ history(lastSeconds: 60) { atMs metrics { activeSessions totalConnections } } }");
+  const auto* d = a.is_object() ? a.as_object().if_contains("data") : nullptr;
+  if (!d) return out;
+  for (const auto& p : d->at("history").as_array()) {
+    const auto& m = p.at("metrics");
+    out[static_cast<long long>(p.at("atMs").to_number<double>()) / 1000] =
+        json::serialize(m.at("activeSessions")) + "/" + json::serialize(m.at("totalConnections"));
+  }
+  return out;
+}
+
+// Wall clock: the per-second history the first process served is served again after the restart.
+TEST(journal_restart, the_history_survives_a_kill_9) {
+  temp_dir dir;
+  const long long now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+  std::vector<std::string> live;
+  for (int s = 0; s < 12; ++s) {
+    auto f = [&](const char* type, long long t) {
+      return json::serialize(json::object{{"eventType", std::string("webchat:") + type},
+                                          {"timestamp", wmpulse::core::format_iso8601_ms(t)},
+                                          {"data", {{"sessionId", "h" + std::to_string(s)}}}});
+    };
+    live.push_back(f("connected", now - 5'000 + s));
+    if (s % 2) live.push_back(f("disconnected", now - 4'000 + s));
+  }
+  std::map<long long, std::string> before;
+  {
+    tutorial_stream_server src(live, {});
+    service first(src.url(), dir.path, "wall");
+    ASSERT_NE(first.port, 0);
+    // Bounded polls: a few seconds of history, then all of it flushed (a record or heartbeat after it).
+    for (auto until = std::chrono::steady_clock::now() + 30s; before.size() < 3 && std::chrono::steady_clock::now() < until;) {
+      std::this_thread::sleep_for(100ms);
+      before = history_by_second(first.port);
+    }
+    ASSERT_GE(before.size(), 3u);
+    for (auto until = std::chrono::steady_clock::now() + 30s;
+         read_disk(dir.path).last_record_ms / 1000 <= before.rbegin()->first && std::chrono::steady_clock::now() < until;)
+      std::this_thread::sleep_for(100ms);
+    first.proc.kill_hard();
+  }
+  tutorial_stream_server idle(std::vector<std::string>{}, {});
+  service second(idle.url(), dir.path, "wall");
+  ASSERT_NE(second.port, 0);
+  std::map<long long, std::string> after;
+  for (auto until = std::chrono::steady_clock::now() + 30s; std::chrono::steady_clock::now() < until;) {
+    after = history_by_second(second.port);
+    if (after.contains(before.begin()->first)) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  for (const auto& [second_at, figures] : before) {
+    ASSERT_TRUE(after.contains(second_at)) << "second " << second_at << " lost; after the restart: " << after.size()
+                                           << " points from " << (after.empty() ? 0 : after.begin()->first) << ", before: "
+                                           << before.size() << " from " << before.begin()->first;
+    EXPECT_EQ(after.at(second_at), figures) << "second " << second_at;
+  }
 }
 
 }  // namespace
