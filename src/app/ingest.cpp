@@ -15,9 +15,14 @@ void ingest::accept(std::span<const events::session_event> batch) {
 
 void ingest::set_log(events::event_log& log) { log_ = &log; }
 
+// Not caught up: the status already published says so at once (the source's own status is
+// read only at the next publication, on the ingest thread).
 void ingest::set_caught_up(bool caught_up) {
   caught_up_ = caught_up;
-  status_.store(std::make_shared<const events::source_status>(combined_status()));
+  if (caught_up) return schedule_publish();
+  auto s = *status_.load();
+  s.initial_recovery_done = false;
+  status_.store(std::make_shared<const events::source_status>(std::move(s)));
 }
 
 void ingest::tick_log() {
