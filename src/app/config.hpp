@@ -71,6 +71,8 @@ struct config {
   core::log_format log_format = core::log_format::text;
   std::string config_file;  // the file read, if any (--config or WMPULSE_CONFIG)
   metrics::thresholds thresholds;  // config file only: [thresholds.default], [thresholds.queue."<id or name>"]
+  // Durable state and the cluster (docs/SCALING.md).
+  std::string data_dir;  // embedded journal; empty: everything in memory
 
   clock_mode effective_clock() const {
     return clock.value_or(source == source_kind::replay ? clock_mode::event : clock_mode::wall);

@@ -10,6 +10,28 @@ ingest::ingest(net::asio::io_context& ioc, const core::clock& clock, metrics::ag
 
 void ingest::accept(std::span<const events::session_event> batch) {
   if (batch.empty()) return;
+  if (log_) log_->append(batch, clock_.now_ms());
+  else apply_delivered(batch);
+}
+
+void ingest::set_log(events::event_log& log) { log_ = &log; }
+
+// Not caught up: the status already published says so at once (the source's own status is
+// read only at the next publication, on the ingest thread).
+void ingest::set_caught_up(bool caught_up) {
+  caught_up_ = caught_up;
+  if (caught_up) return schedule_publish();
+  auto s = *status_.load();
+  s.initial_recovery_done = false;
+  status_.store(std::make_shared<const events::source_status>(std::move(s)));
+}
+
+void ingest::tick_log() {
+  if (log_) log_->tick(clock_.now_ms(), clock_.steady_ms());
+}
+
+void ingest::apply_delivered(std::span<const events::session_event> batch) {
+  if (batch.empty()) return;
   aggregator_.apply(batch);
   events_ingested_ += batch.size();
   for (const auto& e : batch)
@@ -52,6 +74,7 @@ events::source_status ingest::combined_status() const {
   s.events_ingested = events_ingested_;
   s.last_event_ms = newest_event_ms_;
   s.rejected = rejected_;
+  s.initial_recovery_done = s.initial_recovery_done && caught_up_;
   return s;
 }
 

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "core/log.hpp"
+#include "events/event_log.hpp"
 #include "events/event_sink.hpp"
 #include "events/source.hpp"
 #include "metrics/aggregator.hpp"
@@ -33,6 +34,17 @@ public:
   void accept(std::span<const events::session_event> batch) override;
   void reject(events::decode_reason reason, std::string_view detail) override;
 
+  // With a log, accept() hands each batch to it, and the log delivers what to apply through
+  // apply_delivered(); without one, accept() applies at once. Set before the ingest thread runs.
+  void set_log(events::event_log& log);
+  // Applies a batch the log delivers (ingest thread): the aggregator, the counts, a publication.
+  void apply_delivered(std::span<const events::session_event> batch);
+  // The ingest thread's timer: lets the log flush. Called by the tick.
+  void tick_log();
+  // False while the log replays or the node catches up with the stream: the published status
+  // then says initial_recovery_done = false, whatever the source says.
+  void set_caught_up(bool caught_up);
+
   // The source whose status is published; read at each publication. It must outlive the
   // ingest thread's work.
   void set_source(const events::source& source);
@@ -51,6 +63,7 @@ private:
 
   net::asio::io_context& ioc_;
   const core::clock& clock_;
+  events::event_log* log_ = nullptr;
   metrics::aggregator& aggregator_;
   metrics::history& history_;
   std::function<void()> on_published_;
@@ -63,6 +76,7 @@ private:
   std::optional<core::millis> last_publish_ms_;  // steady time
   net::asio::steady_timer gap_timer_;
   std::atomic<bool> reader_waiting_{false};
+  bool caught_up_ = true;
 
   // What the sources delivered, counted where it arrives.
   std::uint64_t events_ingested_ = 0;

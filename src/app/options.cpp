@@ -180,6 +180,7 @@ constexpr std::string_view source = "Source of events";
 constexpr std::string_view genesys = "Genesys Cloud (--source genesys)";
 constexpr std::string_view aggregation = "Aggregation (docs/METRICS.md)";
 constexpr std::string_view limits = "GraphQL limits (requests over a limit get an error that names it)";
+constexpr std::string_view state = "Durable state and the cluster (docs/SCALING.md)";
 constexpr std::string_view logging = "Logging";
 
 using enum value_kind;
@@ -359,6 +360,17 @@ std::vector<option> make_options() {
       {"graphql-max-response-bytes", "graphql.max_response_bytes", "WMPULSE_GRAPHQL_MAX_RESPONSE_BYTES", {}, "N",
        limits, "response JSON, checked while it is built", integer, false, {},
        positive_size(&config::graphql_max_response_bytes), size_of(&config::graphql_max_response_bytes)},
+
+      {"data-dir", "state.data_dir", "WMPULSE_DATA_DIR", {}, "DIR", state,
+       "journal the events to DIR and replay them at start, so the figures, the open sessions and the history "
+       "survive a restart",
+       text, false, "none: everything in memory",
+       [](config& c, const std::string& v) {
+         if (v.empty()) return std::string("expects a directory");
+         c.data_dir = v;
+         return std::string();
+       },
+       text_of(&config::data_dir)},
 
       {"log-level", "log.level", "WMPULSE_LOG_LEVEL", {}, "LEVEL", logging, "debug | info | warn | error | off", text,
        false, {},

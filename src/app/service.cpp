@@ -3,10 +3,13 @@
 #include <any>
 #include <atomic>
 #include <filesystem>
+#include <limits>
 #include <thread>
 
 #include "api/api.hpp"
 #include "app/ingest.hpp"
+#include "app/journal_replay.hpp"
+#include "app/replay_clock.hpp"
 #include "app/source_factory.hpp"
 #include "core/log.hpp"
 #include "metrics/prometheus.hpp"
@@ -78,11 +81,21 @@ std::filesystem::path web_root_of(const config& c) {
   return exe.parent_path() / "web";
 }
 
+// What the journal keeps: the longest of the window, the history, the counting period and the
+// idle timeout (a session silent longer is closed anyway). A period counted since the start
+// keeps everything: totalConnections then counts since the journal began.
+core::millis journal_retention_of(const config& c, const metrics::aggregator_config& a) {
+  if (a.period == metrics::counting_period::since_start) return std::numeric_limits<core::millis>::max() / 4;
+  constexpr core::millis day_ms = 86'400'000;
+  return std::max({a.window_ms, c.history_seconds * 1000, day_ms, a.idle_timeout_ms});
+}
+
 }  // namespace
 
 struct service::impl {
   explicit impl(config c)
-      : cfg(std::move(c)), clock(core::system_clock::instance()), aggregator(aggregator_config_of(cfg), clock),
+      : cfg(std::move(c)), clock(core::system_clock::instance()), aggregator_clock(clock),
+        journal(open_journal()), aggregator(aggregator_config_of(cfg), aggregator_clock),
         history(std::make_shared<metrics::history>(cfg.history_seconds)),
         server(server_options_of(cfg), clock),
         pipeline(ingest_ioc, clock, aggregator, *history, [this] { publish_root(); },
@@ -92,7 +105,30 @@ struct service::impl {
     aggregator.set_service_level_targets(thresholds->targets_by_id({}));
     source = make_source(cfg, ingest_ioc, clock, pipeline);
     pipeline.set_source(*source);
+    if (journal) {
+      pipeline.set_log(*journal);
+      pipeline.set_caught_up(false);
+    }
     wire_routes();
+  }
+
+  // --data-dir: the journal opens before the aggregator, whose clock starts where the journal
+  // began (so a replayed "since start" period starts where it first did).
+  std::unique_ptr<journal::journal> open_journal() {
+    if (cfg.data_dir.empty()) return nullptr;
+    journal::journal_options o;
+    o.dir = cfg.data_dir;
+    o.retention_ms = journal_retention_of(cfg, aggregator_config_of(cfg));
+    auto j = std::make_unique<journal::journal>(
+        o, [this](auto batch, core::millis) { pipeline.apply_delivered(batch); }, clock.now_ms());
+    if (const auto began = j->first_record_ms()) aggregator_clock.pin(*began);
+    return j;
+  }
+
+  // On the ingest thread, before the source's first event: the journal back into the aggregator.
+  void replay() {
+    replay_journal({*journal, aggregator_clock, clock, aggregator, *history, pipeline});
+    pipeline.set_caught_up(true);
   }
 
   // On the ingest thread, after each publication: one root for it, which every subscription
@@ -153,11 +189,14 @@ struct service::impl {
     tick_timer.async_wait([this](boost::system::error_code ec) {
       if (!ec) tick();
     });
+    pipeline.tick_log();
     pipeline.publish();
   }
 
   config cfg;
   const core::clock& clock;
+  replay_clock aggregator_clock;  // the real clock, but while the journal replays
+  std::unique_ptr<journal::journal> journal;
   asio::io_context ingest_ioc{1};
   metrics::aggregator aggregator;
   std::shared_ptr<metrics::history> history;
@@ -181,6 +220,7 @@ service::~service() { stop(); }
 void service::start() {
   auto& s = *impl_;
   s.server.start();
+  if (s.journal) asio::post(s.ingest_ioc, [&s] { s.replay(); });  // runs before any of the source's work
   s.source->start();
   asio::post(s.ingest_ioc, [&s] { s.tick(); });
   s.ingest_thread = std::thread([&s] {

@@ -46,6 +46,10 @@ struct source_status {
   // sources without queues.
   std::vector<queue_label> queue_labels;
 
+  // Readiness (/readyz): false until the node has recovered its state at start (the event
+  // log's replay; the sink ANDs its own "caught up" into what the source says).
+  bool initial_recovery_done = true;
+
   std::uint64_t rejected_total() const {
     std::uint64_t n = 0;
     for (auto r : rejected) n += r;

@@ -244,13 +244,13 @@ INSTANTIATE_TEST_SUITE_P(
 
 // Runs the workload (plus `extra` simulator options), crashes the service once it counts 20
 // connects, and checks a second service recovers the figures exactly from the backfill.
-void kill_and_restart_mid_stream(const std::vector<std::string>& extra) {
+void kill_and_restart_mid_stream(const std::vector<std::string>& extra, const std::vector<std::string>& service_extra = {}) {
   auto args = workload({});
   args.insert(args.end(), extra.begin(), extra.end());
   simulator sim(args);
   ASSERT_NE(sim.port, 0);
   {
-    service first(sim);
+    service first(sim, service_extra);
     ASSERT_NE(first.port, 0);
     // Crash it once it has ingested part of the stream (bounded poll on its own figures).
     const auto until = std::chrono::steady_clock::now() + 60s;
@@ -264,7 +264,7 @@ void kill_and_restart_mid_stream(const std::vector<std::string>& extra) {
     ASSERT_GE(total, 20);
     first.proc.kill_hard();
   }
-  service second(sim);
+  service second(sim, service_extra);
   expect_service_matches(sim, second);
 }
 
@@ -332,6 +332,15 @@ TEST(genesys_service_e2e_restart, killed_and_restarted_after_the_simulated_day_c
   const auto midnight = ceil<days>(system_clock::now() + 1h);
   const auto start = duration_cast<milliseconds>((midnight - 15s).time_since_epoch()).count();
   kill_and_restart_mid_stream({"--start", wmpulse::core::format_iso8601_ms(start)});
+}
+
+// With --data-dir the restart replays the journal, then the backfill sends again what the
+// journal already holds: the journal drops the repeats, so nothing is counted twice.
+TEST(genesys_service_e2e_restart, killed_and_restarted_with_a_journal) {
+  const auto dir = std::filesystem::temp_directory_path() / ("genesys-e2e-journal-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  kill_and_restart_mid_stream({}, {"--data-dir", dir.string()});
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -446,3 +446,16 @@ TEST(config, queue_figure_thresholds_come_from_the_environment_and_the_file_too)
   EXPECT_EQ(error_of({}, {{"WMPULSE_SERVICE_LEVEL_TARGET", "0s"}}),
             "environment WMPULSE_SERVICE_LEVEL_TARGET: expects a duration such as 60s, 5m or 250ms, from 1 s to 1 h");
 }
+
+TEST(config, the_data_dir_comes_from_the_flag_or_the_environment_and_is_off_by_default) {
+  auto p = parse({});
+  ASSERT_TRUE(p.cfg);
+  EXPECT_TRUE(p.cfg->data_dir.empty()) << "without --data-dir everything stays in memory";
+  p = parse({"--data-dir", "/var/lib/wmpulse"}, {{"WMPULSE_DATA_DIR", "/elsewhere"}});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->data_dir, "/var/lib/wmpulse");
+  p = parse({}, {{"WMPULSE_DATA_DIR", "/elsewhere"}});
+  ASSERT_TRUE(p.cfg);
+  EXPECT_EQ(p.cfg->data_dir, "/elsewhere");
+  EXPECT_EQ(parse({"--data-dir="}).error, "--data-dir: expects a directory");
+}

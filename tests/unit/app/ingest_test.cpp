@@ -173,5 +173,37 @@ TEST_F(ingest_fixture, a_replayed_chunk_reaches_the_aggregator_as_one_batch) {
   EXPECT_EQ(st->rejected[static_cast<std::size_t>(decode_reason::malformed_json)], 1u);
 }
 
+// A log that records what it was handed and delivers only when told (as the cluster's stream does).
+struct held_log final : events::event_log {
+  void append(std::span<const events::session_event> batch, core::millis arrived_ms) override {
+    appended.emplace_back(batch.begin(), batch.end());
+    arrivals.push_back(arrived_ms);
+  }
+  void tick(core::millis, core::millis) override { ++ticks; }
+  std::vector<std::vector<events::session_event>> appended;
+  std::vector<core::millis> arrivals;
+  int ticks = 0;
+};
+
+TEST_F(ingest_fixture, with_a_log_a_batch_is_appended_once_and_applied_only_when_the_log_delivers_it) {
+  held_log log;
+  sink.set_log(log);
+  const std::vector<events::session_event> batch{connect("a", 1'000), connect("b", 2'000)};
+  sink.accept(batch);
+  ioc.run();
+  ASSERT_EQ(log.appended.size(), 1u) << "one append per batch, not per event";
+  EXPECT_EQ(log.appended[0], batch);
+  EXPECT_EQ(log.arrivals[0], clock.now_ms());
+  EXPECT_EQ(aggregator.snapshot().counters.events_applied, 0u) << "nothing applied before the log delivers";
+  sink.apply_delivered(log.appended[0]);
+  ioc.restart();
+  ioc.run();
+  EXPECT_EQ(counters().batches_applied, 1u);
+  EXPECT_EQ(counters().events_applied, 2u);
+  EXPECT_EQ(sink.status()->events_ingested, 2u);
+  sink.tick_log();
+  EXPECT_EQ(log.ticks, 1);
+}
+
 }  // namespace
 }  // namespace wmpulse::app
