@@ -59,6 +59,7 @@ void frame_recorder::record(std::string_view source, std::string_view frame, std
     queue_.push_back({wall_ms, std::string(source), std::string(frame)});
     ++generation_;
     urgent = queued_bytes_ > settings_.max_pending_bytes / 4;
+    wake_requested_ = wake_requested_ || urgent;
   }
   if (urgent) wake_.notify_one();
 }
@@ -66,6 +67,7 @@ void frame_recorder::record(std::string_view source, std::string_view frame, std
 void frame_recorder::flush() {
   std::unique_lock lock(mutex_);
   const auto wanted = generation_;
+  wake_requested_ = true;
   wake_.notify_one();
   written_.wait(lock, [&] { return done_generation_ >= wanted; });
 }
@@ -82,7 +84,8 @@ void frame_recorder::run() {
     bool stopping = false;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, std::chrono::seconds(1));
+      wake_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_ || wake_requested_; });
+      wake_requested_ = false;
       items.swap(queue_);
       queued_bytes_ = 0;
       generation = generation_;

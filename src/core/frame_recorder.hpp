@@ -59,6 +59,7 @@ private:
   std::size_t queued_bytes_ = 0;
   std::uint64_t generation_ = 0, done_generation_ = 0;
   bool stopping_ = false;
+  bool wake_requested_ = false;  // flush() or a filling queue: write now, not at the next second
   recorder_stats stats_;
   int fd_ = -1;
   std::uint64_t file_bytes_ = 0;
