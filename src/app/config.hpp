@@ -41,6 +41,9 @@ struct config {
   core::millis events_idle_timeout_ms = 30'000;  // tutorial source: silence (no frame, no pong) → reconnect
   std::string ca_file;
   std::string replay_file;
+  std::optional<double> replay_speed;  // empty: as fast as possible ("max")
+  std::string record_file;             // --record: every inbound frame, one JSON line each
+  std::size_t record_max_bytes = 256ULL << 20;
   std::uint64_t seed = 1;
   double generator_rate = 120;  // sessions per minute
   // Aggregation

@@ -247,8 +247,25 @@ std::vector<option> make_options() {
        "extra CA certificate to trust for TLS (tests); TLS is always verified", text, false, {},
        set_text(&config::ca_file), text_of(&config::ca_file)},
       {"replay-file", "replay.file", "WMPULSE_REPLAY_FILE", {}, "FILE", source,
-       "replay source: tutorial-protocol frames, one JSON object per line", text, false, {},
-       set_text(&config::replay_file), text_of(&config::replay_file)},
+       "replay source: tutorial frames, recordings, Genesys notifications or EventBridge events, one per line", text,
+       false, {}, set_text(&config::replay_file), text_of(&config::replay_file)},
+      {"speed", "replay.speed", "WMPULSE_SPEED", {}, "N|max", source,
+       "replay source: pace recordings at N times their recorded pace, or max (as fast as possible)", text, false,
+       "max",
+       [](config& c, const std::string& v) {
+         double n = 0;
+         if (v == "max") c.replay_speed.reset();
+         else if (parse_number(v, n) && n > 0 && n <= 1e6) c.replay_speed = n;
+         else return std::string("expects max or a number over 0 up to 1000000");
+         return std::string();
+       },
+       [](const config& c) { return c.replay_speed ? real_text(*c.replay_speed) : std::string("max"); }},
+      {"record", "record.file", "WMPULSE_RECORD", {}, "FILE", source,
+       "write every inbound frame with its receive time to FILE (docs/RECORD-REPLAY.md)", text, false, {},
+       set_text(&config::record_file), text_of(&config::record_file)},
+      {"record-max-bytes", "record.max_bytes", "WMPULSE_RECORD_MAX_BYTES", {}, "N", source,
+       "rotate the recording past this size, keeping FILE.1 to FILE.4", integer, false, "268435456",
+       positive_size(&config::record_max_bytes, std::size_t{1} << 40), size_of(&config::record_max_bytes)},
       {"seed", "generator.seed", "WMPULSE_SEED", {}, "N", source, "generator seed", integer, false, {},
        [](config& c, const std::string& v) { return parse_number(v, c.seed) ? std::string() : "expects a whole number"; },
        [](const config& c) { return std::to_string(c.seed); }},

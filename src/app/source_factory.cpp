@@ -4,6 +4,7 @@
 
 #include "core/log.hpp"
 #include "genesys/connector.hpp"
+#include "genesys/notification_line_decoder.hpp"
 #include "sources/generator_source.hpp"
 #include "sources/replay_source.hpp"
 #include "sources/tutorial_source.hpp"
@@ -39,6 +40,15 @@ std::optional<genesys::config> genesys_config_of(const config& cfg) {
   return parsed.value();
 }
 
+std::shared_ptr<core::frame_recorder> recorder_of(const config& cfg) {
+  if (cfg.record_file.empty()) return nullptr;
+  core::recorder_settings r;
+  r.path = cfg.record_file;
+  r.max_bytes = cfg.record_max_bytes;
+  core::log_info("record", "recording every inbound frame to " + cfg.record_file);
+  return std::make_shared<core::frame_recorder>(r);
+}
+
 std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_context& ingest, const core::clock& clock,
                                             events::event_sink& sink) {
   switch (cfg.source) {
@@ -48,6 +58,7 @@ std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_con
       t.bearer_token = cfg.events_token;
       t.ca_file = cfg.ca_file;
       t.idle_timeout_ms = cfg.events_idle_timeout_ms;
+      t.recorder = recorder_of(cfg);
       return std::make_unique<sources::tutorial_source>(ingest, clock, t, sink);
     }
     case source_kind::generator: {
@@ -56,9 +67,18 @@ std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_con
       g.sessions_per_minute = cfg.generator_rate;
       return std::make_unique<sources::generator_source>(ingest, clock, g, sink);
     }
-    case source_kind::replay: return std::make_unique<sources::replay_source>(ingest, cfg.replay_file, sink);
-    case source_kind::genesys:
-      return std::make_unique<genesys::connector>(ingest, clock, *genesys_config_of(cfg), sink);
+    case source_kind::replay: {
+      sources::replay_settings r;
+      r.path = cfg.replay_file;
+      r.speed = cfg.replay_speed;
+      r.genesys_decoder = std::make_shared<genesys::notification_line_decoder>();
+      return std::make_unique<sources::replay_source>(ingest, clock, r, sink);
+    }
+    case source_kind::genesys: {
+      auto g = *genesys_config_of(cfg);
+      g.recorder = recorder_of(cfg);
+      return std::make_unique<genesys::connector>(ingest, clock, g, sink);
+    }
     case source_kind::none: break;
   }
   return std::make_unique<no_source>();

@@ -5,12 +5,14 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/frame_recorder.hpp"
 #include "core/result.hpp"
 #include "net/proxy.hpp"
 
@@ -44,6 +46,8 @@ struct config {
   int api_requests_per_minute = 240;       // below Genesys' 300/min per token
   core::millis token_refresh_margin_ms = 5 * 60'000;  // at most; never more than a tenth of the lifetime
   core::millis request_timeout_ms = 30'000;
+
+  std::shared_ptr<core::frame_recorder> recorder;  // --record: every notification frame as received
 
   // Snapshot differ.
   core::millis end_grace_ms = 10 * 60'000;        // full state kept this long after a conversation ends

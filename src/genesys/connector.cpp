@@ -248,6 +248,7 @@ void connector::impl::refresh_queue_labels() {
 
 notification_socket::verdict connector::impl::handle_frame(shard& sh, std::string_view frame) {
   const core::millis now = clock_.now_ms();
+  if (cfg_.recorder) cfg_.recorder->record("genesys", frame, now);
   ++work_.frames_received;
   work_.last_frame_ms = now;
   sh.backoff.reset();  // the socket is healthy

@@ -74,6 +74,7 @@ void tutorial_source::impl::fail(std::string_view what, const boost::system::err
 void tutorial_source::impl::on_frame(std::string_view frame) {
   ++status_.frames_received;
   status_.last_frame_ms = clock_.now_ms();
+  if (cfg_.recorder) cfg_.recorder->record("tutorial", frame, *status_.last_frame_ms);
   decode_frame(frame, decoder_, batch_, sink_, true);
   if (batch_.size() >= max_batch) deliver_batch(batch_, sink_);
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "core/frame_recorder.hpp"
 #include "events/event_sink.hpp"
 #include "events/source.hpp"
 #include "net/net.hpp"
@@ -25,6 +26,7 @@ struct tutorial_source_config {
   // A peer silent this long (no frame, and no pong to the pings sent from half of it) is taken
   // as dead and the source reconnects.
   core::millis idle_timeout_ms = 30000;
+  std::shared_ptr<core::frame_recorder> recorder;  // --record: every frame as received
 };
 
 // The exact subscription message the tutorial's client sends after connecting.

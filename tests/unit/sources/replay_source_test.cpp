@@ -127,5 +127,20 @@ TEST_F(replay_fixture, a_missing_file_is_refused_naming_it) {
   }
 }
 
+TEST_F(replay_fixture, a_recording_replays_its_tutorial_frames_and_a_genesys_frame_without_decoder_is_rejected) {
+  const auto file = dir / "recording.jsonl";
+  std::ofstream(file, std::ios::binary) << R"({"t":1764650000123,"source":"tutorial","frame":)" << connect_line << "}\n"
+                                        << R"({"t":1764650000124,"source":"genesys","frame":{"topicName":"channel.metadata"}})" << "\n"
+                                        << R"({"t":1764650000125,"source":"tutorial","frame":"not json"})" << "\n"
+                                        << R"({"t":1764650000126,"source":"tutorial","frame":)" << message_line << "}\n";
+  const auto status = replay(file);
+  EXPECT_EQ(status.frames_received, 4u);
+  ASSERT_EQ(sink.accepted.size(), 2u);
+  EXPECT_EQ(sink.accepted[0].session_id, "s1");
+  ASSERT_EQ(sink.rejected.size(), 2u);
+  EXPECT_EQ(sink.rejected[0].first, events::decode_reason::unknown_event_type);
+  EXPECT_EQ(sink.rejected[1].first, events::decode_reason::malformed_json);
+}
+
 }  // namespace
 }  // namespace wmpulse::sources
