@@ -94,10 +94,15 @@ async function checkSizes(page, phase) {
         }));
     }
     if (vp.width === 390) {
-      await result.step(`${phase}, ${vp.name}: a card per queue`, () =>
+      await result.step(`${phase}, ${vp.name}: a card per queue, its threshold colours kept`, () =>
         page.evaluate(() => {
           const row = document.querySelector('#queue-table tbody tr[data-queue]');
           if (getComputedStyle(row).display !== 'grid') throw new Error(`queue rows are ${getComputedStyle(row).display}, not cards`);
+          const bg = (sel) => [...document.querySelectorAll(`#queue-table tbody td${sel}`)].map((td) => getComputedStyle(td).backgroundColor);
+          const [ok, warn, alert] = ['[data-level="ok"]', '[data-level="warn"]', '[data-level="alert"]'].map(bg);
+          if (!ok.length || !warn.length || !alert.length) throw new Error(`cells at ok/warn/alert: ${ok.length}/${warn.length}/${alert.length}`);
+          if (warn.some((c) => ok.includes(c) || alert.includes(c)) || alert.some((c) => ok.includes(c)))
+            throw new Error(`on cards, threshold levels are coloured alike: ok ${ok[0]}, warn ${warn[0]}, alert ${alert[0]}`);
           const pct = [...document.querySelectorAll('.tile.pct')].map((t) => Math.round(t.getBoundingClientRect().top));
           if (new Set(pct).size !== 1) throw new Error(`percentile tiles on rows ${pct}`);
         }));
