@@ -3,10 +3,11 @@
 // simulator, when given), opens the page in headless chromium and checks, with the source
 // connected and again after the upstream is killed, at 1920x1080, 1366x768, 768x1024 and
 // 390x844: no horizontal overflow, no text under 12 px, the wallboard fits without scrolling,
-// queue names and the contact-centre columns, sorting and filtering, the per-queue view, the
-// wallboard's cycle, threshold colours (when the server has Metrics.levels), the lost source
-// told in words with frozen figures and a gap on the charts, the service going away and
-// coming back, GraphiQL's icon and link back, and no console error throughout.
+// queue names (equal to the simulator's) and the contact-centre columns, sorting and filtering,
+// threshold colours (WARN and ALERT from dashboard-thresholds.toml, unlike OK), the per-queue
+// view, the wallboard's cycle, the lost source told in words with frozen figures and a gap on
+// the charts, the service going away and coming back, GraphiQL's icon and link back, and no
+// console error throughout.
 // Screenshots go to --artifacts.
 //
 //   node dashboard.e2e.mjs --artifacts DIR [--chromium PATH]
@@ -14,7 +15,8 @@
 // The service gets `--port 0 --bind 127.0.0.1` appended; `{upstream}` in its arguments is
 // replaced by the URL the upstream printed, and `{tmp}` in either command line by a fresh
 // directory for this run (e.g. for a test CA). Exit 0 = pass, 1 = fail, 77 = skipped.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { launch } from './lib/browser.mjs';
@@ -49,6 +51,27 @@ async function shot(page, name, fullPage = false) {
   shots.push(path);
 }
 
+// The simulator's own account of its queues ({ queues: [{ id, name }] }), over its test CA;
+// null when the upstream is not the simulator.
+function simStatus(url) {
+  const ca = join(scratch, 'ca.pem');
+  return new Promise((done) => {
+    const req = https.get(`${url}/sim/status`, { ca: existsSync(ca) ? readFileSync(ca) : undefined, timeout: 10_000 }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => {
+        try {
+          done(res.statusCode === 200 ? JSON.parse(body) : null);
+        } catch {
+          done(null);
+        }
+      });
+    });
+    req.on('error', () => done(null));
+    req.on('timeout', () => req.destroy());
+  });
+}
+
 async function graphql(base, query) {
   const res = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
   return (await res.json()).data;
@@ -71,10 +94,15 @@ async function checkSizes(page, phase) {
         }));
     }
     if (vp.width === 390) {
-      await result.step(`${phase}, ${vp.name}: a card per queue`, () =>
+      await result.step(`${phase}, ${vp.name}: a card per queue, its threshold colours kept`, () =>
         page.evaluate(() => {
           const row = document.querySelector('#queue-table tbody tr[data-queue]');
           if (getComputedStyle(row).display !== 'grid') throw new Error(`queue rows are ${getComputedStyle(row).display}, not cards`);
+          const bg = (sel) => [...document.querySelectorAll(`#queue-table tbody td${sel}`)].map((td) => getComputedStyle(td).backgroundColor);
+          const [ok, warn, alert] = ['[data-level="ok"]', '[data-level="warn"]', '[data-level="alert"]'].map(bg);
+          if (!ok.length || !warn.length || !alert.length) throw new Error(`cells at ok/warn/alert: ${ok.length}/${warn.length}/${alert.length}`);
+          if (warn.some((c) => ok.includes(c) || alert.includes(c)) || alert.some((c) => ok.includes(c)))
+            throw new Error(`on cards, threshold levels are coloured alike: ok ${ok[0]}, warn ${warn[0]}, alert ${alert[0]}`);
           const pct = [...document.querySelectorAll('.tile.pct')].map((t) => Math.round(t.getBoundingClientRect().top));
           if (new Set(pct).size !== 1) throw new Error(`percentile tiles on rows ${pct}`);
         }));
@@ -123,6 +151,7 @@ try {
     running.push(upstream);
     upstreamUrl = upstream.url;
   }
+  const sim = upstreamUrl ? await simStatus(upstreamUrl) : null;
   const serviceArgv = [...fill(opts.service, upstreamUrl), '--port', '0', '--bind', '127.0.0.1'];
   let service = await startListening(serviceArgv, { name: 'wmpulse' });
   running.push(service);
@@ -172,15 +201,16 @@ try {
     const missing = NEW_COLUMNS.filter((c) => !heads.includes(c));
     if (missing.length) throw new Error(`columns missing: ${missing.join(', ')} (have ${heads.join(', ')})`);
     const shown = await page.$$eval('#queue-table tbody tr[data-queue]', (rows) => rows.map((r) => [r.dataset.queue, r.cells[0].textContent]));
-    if (hasNames) {
-      const server = (await graphql(base, '{ queues { queueId queueName } }')).queues;
-      const byId = Object.fromEntries(server.map((q) => [q.queueId, q.queueName ?? q.queueId]));
-      const wrong = shown.filter(([id, name]) => byId[id] !== name);
-      if (wrong.length) throw new Error(`names differ from the server: ${JSON.stringify(wrong)}`);
-    } else {
-      console.log('note: QueueMetrics.queueName is not in this schema yet; rows show ids');
-      if (shown.some(([id, name]) => name !== id)) throw new Error('rows show something other than the id');
-    }
+    if (!hasNames) throw new Error('QueueMetrics.queueName is missing');
+    const server = (await graphql(base, '{ queues { queueId queueName } }')).queues;
+    const byId = Object.fromEntries(server.map((q) => [q.queueId, q.queueName ?? q.queueId]));
+    const wrong = shown.filter(([id, name]) => byId[id] !== name);
+    if (wrong.length) throw new Error(`names differ from the server: ${JSON.stringify(wrong)}`);
+    if (!sim) throw new Error('the upstream gives no /sim/status to compare the names with');
+    const simNames = Object.fromEntries(sim.queues.map((q) => [q.id, q.name]));
+    const unlike = shown.filter(([id, name]) => simNames[id] !== name);
+    if (unlike.length || shown.length !== sim.queues.length)
+      throw new Error(`table ${JSON.stringify(shown)} is not the simulator's ${JSON.stringify(sim.queues)}`);
     const names = shown.map(([, n]) => n);
     const sorted = [...names].sort((a, b) => a.localeCompare(b, undefined, { numeric: true, sensitivity: 'base' }));
     if (names.join('|') !== sorted.join('|')) throw new Error(`not by name: ${names.join(', ')}`);
@@ -209,19 +239,39 @@ try {
     await page.fill('#queue-filter', '');
   });
 
-  await result.step(hasLevels ? 'tiles and queue cells are coloured by the server\'s levels' : 'levels: not in this schema yet, cells carry no level', async () => {
-    const cells = await page.$$eval('[data-level]', (els) => els.map((e) => ({ level: e.dataset.level, bg: getComputedStyle(e).backgroundColor })));
-    if (!hasLevels) {
-      if (cells.length) throw new Error(`${cells.length} elements carry a level the server does not give`);
-      return;
-    }
-    if (!cells.length) throw new Error('Metrics.levels exists but no tile or cell carries a level');
-    const colour = Object.fromEntries(['ok', 'warn', 'alert'].map((l) => [l, new Set(cells.filter((c) => c.level === l).map((c) => c.bg))]));
-    for (const l of ['warn', 'alert']) {
-      for (const bg of colour[l]) if (colour.ok.has(bg)) throw new Error(`${l} is coloured like ok (${bg})`);
-    }
-    console.log(`levels seen: ${['ok', 'warn', 'alert'].map((l) => `${l} ${cells.filter((c) => c.level === l).length}`).join(', ')}`);
+  // tests/e2e/dashboard-thresholds.toml: waiting warns at 0 everywhere and alerts at 0 for the
+  // queue named Billing; the figures without thresholds stay OK.
+  await result.step("threshold colours: the config file's WARN and ALERT on a tile and on queue cells, unlike OK", async () => {
+    if (!hasLevels) throw new Error('Metrics.levels is missing');
+    const billing = sim?.queues.find((q) => q.name === 'Billing')?.id;
+    if (!billing) throw new Error('the simulator has no queue named Billing');
+    await wait(page, (id) => document.querySelector(`#queue-table tr[data-queue="${id}"] td[data-col="waiting"]`)?.dataset.level === 'alert', billing);
+    await wait(page, () => document.querySelector('.tile[data-metric="waiting"]')?.dataset.level === 'warn');
+    const seen = await page.evaluate((id) => {
+      const bg = (e) => getComputedStyle(e).backgroundColor;
+      const rows = [...document.querySelectorAll('#queue-table tbody tr[data-queue]')];
+      const waiting = rows.map((tr) => [tr.dataset.queue, tr.querySelector('td[data-col="waiting"]')]);
+      const okCell = document.querySelector('#queue-table tbody td[data-level="ok"]');
+      const okTile = document.querySelector('.tile[data-level="ok"]');
+      return {
+        levels: waiting.map(([q, td]) => [q, td.dataset.level]),
+        alertCell: bg(waiting.find(([q]) => q === id)[1]),
+        warnCell: bg(waiting.find(([q]) => q !== id)[1]),
+        okCell: okCell && bg(okCell),
+        warnTile: bg(document.querySelector('.tile[data-metric="waiting"]')),
+        okTile: okTile && bg(okTile),
+        plainTile: bg(document.querySelector('.tile[data-metric="activeSessions"]')),
+      };
+    }, billing);
+    const wrong = seen.levels.filter(([q, l]) => l !== (q === billing ? 'alert' : 'warn'));
+    if (wrong.length) throw new Error(`waiting levels: ${JSON.stringify(seen.levels)} (Billing is ${billing})`);
+    if (!seen.okCell || !seen.okTile) throw new Error('no queue cell or tile at OK to compare with');
+    const same = [['alert cell', seen.alertCell, seen.okCell], ['warn cell', seen.warnCell, seen.okCell], ['warn cell', seen.warnCell, seen.alertCell],
+      ['warn tile', seen.warnTile, seen.okTile], ['warn tile', seen.warnTile, seen.plainTile]].filter(([, a, b]) => a === b);
+    if (same.length) throw new Error(`coloured alike: ${same.map(([what, a]) => `${what} ${a}`).join('; ')} (${JSON.stringify(seen)})`);
+    console.log(`threshold colours: ok ${seen.okCell}, warn ${seen.warnCell}, alert ${seen.alertCell}; tile warn ${seen.warnTile}, ok ${seen.okTile}`);
   });
+  await shot(page, 'connected-threshold-levels', true);
 
   await checkSizes(page, 'connected-dark');
 
