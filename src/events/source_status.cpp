@@ -14,4 +14,14 @@ std::string_view to_string(connection_state s) {
   return "unknown";
 }
 
+readiness readiness_of(const source_status& s) {
+  readiness r;
+  if (s.state != connection_state::connected)
+    r.reasons.push_back("source " + (s.source_kind.empty() ? std::string("(none yet)") : s.source_kind) + " is " +
+                        std::string(to_string(s.state)));
+  if (!s.initial_recovery_done) r.reasons.emplace_back("initial recovery not done");
+  r.ready = r.reasons.empty();
+  return r;
+}
+
 }  // namespace wmpulse::events

@@ -12,6 +12,12 @@
 
 namespace wmpulse::events {
 
+// A queue's id and its display name (sorted by id in source_status::queue_labels).
+struct queue_label {
+  std::string id;
+  std::string name;
+};
+
 enum class connection_state : std::uint8_t { starting, connecting, connected, reconnecting, stopped, failed };
 std::string_view to_string(connection_state s);
 
@@ -25,6 +31,11 @@ struct source_status {
   std::uint64_t reconnects = 0;
   std::uint64_t unexpected_errors = 0;  // connections/tasks ended by an unexpected exception, then restarted
   std::string last_error;  // never holds a secret
+  // The source has done what it must before its figures are complete: the Genesys connector's
+  // start-up recovery, a cluster follower caught up. Sources with nothing to recover set it
+  // when they start. Readiness (/readyz) needs it.
+  bool initial_recovery_done = false;
+  std::vector<queue_label> queue_labels;  // sorted by id; empty for sources without queues
 
   // Counted by the sink where events arrive (app::ingest), which fills these in; a source
   // leaves them alone.
@@ -45,5 +56,13 @@ struct source_status {
     return genesys ? *genesys : zero;
   }
 };
+
+// Whether the service's figures can be trusted now, and if not, why (GET /readyz): the source
+// is connected and its initial recovery is done. Reasons never hold a secret or an address.
+struct readiness {
+  bool ready = false;
+  std::vector<std::string> reasons;
+};
+readiness readiness_of(const source_status& s);
 
 }  // namespace wmpulse::events

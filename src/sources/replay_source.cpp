@@ -14,6 +14,7 @@ struct replay_source::impl : std::enable_shared_from_this<impl> {
   impl(asio::io_context& ioc, const std::string& path, std::size_t max_line_bytes, events::event_sink& sink)
       : ioc_(ioc), in_(path, max_line_bytes), sink_(sink), decoder_(max_line_bytes) {
     status_.source_kind = "replay";
+    status_.initial_recovery_done = true;  // nothing to recover: ready once connected
   }
 
   // Delivers one chunk of lines as one batch, then yields to the rest of the ingest thread's work.
