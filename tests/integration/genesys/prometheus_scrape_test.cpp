@@ -4,8 +4,6 @@
 // series the shipped rules and Grafana dashboard use is in the scrape.
 #include <gtest/gtest.h>
 
-#include <sys/socket.h>
-#include <netinet/in.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -34,30 +32,12 @@ using namespace std::chrono_literals;
 using wmpulse::testing::child_process;
 using wmpulse::testing::graphql_query;
 using wmpulse::testing::http_request;
-using wmpulse::testing::port_in_line;
+using wmpulse::testing::listening_port;
+using wmpulse::testing::unused_loopback_port;
 using clock_type = std::chrono::steady_clock;
 
 const std::map<std::string, std::string> credentials{{"GENESYS_CLOUD_CLIENT_ID", "wmpulse-sim-client"},
                                                      {"GENESYS_CLOUD_CLIENT_SECRET", "wmpulse-sim-secret"}};
-
-unsigned short port_of(child_process& p) {
-  const auto line = p.wait_for_line("listening on", 30s);
-  return line ? port_in_line(*line).value_or(0) : 0;
-}
-
-// A loopback port free a moment ago: bound, then closed (Prometheus cannot be told port 0 and
-// does not print its port, so the caller retries with another when it loses the race).
-unsigned short free_port() {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(s);
-  return ntohs(a.sin_port);
-}
 
 // The counting period's zone, chosen so that its local time is near noon: the workload never
 // straddles the period's midnight, so totalConnections counts all of it, as the counter does.
@@ -125,7 +105,7 @@ struct prometheus_server {
                                              "scrape_configs:\n  - job_name: wmpulse\n    static_configs:\n"
                                              "      - targets: ['127.0.0.1:"
                                           << target << "']\n";
-    for (int attempt = 0; attempt < 3 && port == 0; ++attempt) start(free_port());
+    for (int attempt = 0; attempt < 3 && port == 0; ++attempt) start(unused_loopback_port());
   }
   ~prometheus_server() {
     proc.reset();
@@ -240,7 +220,7 @@ protected:
     sim = std::make_unique<child_process>(
         WMPULSE_SIM_BINARY, std::vector<std::string>{"--port", "0", "--seed", "21", "--queues", "3", "--rate", "60", "--speed", "30",
                                                      "--duration", "4m", "--heartbeat-ms", "1000", "--log-level", "warn"});
-    sim_port = port_of(*sim);
+    sim_port = listening_port(*sim);
     if (sim_port == 0) return;
     const auto base = "http://127.0.0.1:" + std::to_string(sim_port);
     svc = std::make_unique<child_process>(
@@ -249,7 +229,7 @@ protected:
                                  "--clock", "event", "--window", "1h", "--counting-utc-offset", noon_utc_offset(), "--bind",
                                  "127.0.0.1", "--port", "0", "--log-level", "error"},
         credentials);
-    svc_port = port_of(*svc);
+    svc_port = listening_port(*svc);
     if (svc_port == 0) return;
     prom = std::make_unique<prometheus_server>(svc_port);
     final_figures = wait_for_final_figures();

@@ -4,9 +4,6 @@
 // so "not ready while connected" is a state the test keeps, not a moment it must catch.
 #include <gtest/gtest.h>
 
-#include <sys/socket.h>
-#include <netinet/in.h>
-#include <unistd.h>
 
 #include <thread>
 
@@ -21,28 +18,11 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 using wmpulse::testing::child_process;
 using wmpulse::testing::http_request;
-using wmpulse::testing::port_in_line;
+using wmpulse::testing::listening_port;
+using wmpulse::testing::unused_loopback_port;
 
 const std::map<std::string, std::string> credentials{{"GENESYS_CLOUD_CLIENT_ID", "wmpulse-sim-client"},
                                                      {"GENESYS_CLOUD_CLIENT_SECRET", "wmpulse-sim-secret"}};
-
-unsigned short port_of(child_process& p) {
-  const auto line = p.wait_for_line("listening on", 30s);
-  return line ? port_in_line(*line).value_or(0) : 0;
-}
-
-// A loopback port nothing listens on: bound, then closed.
-unsigned short closed_port() {
-  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(s);
-  return ntohs(a.sin_port);
-}
 
 child_process start_service(unsigned short upstream) {
   const auto base = "http://127.0.0.1:" + std::to_string(upstream);
@@ -70,11 +50,11 @@ bool has_line(const std::string& text, const std::string& line) { return text.fi
 TEST(readiness, live_at_once_ready_only_after_the_start_up_recovery) {
   child_process sim(WMPULSE_SIM_BINARY, {"--port", "0", "--seed", "4", "--queues", "2", "--rate", "60", "--speed", "5",
                                          "--log-level", "warn"});
-  const auto sim_port = port_of(sim);
+  const auto sim_port = listening_port(sim);
   ASSERT_NE(sim_port, 0);
   ASSERT_EQ(http_request(sim_port, "POST", "/sim/fault?type=hold_details").status, 200u);
   auto svc = start_service(sim_port);
-  const auto port = port_of(svc);
+  const auto port = listening_port(svc);
   ASSERT_NE(port, 0);
 
   for (const char* path : {"/livez", "/healthz"}) {
@@ -106,8 +86,8 @@ TEST(readiness, live_at_once_ready_only_after_the_start_up_recovery) {
 }
 
 TEST(readiness, not_ready_while_the_source_cannot_connect_but_live) {
-  auto svc = start_service(closed_port());
-  const auto port = port_of(svc);
+  auto svc = start_service(unused_loopback_port());
+  const auto port = listening_port(svc);
   ASSERT_NE(port, 0);
   EXPECT_EQ(http_request(port, "GET", "/livez", {}, {}, "text/plain").status, 200u);
   unsigned status = 0;
