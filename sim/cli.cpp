@@ -165,7 +165,8 @@ Faults (reproducible by seed):
   --slow-ms N           delay every API answer by N ms
   --fault TYPE@SEC[,k=v...]  one-shot fault SEC simulated seconds after the start; TYPE is
                         drop, socket_closing, revoke_tokens, burst_429, slow, garbage, evict,
-                        gap, duplicate or reorder (parameters: docs/SIMULATOR.md). Also at
+                        gap, duplicate, reorder, hold_details or release_details
+                        (parameters: docs/SIMULATOR.md). Also at
                         run time: POST /sim/fault?type=TYPE&k=v
 
 Endpoints: POST /oauth/token; GET /api/v2/routing/queues; /api/v2/notifications/channels…;

@@ -56,6 +56,8 @@ bool simulator::apply_fault(const fault_command& f, std::string& error) {
     }
   } else if (f.type == "gap") {
     gap_until_ = sim_now() + static_cast<millis>(f.number("seconds", 30) * 1000);
+  } else if (f.type == "hold_details" || f.type == "release_details") {
+    details_held_ = f.type == "hold_details";
   } else if (f.type == "duplicate") {
     options_.rates.duplicate = f.number("rate", 0.2);
   } else if (f.type == "reorder") {

@@ -24,7 +24,7 @@ struct fault_rates {
 
 // One fault: type plus its parameters (all optional; defaults documented in docs/SIMULATOR.md).
 // Types: drop, socket_closing, revoke_tokens, burst_429, slow, garbage, evict, gap,
-//        duplicate, reorder.
+//        duplicate, reorder, hold_details, release_details.
 struct fault_command {
   std::string type;
   std::map<std::string, std::string> params;

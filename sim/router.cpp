@@ -68,7 +68,10 @@ answer simulator::dispatch(const net::http_request_view& r, unsigned roles) {
   answer a;
   if (r.path().starts_with("/api/v2/routing/queues")) a = route_queues(*this, r);
   else if (r.path().starts_with("/api/v2/notifications/")) a = route_notifications(*this, r, token);
-  else if (r.path().starts_with("/api/v2/analytics/")) a = route_analytics(*this, r);
+  else if (details_held_ && r.path() == "/api/v2/analytics/conversations/details/query") {
+    ++stats_.details_refused;
+    a = genesys_error(503, "service.unavailable", "The service is currently unavailable.");
+  } else if (r.path().starts_with("/api/v2/analytics/")) a = route_analytics(*this, r);
   else if (r.path() == "/api/v2/tokens/me") a = tokens_me(*this, r, token);
   else a = not_found();
   if (slow_left_ > 0) {

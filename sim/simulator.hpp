@@ -88,6 +88,7 @@ public:
     std::uint64_t heartbeats = 0;
     std::uint64_t requests = 0;
     std::uint64_t throttled = 0;
+    std::uint64_t details_refused = 0;  // details queries answered 503 while held
   };
   const counters& stats() const { return stats_; }
 
@@ -138,6 +139,7 @@ private:
   long long burst_retry_after_ = 1;
   int slow_left_ = 0;
   unsigned slow_once_ms_ = 0;
+  bool details_held_ = false;  // hold_details .. release_details: details queries answer 503
   millis gap_until_ = 0;  // sim time; snapshots of changes before it are lost to sockets
   counters stats_;
 

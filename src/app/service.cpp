@@ -10,9 +10,9 @@
 #include "app/ingest.hpp"
 #include "app/journal_replay.hpp"
 #include "app/replay_clock.hpp"
+#include "app/observability.hpp"
 #include "app/source_factory.hpp"
 #include "core/log.hpp"
-#include "metrics/prometheus.hpp"
 #include "net/run_guarded.hpp"
 #include "server/graphql_http.hpp"
 #include "server/graphql_service_backend.hpp"
@@ -158,7 +158,7 @@ struct service::impl {
     graphql_http = std::make_shared<server::graphql_http_handler>(
         *graphql, latest, server::graphql_http_handler::options{cfg.max_body_bytes});
     const auto web = web_root_of(cfg);
-    // Lanes: cached files and /healthz on the I/O thread; GraphQL by size; /metrics heavy.
+    // Lanes: cached files and the probes on the I/O thread; GraphQL by size; /metrics heavy.
     using server::route_lane;
     server.routes().add("/graphql", {"GET"}, server::static_file(web / "graphiql" / "index.html"),
                         server::graphql_http_handler::wants_html, server::always(route_lane::io));
@@ -169,16 +169,16 @@ struct service::impl {
         "/metrics", {"GET"},
         [this](const server::http_request_view&) {
           pipeline.want_fresh();
-          server::http_answer a;
-          a.content_type = "text/plain; version=0.0.4; charset=utf-8";
-          a.body = metrics::render_prometheus(*pipeline.snapshots().load(), *pipeline.status());
-          return a;
+          return metrics_answer(*pipeline.snapshots().load(), *pipeline.status());
         },
         {}, server::always(route_lane::heavy));
+    // The probes answer on the I/O thread: nothing queued on a worker lane can delay them.
+    for (const char* path : {"/livez", "/healthz"})
+      server.routes().add(path, {"GET"}, [](const server::http_request_view&) { return livez_answer(); }, {},
+                          server::always(route_lane::io));
     server.routes().add(
-        "/healthz", {"GET"},
-        [](const server::http_request_view&) { return server::http_answer{200, "text/plain; charset=utf-8", "ok\n", {}}; },
-        {}, server::always(route_lane::io));
+        "/readyz", {"GET"}, [this](const server::http_request_view&) { return readyz_answer(*pipeline.status()); }, {},
+        server::always(route_lane::io));
     server.routes().add_static("/", web / "dashboard");
     server.set_graphql_ws(std::make_shared<server::graphql_service_backend>(graphql));
   }

@@ -16,6 +16,16 @@ std::string_view to_string(connection_state s) {
   return "unknown";
 }
 
+readiness readiness_of(const source_status& s) {
+  readiness r;
+  if (s.state != connection_state::connected)
+    r.reasons.push_back("source " + (s.source_kind.empty() ? std::string("(none yet)") : s.source_kind) + " is " +
+                        std::string(to_string(s.state)));
+  if (!s.initial_recovery_done) r.reasons.emplace_back("initial recovery not done");
+  r.ready = r.reasons.empty();
+  return r;
+}
+
 const std::string* source_status::queue_name(std::string_view id) const {
   auto it = std::lower_bound(queue_labels.begin(), queue_labels.end(), id,
                              [](const queue_label& l, std::string_view x) { return l.id < x; });

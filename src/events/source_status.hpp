@@ -34,6 +34,10 @@ struct source_status {
   std::uint64_t failed_attempts = 0;  // connection attempts that failed before the source was connected
   std::uint64_t unexpected_errors = 0;  // connections/tasks ended by an unexpected exception, then restarted
   std::string last_error;  // never holds a secret
+  // The source has done what it must before its figures are complete: the Genesys connector's
+  // start-up recovery, a cluster follower caught up. Sources with nothing to recover set it
+  // when they start. Readiness (/readyz) needs it.
+  bool initial_recovery_done = false;
 
   // Counted by the sink where events arrive (app::ingest), which fills these in; a source
   // leaves them alone.
@@ -63,5 +67,13 @@ struct source_status {
     return genesys ? *genesys : zero;
   }
 };
+
+// Whether the service's figures can be trusted now, and if not, why (GET /readyz): the source
+// is connected and its initial recovery is done. Reasons never hold a secret or an address.
+struct readiness {
+  bool ready = false;
+  std::vector<std::string> reasons;
+};
+readiness readiness_of(const source_status& s);
 
 }  // namespace wmpulse::events

@@ -54,6 +54,7 @@ asio::awaitable<void> connector::impl::backfill_loop() {
       throw;
     }
     if (done) {
+      if (startup) work_.initial_recovery_done = true;  // readiness (/readyz)
       retry.reset();
       continue;
     }

@@ -39,6 +39,7 @@ struct totals {
   std::int64_t handled = 0, handle_sum_ms = 0;
   std::int64_t first_responses = 0, first_response_sum_ms = 0, responses = 0, response_sum_ms = 0;
   std::int64_t waiting = 0, interacting = 0;
+  since_start_counts since_start;
 };
 
 // One cache line per session: a lookup among millions costs one miss (prefetched in batches).
@@ -129,6 +130,7 @@ window_metrics to_metrics(const totals& t, core::millis window_ms) {
   window_metrics m;
   m.active_sessions = t.active;
   m.total_connections = t.connections;
+  m.since_start = t.since_start;
   m.sessions_ended_in_window = t.ended;
   m.messages_in_window = t.messages[0] + t.messages[1] + t.messages[2];
   const auto per_minute = [&](std::int64_t n) { return static_cast<double>(n) * 60'000.0 / static_cast<double>(window_ms); };
@@ -302,6 +304,13 @@ struct aggregator::impl {
     account(r, +1);
   }
 
+  // Counts since the start, for everything and for the queue (if any).
+  template <class F>
+  void for_scopes(std::uint32_t queue, F&& f) {
+    f(all.since_start);
+    if (auto* t = queue_totals(queue)) f(t->since_start);
+  }
+
   // ---- queues -------------------------------------------------------------------------
   std::uint32_t queue_of(const std::string& id) {
     if (id.empty()) return 0;
@@ -323,6 +332,7 @@ struct aggregator::impl {
   }
 
   void count_connection(core::millis at, std::uint32_t queue) {
+    for_scopes(queue, [](since_start_counts& c) { ++c.connections; });
     if (config.period == counting_period::daily && at < counting_since) return;
     ++all.connections;
     if (auto* t = queue_totals(queue)) ++t->connections;
@@ -410,11 +420,21 @@ struct aggregator::impl {
   void record_spans(const events::session_event& e, core::millis at, std::uint32_t queue) {
     const auto span = std::max<core::millis>(0, e.time_ms - e.start_ms);
     switch (e.kind) {
-      case events::event_kind::queued: record(at, record_kind::offered, queue, 0); break;
+      case events::event_kind::queued:
+        for_scopes(queue, [](since_start_counts& c) { ++c.offered; });
+        record(at, record_kind::offered, queue, 0);
+        break;
       case events::event_kind::answered:
+        for_scopes(queue, [span](since_start_counts& c) {
+          ++c.answered;
+          c.answer_waits.observe(span);
+        });
         record(at, span <= targets[queue] ? record_kind::answered_in_target : record_kind::answered, queue, span);
         break;
-      case events::event_kind::abandoned: record(at, record_kind::abandoned, queue, span); break;
+      case events::event_kind::abandoned:
+        for_scopes(queue, [](since_start_counts& c) { ++c.abandoned; });
+        record(at, record_kind::abandoned, queue, span);
+        break;
       case events::event_kind::agent_ended: record(at, record_kind::handled, queue, span); break;
       case events::event_kind::responded:
         if (e.first_response) record(at, record_kind::first_response, queue, span);
@@ -553,6 +573,7 @@ struct aggregator::impl {
       s.connect_seen = true;
       move_to_queue(slot, queue);
       count_connection(at, s.queue);
+      count_end(s.queue, s.last_ms - t);
       record(placed(s.last_ms), record_kind::ended, s.queue, s.last_ms - t);
       return;
     }
@@ -583,7 +604,12 @@ struct aggregator::impl {
     const auto duration = end - s.connect_ms;
     const auto q = s.queue;
     close(slot, end);
+    count_end(q, duration);
     record(placed(end), record_kind::ended, q, duration);
+  }
+
+  void count_end(std::uint32_t queue, core::millis duration) {
+    for_scopes(queue, [duration](since_start_counts& c) { c.session_durations.observe(duration); });
   }
 
   void on_message(const events::session_event& e, std::uint32_t tag, core::millis at, std::uint32_t queue) {
@@ -600,7 +626,9 @@ struct aggregator::impl {
         queue = s.queue;
       }
     }
-    record(at, kind_of(e.dir), queue, 0);
+    const auto kind = kind_of(e.dir);
+    for_scopes(queue, [kind](since_start_counts& c) { ++c.messages[static_cast<int>(kind)]; });
+    record(at, kind, queue, 0);
   }
 
   void on_transfer(const events::session_event& e, std::uint32_t tag, core::millis /*at*/, std::uint32_t queue) {

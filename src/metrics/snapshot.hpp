@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "metrics/since_start.hpp"
 
 namespace wmpulse::metrics {
 
@@ -44,6 +45,7 @@ struct window_metrics {
   std::optional<double> duration_p90_ms;
   std::optional<double> duration_p99_ms;
   std::optional<contact_metrics> contact;  // nullopt: the source knows no queues or agents
+  since_start_counts since_start;          // counters and histograms, never reset (Prometheus)
 };
 
 struct queue_metrics {

@@ -23,6 +23,7 @@ struct replay_source::impl : std::enable_shared_from_this<impl> {
         decoder_(settings_.max_line_bytes),
         timer_(ioc) {
     status_.source_kind = "replay";
+    status_.initial_recovery_done = true;  // nothing to recover: ready once connected
   }
 
   // Delivers one chunk of lines as one batch, then yields to the rest of the ingest thread's

@@ -28,6 +28,7 @@ struct tutorial_source::impl : std::enable_shared_from_this<impl> {
     url_ = *url;
     if (url_.tls()) tls_ = std::make_unique<ssl::context>(make_client_tls_context(cfg_.ca_file));
     status_.source_kind = "tutorial";
+    status_.initial_recovery_done = true;  // nothing to recover: ready once connected
   }
 
   asio::io_context& ioc_;

@@ -1,6 +1,8 @@
 #include "support/child_process.hpp"
 
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -117,6 +119,23 @@ std::optional<unsigned short> port_in_line(const std::string& line) {
   std::smatch m;
   if (!std::regex_search(line, m, re)) return std::nullopt;
   return static_cast<unsigned short>(std::stoi(m[1]));
+}
+
+unsigned short listening_port(child_process& p) {
+  const auto line = p.wait_for_line("listening on", std::chrono::seconds(30));
+  return line ? port_in_line(*line).value_or(0) : 0;
+}
+
+unsigned short unused_loopback_port() {
+  const int s = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
+  ::close(s);
+  return ntohs(a.sin_port);
 }
 
 }  // namespace wmpulse::testing

@@ -39,4 +39,11 @@ private:
 // The port from a line such as "… listening on http://127.0.0.1:4321 …".
 std::optional<unsigned short> port_in_line(const std::string& line);
 
+// The port a child announces on its "listening on" line (30 s at most); 0 when it never does.
+unsigned short listening_port(child_process& p);
+
+// A loopback port nothing listened on a moment ago: bound, then closed (for a child that cannot
+// be told port 0; the caller retries with another when it loses the race).
+unsigned short unused_loopback_port();
+
 }  // namespace wmpulse::testing
