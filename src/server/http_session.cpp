@@ -63,6 +63,18 @@ std::optional<http_answer> browser_refusal(const server_state& state, const http
   return check_origin(state.opts.browser, header_of(req, http::field::origin), host);
 }
 
+std::optional<http_answer> access_refusal(const server_state& state, const http_request& req,
+                                          std::shared_ptr<const access_control>& ws_gate) {
+  auto access = state.access.load();
+  if (!access || access->open()) return std::nullopt;
+  const auto authorization = header_of(req, http::field::authorization);
+  if (authorization.empty() && websocket::is_upgrade(req) && upgrade_wanted(state, req)) {
+    ws_gate = std::move(access);
+    return std::nullopt;
+  }
+  return access->refusal(requirement_for(view_of(req), state.opts.ws_path), authorization);
+}
+
 asio::awaitable<http_answer> answer_for(server_state& state, const http_request& req) {
   const route_lane lane = state.routes.lane_for(view_of(req));
   if (lane == route_lane::io) co_return route(state, req);

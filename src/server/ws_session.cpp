@@ -29,6 +29,6 @@ worker_lane& lane_for_operation(server_state& state, std::string_view message) {
 }
 
 template void start_ws_session<beast::tcp_stream>(server_state&, beast::tcp_stream, http::request<http::string_body>,
-                                                  const asio::ip::address&);
+                                                  const asio::ip::address&, std::shared_ptr<const access_control>);
 
 }  // namespace wmpulse::server::detail

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "net/net.hpp"
+#include "server/access.hpp"
 #include "server/http_server.hpp"
 #include "server/subscription_hub.hpp"
 #include "server/worker_pool.hpp"
@@ -70,6 +71,8 @@ struct server_state {
   const core::clock& clock;
   router routes;
   std::shared_ptr<graphql_ws_backend> ws_backend;
+  // null: everything open. Swapped whole (a reloaded web config); each request reads it once.
+  std::atomic<std::shared_ptr<const access_control>> access;
   subscription_hub hub;
   session_registry sessions;
   worker_lane light, heavy;  // route handlers off the I/O threads
@@ -88,8 +91,10 @@ void spawn(asio::any_io_executor ex, asio::awaitable<void> task, const char* wha
 void start_http_session(server_state& state, tcp::socket socket);
 // Takes over an upgraded connection (detail/ws_session.hpp; the server instantiates it for
 // beast::tcp_stream in ws_session.cpp).
+// `gate`: null when the socket may speak at once (open access, or the upgrade carried a viewer
+// credential); else connection_init must prove viewer.
 template <class Stream>
 void start_ws_session(server_state& state, Stream stream, http::request<http::string_body> request,
-                      const asio::ip::address& client);
+                      const asio::ip::address& client, std::shared_ptr<const access_control> gate);
 
 }  // namespace wmpulse::server::detail
