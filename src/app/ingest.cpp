@@ -41,6 +41,7 @@ events::source_status ingest::combined_status() const {
   s.events_ingested = events_ingested_;
   s.last_event_ms = newest_event_ms_;
   s.rejected = rejected_;
+  s.synthetic = s.synthetic || synthetic_;
   return s;
 }
 

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "genesys/connector.hpp"
+#include "genesys/region.hpp"
 #include "sources/generator_source.hpp"
 #include "sources/replay_source.hpp"
 #include "sources/tutorial_source.hpp"
@@ -30,6 +31,12 @@ std::optional<genesys::config> genesys_config_of(const config& cfg) {
   auto parsed = genesys::config_from_flags(cfg.genesys_flags, cfg.ca_file, genesys::process_env());
   if (!parsed) throw std::runtime_error(parsed.error().message);
   return parsed.value();
+}
+
+bool follows_invented_figures(const config& cfg) {
+  if (cfg.source == source_kind::generator) return true;
+  const auto g = genesys_config_of(cfg);
+  return g && !genesys::find_region(g->api_base);
 }
 
 std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_context& ingest, const core::clock& clock,

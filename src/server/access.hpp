@@ -72,6 +72,7 @@ public:
   explicit access_control(access_config config, equal_fn equal = {});
 
   bool open() const { return config_.open(); }
+  const access_config& config() const { return config_; }
   // The roles an Authorization header value proves; nullopt when it proves nothing (absent,
   // malformed, unknown user, wrong password, unknown token). Thread-safe.
   std::optional<role_set> authenticate(std::string_view authorization) const;

@@ -22,6 +22,10 @@
 #include "server/graphql_ws_backend.hpp"
 #include "server/router.hpp"
 
+namespace boost::asio::ssl {
+class context;
+}
+
 namespace wmpulse::server {
 
 struct server_options {
@@ -62,6 +66,7 @@ struct server_stats {
   std::uint64_t connections_accepted = 0;
   std::uint64_t connections_refused = 0;  // over max_connections or max_connections_per_client
   std::uint64_t accept_errors = 0;        // accept() failed (e.g. out of file descriptors)
+  std::uint64_t tls_handshake_failures = 0;
   std::uint64_t http_forbidden = 0;       // 403 for Origin or Host
   access_stats access;                    // 401/403 of the current access_control
   std::uint64_t http_busy = 0;            // 503: a worker queue was full
@@ -90,6 +95,9 @@ public:
   // Who may read what (server/access.hpp); null (the default) leaves every route open. Any
   // time, any thread: requests after the call see the new one (a reloaded web config).
   void set_access(std::shared_ptr<const access_control> access);
+  // Serve HTTPS with `context` (net::load_server_tls_context); null: plain HTTP. Any time:
+  // connections accepted after the call use the new one (a renewed certificate on SIGHUP).
+  void set_tls(std::shared_ptr<boost::asio::ssl::context> context);
 
   // Binds and listens, then runs the worker threads. Throws std::system_error when the
   // address cannot be bound.

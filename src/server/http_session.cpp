@@ -99,9 +99,30 @@ std::optional<http_answer> unreadable_answer(server_state& state, beast::error_c
   return a;
 }
 
+namespace {
+
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+
+asio::awaitable<void> handshake_then_serve(server_state& state, std::shared_ptr<tls_stream> stream,
+                                           asio::ip::address client) {
+  set_deadline(*stream, state.opts.header_timeout);
+  auto [ec] = co_await stream->async_handshake(net::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
+  if (ec) {
+    ++state.tls_handshake_failures;
+    co_return;
+  }
+  start_http_session(state, std::move(*stream), client);
+}
+
+}  // namespace
+
 void start_http_session(server_state& state, tcp::socket socket) {
   auto client = client_address(socket);
-  start_http_session(state, beast::tcp_stream(std::move(socket)), client);
+  auto tls = state.tls.load();
+  if (!tls) return start_http_session(state, beast::tcp_stream(std::move(socket)), client);
+  auto ex = socket.get_executor();
+  auto stream = std::make_shared<tls_stream>(beast::tcp_stream(std::move(socket)), *tls);
+  spawn(ex, handshake_then_serve(state, std::move(stream), client), "tls handshake");
 }
 
 }  // namespace wmpulse::server::detail

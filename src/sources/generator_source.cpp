@@ -12,6 +12,7 @@ struct generator_source::impl : std::enable_shared_from_this<impl> {
         workload_(cfg.seed, cfg.sessions_per_minute, cfg.mean_session_seconds, cfg.mean_message_gap_seconds,
                   cfg.queues, clock.now_ms()) {
     status_.source_kind = "generator";
+    status_.synthetic = true;
   }
 
   void tick() {

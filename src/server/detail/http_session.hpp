@@ -45,7 +45,7 @@ public:
     asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
       self->stopping_ = true;
       // Only an idle connection is cut; one in the middle of a request finishes it first.
-      if (self->idle_) self->stream_.close();
+      if (self->idle_) beast::get_lowest_layer(self->stream_).close();
     });
   }
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include <boost/beast/websocket/ssl.hpp>
+
 #include "core/log.hpp"
 #include "server/detail/server_state.hpp"
 #include "server/graphql_ws_connection.hpp"

@@ -161,7 +161,7 @@ protected:
       ++accepted;
       return boost::json::object{};
     }
-    core::result<ws_operation, boost::json::array> prepare(const ws_request&) override { return boost::json::array{}; }
+    core::result<ws_operation, boost::json::array> prepare(const ws_request&) override { return core::failure{boost::json::array{}}; }
   } inner;
 };
 

@@ -44,7 +44,8 @@ export class status_bar {
   show(view) {
     const f = this.#fields;
     const src = view.source;
-    setText(f.source, src?.sourceKind ?? DASH);
+    setText(f.source, src?.synthetic ? `${src.sourceKind} — SYNTHETIC DATA, not real figures` : src?.sourceKind ?? DASH);
+    if (f.source) f.source.dataset.tone = src?.synthetic ? 'warn' : '';
     const srcState = String(src?.state ?? '').toLowerCase();
     setText(f.state, !srcState ? DASH : view.fresh === 'live' ? srcState : `${srcState} (last known)`);
     // What the source reported is only news while our own data is live.
