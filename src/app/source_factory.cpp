@@ -66,7 +66,8 @@ std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_con
     case source_kind::replay: return std::make_unique<sources::replay_source>(ingest, cfg.replay_file, sink);
     case source_kind::genesys:
       return std::make_unique<genesys::connector>(ingest, clock, *genesys_config_of(cfg), sink);
-    case source_kind::none: break;
+    case source_kind::none:
+    case source_kind::unset: break;
   }
   return std::make_unique<no_source>();
 }

@@ -13,18 +13,59 @@
 using namespace wmpulse::app;
 
 namespace {
+// Without a source chosen (and no Genesys credentials) the service refuses to start; tests of
+// other options choose `none` through the environment, which the file and flags override.
 parse_outcome parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+  env.try_emplace("WMPULSE_SOURCE", "none");
   return parse_config(args, env);
 }
 }  // namespace
 
-TEST(config, defaults_serve_port_4000_from_the_generator) {
+TEST(config, defaults_serve_port_4000_on_loopback) {
   auto p = parse({});
   ASSERT_TRUE(p.cfg) << p.error;
   EXPECT_EQ(p.cfg->port, 4000);
-  EXPECT_EQ(p.cfg->source, source_kind::generator);
+  EXPECT_EQ(p.cfg->bind_address, "127.0.0.1") << "open access stays local unless --bind says otherwise";
   EXPECT_EQ(p.cfg->window_ms, 60000);
   EXPECT_EQ(p.cfg->effective_clock(), clock_mode::wall);
+}
+
+TEST(config, a_web_config_file_makes_the_default_bind_all_addresses_and_bind_still_wins) {
+  EXPECT_EQ(parse({"--web-config-file", "/etc/wmpulse/web.toml"}).cfg->bind_address, "0.0.0.0");
+  EXPECT_EQ(parse({"--web-config-file", "/etc/wmpulse/web.toml", "--bind", "10.0.0.5"}).cfg->bind_address, "10.0.0.5");
+  EXPECT_EQ(parse({"--bind", "0.0.0.0"}).cfg->bind_address, "0.0.0.0");
+}
+
+TEST(config, tls_cert_and_key_go_together) {
+  EXPECT_NE(parse({"--tls-cert", "c.pem"}).error.find("--tls-cert and --tls-key go together"), std::string::npos);
+  EXPECT_NE(parse({"--tls-key", "k.pem"}).error.find("go together"), std::string::npos);
+  auto p = parse({"--tls-cert", "c.pem", "--tls-key", "k.pem"});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->tls_cert, "c.pem");
+}
+
+TEST(config, without_a_source_it_follows_genesys_when_credentials_are_configured) {
+  auto p = parse_config({}, {{"GENESYS_CLOUD_CLIENT_ID", "id"}, {"GENESYS_CLOUD_CLIENT_SECRET", "s"}});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->source, source_kind::genesys);
+  p = parse_config({}, {{"GENESYS_CLIENT_ID", "id"}, {"GENESYS_CLOUD_CLIENT_SECRET_FILE", "/run/secret"}});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->source, source_kind::genesys);
+  p = parse_config({"--source", "generator"}, {{"GENESYS_CLOUD_CLIENT_ID", "id"}, {"GENESYS_CLOUD_CLIENT_SECRET", "s"}});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->source, source_kind::generator) << "a chosen source wins";
+}
+
+TEST(config, without_a_source_or_credentials_it_refuses_naming_the_choices) {
+  for (const auto& env : {std::map<std::string, std::string>{},
+                          std::map<std::string, std::string>{{"GENESYS_CLOUD_CLIENT_ID", "id"}},
+                          std::map<std::string, std::string>{{"GENESYS_CLOUD_CLIENT_SECRET", "s"}}}) {
+    auto p = parse_config({}, env);
+    ASSERT_FALSE(p.cfg) << "started with source " << to_string(p.cfg->source);
+    for (const char* choice : {"--source genesys", "GENESYS_CLOUD_CLIENT_ID", "--source tutorial", "--source replay",
+                               "--source generator", "--source none"})
+      EXPECT_NE(p.error.find(choice), std::string::npos) << choice << " in: " << p.error;
+  }
 }
 
 TEST(config, flags_override_environment) {
