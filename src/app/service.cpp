@@ -3,6 +3,7 @@
 #include <any>
 #include <atomic>
 #include <filesystem>
+#include <stdexcept>
 #include <thread>
 
 #include "api/api.hpp"

@@ -6,6 +6,7 @@
 #include <array>
 #include <memory>
 #include <set>
+#include <stdexcept>
 
 #include "net/http_auth.hpp"
 #include "server/graphql_http.hpp"
