@@ -56,6 +56,7 @@ std::string apply_file(config& c, const std::string& path) {
   if (!read.error.empty()) return read.error;
   for (const auto& s : read.settings)
     if (auto e = apply(*s.opt, c, s.value, s.where); !e.empty()) return e;
+  c.thresholds = std::move(read.thresholds);
   c.config_file = path;
   return {};
 }

@@ -14,6 +14,7 @@
 #include "core/log.hpp"
 #include "core/result.hpp"
 #include "metrics/aggregator_config.hpp"
+#include "metrics/thresholds.hpp"
 
 namespace wmpulse::app {
 
@@ -75,6 +76,7 @@ struct config {
   core::log_level log_level = core::log_level::info;
   core::log_format log_format = core::log_format::text;
   std::string config_file;  // the file read, if any (--config or WMPULSE_CONFIG)
+  metrics::thresholds thresholds;  // config file only: [thresholds.default], [thresholds.queue."<id or name>"]
 
   clock_mode effective_clock() const {
     return clock.value_or(source == source_kind::replay ? clock_mode::event : clock_mode::wall);

@@ -6,12 +6,10 @@
 
 #include <toml++/toml.h>
 
+#include "app/thresholds_file.hpp"
+
 namespace wmpulse::app {
 namespace {
-
-// Per-queue tables ([queues."<id or name>"]) are reserved for thresholds and service level
-// targets; their names are checked now so that files written today stay valid.
-constexpr std::size_t max_queue_name_bytes = 256;
 
 std::string where(const std::string& path, std::string_view table, std::string_view key) {
   std::string w = "config file " + path + ": ";
@@ -47,24 +45,6 @@ std::optional<std::string> value_text(const toml::node& n, bool list_allowed) {
   return std::nullopt;
 }
 
-std::string check_queue_tables(const std::string& path, const toml::node& node) {
-  const auto* queues = node.as_table();
-  if (!queues) return where(path, {}, "queues") + ": expects tables [queues.\"<queue id or name>\"]";
-  for (const auto& [name, body] : *queues) {
-    const std::string_view n = name.str();
-    const std::string at = where(path, "queues.\"" + std::string(n) + "\"", "");
-    if (n.empty() || n.size() > max_queue_name_bytes)
-      return at + ": a queue id or name has 1 to " + std::to_string(max_queue_name_bytes) + " bytes";
-    for (char ch : n)
-      if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) return at + ": a queue name has no control characters";
-    const auto* fields = body.as_table();
-    if (!fields) return at + ": expects a table";
-    // No per-queue field exists yet: every key is unknown.
-    if (!fields->empty()) return where(path, "queues.\"" + std::string(n) + "\"", fields->cbegin()->first.str()) + ": unknown key";
-  }
-  return {};
-}
-
 // One key of the file (`table` empty at the top level); appends its setting or says why not.
 std::string read_key(const std::string& path, std::string_view table, std::string_view key, const toml::node& n,
                      std::vector<file_setting>& out) {
@@ -77,15 +57,15 @@ std::string read_key(const std::string& path, std::string_view table, std::strin
   return {};
 }
 
-std::string read_table(const std::string& path, std::string_view name, const toml::table& t, std::vector<file_setting>& out) {
+std::string read_table(const std::string& path, std::string_view name, const toml::table& t, file_read& out) {
   for (const auto& [key, node] : t) {
-    if (name.empty() && key.str() == "queues") {
-      if (auto e = check_queue_tables(path, node); !e.empty()) return e;
+    if (name.empty() && key.str() == "thresholds") {
+      if (auto e = read_thresholds(path, node, out.thresholds); !e.empty()) return e;
       continue;
     }
     const auto* sub = node.as_table();
     if (!sub || !name.empty()) {
-      if (auto e = read_key(path, name, key.str(), node, out); !e.empty()) return e;
+      if (auto e = read_key(path, name, key.str(), node, out.settings); !e.empty()) return e;
       continue;
     }
     if (!is_section(key.str())) return where(path, key.str(), "") + ": unknown table";
@@ -113,7 +93,7 @@ file_read read_config_file(const std::string& path) {
               ": " + std::string(e.description());
     return r;
   }
-  r.error = read_table(path, {}, root, r.settings);
+  r.error = read_table(path, {}, root, r);
   return r;
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/options.hpp"
+#include "metrics/thresholds.hpp"
 
 namespace wmpulse::app {
 
@@ -17,6 +18,7 @@ struct file_setting {
 
 struct file_read {
   std::vector<file_setting> settings;
+  metrics::thresholds thresholds;  // [thresholds.default], [thresholds.queue."<id or name>"]
   std::string error;  // non-empty: the file is refused
 };
 

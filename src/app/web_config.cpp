@@ -2,7 +2,7 @@
 
 #include <fstream>
 #include <iterator>
-#include <toml++/toml.hpp>
+#include <toml++/toml.h>
 
 namespace wmpulse::app {
 namespace {

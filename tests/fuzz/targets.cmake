@@ -7,6 +7,7 @@ set(WMPULSE_FUZZ_LIBS_tutorial wmpulse_events)
 set(WMPULSE_FUZZ_LIBS_genesys wmpulse_genesys_core)
 set(WMPULSE_FUZZ_LIBS_http wmpulse_api wmpulse_server wmpulse_metrics)
 set(WMPULSE_FUZZ_LIBS_graphql_ws wmpulse_api wmpulse_server)
-set(WMPULSE_FUZZ_LIBS_config wmpulse_genesys_core tomlplusplus::tomlplusplus)
+set(WMPULSE_FUZZ_LIBS_config wmpulse_genesys_core wmpulse_metrics tomlplusplus::tomlplusplus)
 set(WMPULSE_FUZZ_SOURCES_config ${PROJECT_SOURCE_DIR}/src/app/config.cpp ${PROJECT_SOURCE_DIR}/src/app/options.cpp
-    ${PROJECT_SOURCE_DIR}/src/app/config_file.cpp ${PROJECT_SOURCE_DIR}/src/app/config_text.cpp)
+    ${PROJECT_SOURCE_DIR}/src/app/config_file.cpp ${PROJECT_SOURCE_DIR}/src/app/config_text.cpp
+    ${PROJECT_SOURCE_DIR}/src/app/thresholds_file.cpp)

@@ -150,7 +150,7 @@ TEST_F(secured_service, says_it_is_restricted_and_serves_https_by_role) {
   EXPECT_NE(line.find("https://"), std::string::npos) << line;
   EXPECT_NE(line.find("access=restricted"), std::string::npos) << line;
   EXPECT_NE(line.find("SYNTHETIC"), std::string::npos) << line;
-  EXPECT_EQ(https(port, pki.ca_pem, http::verb::get, "/livez").status, 200u);
+  EXPECT_EQ(https(port, pki.ca_pem, http::verb::get, "/healthz").status, 200u);
   EXPECT_EQ(https(port, pki.ca_pem, http::verb::get, "/metrics").status, 401u);
   EXPECT_EQ(https(port, pki.ca_pem, http::verb::get, "/metrics", "Bearer viewer-1").status, 403u);
   const auto metrics = https(port, pki.ca_pem, http::verb::get, "/metrics", "Bearer metrics-1");
@@ -177,7 +177,7 @@ TEST_F(secured_service, sighup_reloads_the_certificate_and_the_tokens) {
     if (r.status != 200) std::this_thread::sleep_for(20ms);
   }
   EXPECT_EQ(r.status, 200u);
-  EXPECT_EQ(https(port, pki.ca_pem, http::verb::get, "/livez").status, 0u) << "the old certificate is gone";
+  EXPECT_EQ(https(port, pki.ca_pem, http::verb::get, "/healthz").status, 0u) << "the old certificate is gone";
   EXPECT_EQ(https(port, renewed.ca_pem, http::verb::get, "/metrics", "Bearer metrics-1").status, 401u);
 }
 

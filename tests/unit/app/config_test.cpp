@@ -174,7 +174,7 @@ TEST(config, server_hardening_options) {
   EXPECT_EQ(p.cfg->ws_max_distinct_subscriptions, 4u);
   EXPECT_EQ(p.cfg->max_subscription_keys, 50u);
   EXPECT_FALSE(parse({"--max-connections-per-client", "0"}).cfg);
-  auto env = wmpulse::app::parse_config({}, {{"WMPULSE_ALLOWED_ORIGINS", "https://c.example"}});
+  auto env = wmpulse::app::parse_config({"--source", "none"}, {{"WMPULSE_ALLOWED_ORIGINS", "https://c.example"}});
   ASSERT_TRUE(env.cfg) << env.error;
   EXPECT_EQ(env.cfg->allowed_origins, std::vector<std::string>{"https://c.example"});
 }
@@ -348,17 +348,55 @@ TEST(config, malformed_or_missing_files_are_refused_with_the_place) {
   EXPECT_EQ(error_of({"--config", "/nonexistent/wmpulse.toml"}), "config file /nonexistent/wmpulse.toml: cannot be read");
 }
 
-TEST(config, queue_tables_are_reserved_and_checked) {
-  temp_file ok("[queues.\"Support EN\"]\n[queues.6f0c4a3e-1b2d-4c5e-8f90-123456789abc]\n");
-  auto p = parse({"--config", ok.path});
-  EXPECT_TRUE(p.cfg) << p.error;
-  temp_file field("[queues.\"Support EN\"]\nwaiting_threshold = 5\n");
-  EXPECT_EQ(error_of({"--config", field.path}),
-            "config file " + field.path + ": [queues.\"Support EN\"] waiting_threshold: unknown key");
-  temp_file scalar("queues = 3\n");
-  EXPECT_NE(error_of({"--config", scalar.path}).find("queues: expects tables"), std::string::npos);
-  temp_file empty_name("[queues.\"\"]\n");
-  EXPECT_NE(error_of({"--config", empty_name.path}).find("1 to 256 bytes"), std::string::npos);
+TEST(config, thresholds_are_read_from_the_default_and_per_queue_tables) {
+  temp_file f(
+      "[thresholds.default]\nwaiting = { warn = 5, alert = 10 }\nlongest_waiting.warn = \"1m\"\nlongest_waiting.alert = \"3m\"\n"
+      "service_level = { warn = 0.8, alert = 0.6 }\nabandon_rate = { warn = 0.05, alert = 0.1 }\nfirst_response.alert = \"90s\"\n"
+      "[thresholds.queue.\"Support EN\"]\nservice_level_target = \"30s\"\nwaiting.warn = 2\nservice_level = { warn = 1, alert = 0 }\n"
+      "[thresholds.queue.6f0c4a3e-1b2d-4c5e-8f90-123456789abc]\n");
+  auto p = parse({"--config", f.path});
+  ASSERT_TRUE(p.cfg) << p.error;
+  const auto& t = p.cfg->thresholds;
+  EXPECT_EQ(t.defaults.waiting.warn, 5.0);
+  EXPECT_EQ(t.defaults.waiting.alert, 10.0);
+  EXPECT_EQ(t.defaults.longest_waiting_ms.warn, 60'000.0);
+  EXPECT_EQ(t.defaults.longest_waiting_ms.alert, 180'000.0);
+  EXPECT_EQ(t.defaults.service_level.alert, 0.6);
+  EXPECT_EQ(t.defaults.abandon_rate.warn, 0.05);
+  EXPECT_FALSE(t.defaults.avg_first_response_ms.warn.has_value());
+  EXPECT_EQ(t.defaults.avg_first_response_ms.alert, 90'000.0);
+  const auto& q = t.queues.at("Support EN");
+  EXPECT_EQ(q.service_level_target_ms, 30'000);
+  EXPECT_EQ(q.waiting.warn, 2.0);
+  EXPECT_EQ(q.service_level.warn, 1.0) << "a whole number is a fraction too";
+  EXPECT_TRUE(t.queues.contains("6f0c4a3e-1b2d-4c5e-8f90-123456789abc"));
+}
+
+TEST(config, bad_thresholds_are_refused_naming_the_file_table_and_key) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"[thresholds.default]\nwaitng.warn = 1\n", "[thresholds.default] waitng: unknown key"},
+      {"[thresholds.default]\nwaiting.warm = 1\n", "[thresholds.default] waiting.warm: unknown key (warn or alert)"},
+      {"[thresholds.default]\nwaiting.warn = -1\n", "[thresholds.default] waiting.warn: expects a whole number"},
+      {"[thresholds.default]\nwaiting.warn = 1.5\n", "[thresholds.default] waiting.warn: expects a whole number"},
+      {"[thresholds.default]\nwaiting = 3\n", "[thresholds.default] waiting: expects warn and/or alert"},
+      {"[thresholds.default]\nabandon_rate.alert = 1.5\n", "[thresholds.default] abandon_rate.alert: expects a fraction from 0 to 1"},
+      {"[thresholds.default]\nlongest_waiting.warn = 60\n", "[thresholds.default] longest_waiting.warn: expects a duration"},
+      {"[thresholds.default]\nfirst_response.warn = \"soon\"\n", "[thresholds.default] first_response.warn: expects a duration"},
+      {"[thresholds.default]\nwaiting = { warn = 10, alert = 5 }\n", "[thresholds.default]: waiting: alert must be at least warn"},
+      {"[thresholds.default]\nservice_level = { warn = 0.6, alert = 0.8 }\n", "[thresholds.default]: service_level: alert must be at most warn"},
+      {"[thresholds.default]\nservice_level_target = \"20s\"\n", "[thresholds.default] service_level_target: the default target is"},
+      {"[thresholds.queue.q]\nservice_level_target = \"500ms\"\n", "[thresholds.queue.\"q\"] service_level_target: expects a duration from 1s to 1h"},
+      {"[thresholds.queue.\"\"]\n", "[thresholds.queue.\"\"]: a queue id or name has 1 to 256 bytes"},
+      {"[thresholds.queue]\nq = 3\n", "[thresholds.queue.\"q\"]: expects a table"},
+      {"[thresholds.defaults]\n", "[thresholds] defaults: unknown key (default or queue)"},
+      {"thresholds = 1\n", "thresholds: expects tables"},
+  };
+  for (const auto& [text, expected] : cases) {
+    temp_file f(text);
+    const auto e = error_of({"--config", f.path});
+    EXPECT_EQ(e.rfind("config file " + f.path + ": ", 0), 0u) << e;
+    EXPECT_NE(e.find(expected), std::string::npos) << "file: " << text << "\nerror: " << e;
+  }
 }
 
 TEST(config, lists_durations_and_switches_read_from_the_file) {
@@ -391,8 +429,8 @@ TEST(config, print_config_masks_secrets_and_reads_back_as_the_same_configuration
   EXPECT_NE(printed.find("max_depth = 9\n"), std::string::npos) << printed;
   // Read back (secrets come from the environment again): the same configuration.
   temp_file f(printed);
-  auto again = parse({"--config", f.path},
-                     {{"WMPULSE_EVENTS_TOKEN", "tutorial-token-123"}, {"GENESYS_CLOUD_CLIENT_SECRET", "client-secret-456"}});
+  auto again = parse_config({"--config", f.path},
+                            {{"WMPULSE_EVENTS_TOKEN", "tutorial-token-123"}, {"GENESYS_CLOUD_CLIENT_SECRET", "client-secret-456"}});
   ASSERT_TRUE(again.cfg) << again.error << "\n" << printed;
   auto reprinted = print_config(*again.cfg);
   reprinted.replace(reprinted.find("config file " + f.path + " > "), ("config file " + f.path + " > ").size(), "");
