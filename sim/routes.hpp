@@ -12,7 +12,4 @@ answer route_notifications(simulator& sim, const net::http_request_view& r, cons
 answer route_analytics(simulator& sim, const net::http_request_view& r);                              // routes_analytics.cpp
 answer route_sim(simulator& sim, const net::http_request_view& r);                                    // routes_sim.cpp
 
-// Decodes standard base64; false on malformed input.
-bool base64_decode(std::string_view in, std::string& out);
-
 }  // namespace wmpulse::sim

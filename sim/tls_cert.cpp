@@ -1,5 +1,7 @@
 #include "sim/tls_cert.hpp"
 
+#include "net/tls.hpp"
+
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
@@ -89,13 +91,7 @@ test_pki generate_test_pki() {
 }
 
 std::shared_ptr<net::ssl::context> make_server_tls_context(const test_pki& pki) {
-  auto ctx = std::make_shared<net::ssl::context>(net::ssl::context::tls_server);
-  ctx->set_options(net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
-                   net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 | net::ssl::context::no_tlsv1_1);
-  const std::string chain = pki.leaf_pem + pki.ca_pem;
-  ctx->use_certificate_chain(net::asio::buffer(chain));
-  ctx->use_private_key(net::asio::buffer(pki.leaf_key_pem), net::ssl::context::pem);
-  return ctx;
+  return net::make_server_tls_context(pki.leaf_pem + pki.ca_pem, pki.leaf_key_pem, "the test certificate");
 }
 
 }  // namespace wmpulse::sim

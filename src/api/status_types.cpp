@@ -27,6 +27,9 @@ std::vector<field_spec> status_fields() {
   return {
       {"source", "String!", "The kind of event source: \"tutorial\", \"genesys\", \"generator\" or \"replay\"; \"none\" before any source reported.",
        [](const field_context& c) { return resolved::of(value(status(c).source_kind.empty() ? "none" : status(c).source_kind)); }},
+      {"synthetic", "Boolean!",
+       "True when the figures are invented, not observed: the generator, or a Genesys API that is no Genesys Cloud region (the simulator).",
+       [](const field_context& c) { return resolved::of(value(status(c).synthetic)); }},
       {"state", "ConnectionState!", "The state of the source's connection.",
        [](const field_context& c) { return resolved::of(value(upper(events::to_string(status(c).state)))); }},
       {"lastEventAt", "String", "Event time of the newest event accepted, ISO-8601 UTC; null before the first.",

@@ -81,7 +81,38 @@ std::string apply_flags(config& c, const std::vector<flag_value>& flags) {
   return {};
 }
 
+// Whether the Genesys client id and secret are configured (file, environment).
+bool genesys_credentials_configured(const config& c, const std::map<std::string, std::string>& env) {
+  auto any_set = [&](std::initializer_list<const char*> names) {
+    for (const char* n : names) {
+      auto in_cfg = c.genesys_env.find(n);
+      auto in_env = env.find(n);
+      if ((in_cfg != c.genesys_env.end() && !in_cfg->second.empty()) || (in_env != env.end() && !in_env->second.empty()))
+        return true;
+    }
+    return false;
+  };
+  return any_set({"GENESYS_CLOUD_CLIENT_ID", "GENESYS_CLIENT_ID"}) &&
+         any_set({"GENESYS_CLOUD_CLIENT_SECRET", "GENESYS_CLIENT_SECRET", "GENESYS_CLOUD_CLIENT_SECRET_FILE"});
+}
+
+// The defaults that depend on other settings: the source (never invented figures unless asked
+// for) and the bind address (local only while access is open).
+std::string resolve_defaults(config& c, const std::map<std::string, std::string>& env) {
+  if (c.bind_address.empty()) c.bind_address = c.web_config_file.empty() ? "127.0.0.1" : "0.0.0.0";
+  if (c.source != source_kind::unset) return {};
+  if (genesys_credentials_configured(c, env)) {
+    c.source = source_kind::genesys;
+    return {};
+  }
+  return "no --source given and no Genesys Cloud credentials configured, so there is nothing real to follow. "
+         "Choose one: --source genesys (with GENESYS_CLOUD_CLIENT_ID and GENESYS_CLOUD_CLIENT_SECRET), "
+         "--source tutorial --events-url URL, --source replay --replay-file FILE, "
+         "--source generator (invented figures, marked synthetic) or --source none";
+}
+
 std::string check_consistency(const config& c) {
+  if (c.tls_cert.empty() != c.tls_key.empty()) return "--tls-cert and --tls-key go together: give both or neither";
   if (c.source == source_kind::tutorial && c.events_url.empty())
     return "--source tutorial needs --events-url ws://… or wss://…";
   if (c.source == source_kind::replay && c.replay_file.empty()) return "--source replay needs --replay-file FILE";
@@ -97,6 +128,7 @@ std::string_view to_string(source_kind k) {
     case source_kind::generator: return "generator";
     case source_kind::replay: return "replay";
     case source_kind::none: return "none";
+    case source_kind::unset: return "unset";
   }
   return "unknown";
 }
@@ -120,6 +152,7 @@ parse_outcome parse_config(const std::vector<std::string>& args, const std::map<
   std::string e = file.empty() ? std::string() : apply_file(c, file);
   if (e.empty()) e = apply_environment(c, env);
   if (e.empty()) e = apply_flags(c, flags);
+  if (e.empty()) e = resolve_defaults(c, env);
   if (e.empty()) e = check_consistency(c);
   if (!e.empty()) {
     out.error = std::move(e);

@@ -18,12 +18,18 @@
 
 namespace wmpulse::app {
 
-enum class source_kind { genesys, tutorial, generator, replay, none };
+// `unset` never leaves parse_config: it becomes genesys when Genesys credentials are
+// configured, and is an error otherwise (no invented figures by accident).
+enum class source_kind { unset, genesys, tutorial, generator, replay, none };
 using metrics::clock_mode;  // --clock picks the aggregator's clock
 
 struct config {
   // Serving
-  std::string bind_address = "0.0.0.0";
+  std::string bind_address;  // empty: 127.0.0.1 without a web config file, 0.0.0.0 with one (parse_config)
+  // Access control and TLS for the server (docs/ACCESS.md); re-read on SIGHUP.
+  std::string web_config_file;  // empty: access is open
+  std::string tls_cert;         // PEM chain; with tls_key: HTTPS and WSS only
+  std::string tls_key;
   std::uint16_t port = 4000;
   int http_threads = 1;
   std::string web_root;  // dashboard + GraphiQL assets; empty = web/ beside the binary (build/web)
@@ -35,7 +41,7 @@ struct config {
   std::size_t ws_max_distinct_subscriptions = 16;
   std::size_t max_subscription_keys = 10'000;
   // Source
-  source_kind source = source_kind::generator;
+  source_kind source = source_kind::unset;
   std::string events_url;    // tutorial source
   std::string events_token;  // tutorial source bearer token (env only)
   core::millis events_idle_timeout_ms = 30'000;  // tutorial source: silence (no frame, no pong) → reconnect

@@ -75,6 +75,7 @@ events::source_status ingest::combined_status() const {
   s.last_event_ms = newest_event_ms_;
   s.rejected = rejected_;
   s.initial_recovery_done = s.initial_recovery_done && caught_up_;
+  s.synthetic = s.synthetic || synthetic_;
   return s;
 }
 

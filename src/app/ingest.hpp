@@ -48,6 +48,9 @@ public:
   // The source whose status is published; read at each publication. It must outlive the
   // ingest thread's work.
   void set_source(const events::source& source);
+  // Marks the published status synthetic whatever the source says (the composition root knows
+  // that a Genesys connector follows a simulator).
+  void mark_synthetic() { synthetic_ = true; }
   // Publishes now (ingest thread). Also what the tick timer calls.
   void publish();
   // Any thread: a reader wants what has arrived since the last publication; the next burst is
@@ -72,6 +75,7 @@ private:
   std::atomic<std::shared_ptr<const events::source_status>> status_;
   core::rate_limiter reject_log_limiter_;
   bool publish_pending_ = false;
+  bool synthetic_ = false;
   core::millis min_publish_gap_ms_;
   std::optional<core::millis> last_publish_ms_;  // steady time
   net::asio::steady_timer gap_timer_;

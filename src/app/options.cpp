@@ -197,7 +197,16 @@ std::vector<option> make_options() {
        },
        [](const config& c) { return std::to_string(c.port); }},
       {"bind", "server.bind", "WMPULSE_BIND", {}, "ADDR", serving, "address to listen on (127.0.0.1 for local only)",
-       text, false, {}, set_text(&config::bind_address), text_of(&config::bind_address)},
+       text, false, "127.0.0.1; 0.0.0.0 with --web-config-file", set_text(&config::bind_address),
+       text_of(&config::bind_address)},
+      {"web-config-file", "server.web_config_file", "WMPULSE_WEB_CONFIG_FILE", {}, "FILE", serving,
+       "users, tokens and their roles (viewer, metrics); re-read on SIGHUP (docs/ACCESS.md)", text, false,
+       "none: access is open", set_text(&config::web_config_file), text_of(&config::web_config_file)},
+      {"tls-cert", "server.tls_cert", "WMPULSE_TLS_CERT", {}, "FILE", serving,
+       "PEM certificate chain (leaf first): serve HTTPS and WSS; re-read on SIGHUP", text, false, "none: plain HTTP",
+       set_text(&config::tls_cert), text_of(&config::tls_cert)},
+      {"tls-key", "server.tls_key", "WMPULSE_TLS_KEY", {}, "FILE", serving, "PEM private key of --tls-cert", text,
+       false, {}, set_text(&config::tls_key), text_of(&config::tls_key)},
       {"http-threads", "server.http_threads", "WMPULSE_HTTP_THREADS", {}, "N", serving, "HTTP worker threads (1-64)",
        integer, false, {},
        [](config& c, const std::string& v) {
@@ -228,8 +237,9 @@ std::vector<option> make_options() {
        "distinct subscriptions in total; more get an error", integer, false, {},
        positive_size(&config::max_subscription_keys), size_of(&config::max_subscription_keys)},
 
-      {"source", "source", "WMPULSE_SOURCE", {}, "KIND", source, "genesys | tutorial | generator | replay | none", text,
-       false, {},
+      {"source", "source", "WMPULSE_SOURCE", {}, "KIND", source,
+       "genesys | tutorial | generator | replay | none (generator: invented figures, marked synthetic)", text, false,
+       "genesys when its credentials are configured, else refuse to start",
        [](config& c, const std::string& v) {
          return parse_source(v, c.source) ? std::string() : "expects genesys, tutorial, generator, replay or none";
        },

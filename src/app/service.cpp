@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <limits>
+#include <stdexcept>
 #include <thread>
 
 #include "api/api.hpp"
@@ -12,8 +13,10 @@
 #include "app/replay_clock.hpp"
 #include "app/observability.hpp"
 #include "app/source_factory.hpp"
+#include "app/web_config.hpp"
 #include "core/log.hpp"
 #include "net/run_guarded.hpp"
+#include "net/tls.hpp"
 #include "server/graphql_http.hpp"
 #include "server/graphql_service_backend.hpp"
 #include "server/http_server.hpp"
@@ -102,6 +105,7 @@ struct service::impl {
                  server_options_of(cfg).publish_interval_ms),
         tick_timer(ingest_ioc), graphql(api::make_service(graphql_limits_of(cfg))),
         thresholds(std::make_shared<const metrics::thresholds>(cfg.thresholds)) {
+    load_access_and_tls();  // throws: a bad file stops the start
     aggregator.set_service_level_targets(thresholds->targets_by_id({}));
     source = make_source(cfg, ingest_ioc, clock, pipeline);
     pipeline.set_source(*source);
@@ -109,6 +113,7 @@ struct service::impl {
       pipeline.set_log(*journal);
       pipeline.set_caught_up(false);
     }
+    if (follows_invented_figures(cfg)) pipeline.mark_synthetic();
     wire_routes();
   }
 
@@ -183,6 +188,22 @@ struct service::impl {
     server.set_graphql_ws(std::make_shared<server::graphql_service_backend>(graphql));
   }
 
+  // The web config file and the TLS pair, into the server; throws std::runtime_error naming
+  // the file that does not load (the server keeps what it had).
+  void load_access_and_tls() {
+    std::shared_ptr<server::access_control> next_access;
+    if (!cfg.web_config_file.empty()) {
+      auto read = read_web_config(cfg.web_config_file);
+      if (!read.ok()) throw std::runtime_error(read.error());
+      next_access = std::make_shared<server::access_control>(std::move(read.value()));
+    }
+    std::shared_ptr<net::ssl::context> next_tls;
+    if (!cfg.tls_cert.empty()) next_tls = net::load_server_tls_context(cfg.tls_cert, cfg.tls_key);
+    access = next_access;
+    server.set_access(std::move(next_access));
+    server.set_tls(std::move(next_tls));
+  }
+
   void tick() {
     // Re-armed first: a publication that throws (logged by run_guarded) must not stop the ticks.
     tick_timer.expires_after(std::chrono::milliseconds(cfg.tick_ms));
@@ -208,6 +229,7 @@ struct service::impl {
   std::vector<events::queue_label> queue_labels;  // as the service level targets were last resolved
   std::atomic<server::published_root> latest_root;  // null before the first publication
   std::shared_ptr<server::graphql_http_handler> graphql_http;
+  std::shared_ptr<const server::access_control> access;  // null: open
   std::unique_ptr<events::source> source;
   std::thread ingest_thread;
   bool started = false;
@@ -236,6 +258,24 @@ void service::on_fatal(std::function<void(const std::string&)> handler) {
 
 std::uint16_t service::port() const { return impl_->server.port(); }
 
+bool service::reload() {
+  try {
+    impl_->load_access_and_tls();
+    core::log_info("app", "reloaded the web config and TLS files");
+    return true;
+  } catch (const std::exception& e) {
+    core::log_warn("app", std::string("reload refused, the previous configuration stays: ") + e.what());
+    return false;
+  }
+}
+
+std::string service::access_summary() const {
+  const auto& a = impl_->access;
+  if (!a) return "access=OPEN (no --web-config-file: anyone who reaches the port reads everything)";
+  return "access=restricted (" + std::to_string(a->config().users.size()) + " users, " +
+         std::to_string(a->config().tokens.size()) + " tokens; /livez /readyz /healthz open)";
+}
+
 void service::stop() {
   auto& s = *impl_;
   if (!s.started) return;
@@ -252,6 +292,7 @@ int run_until_signal(const config& cfg) {
   service svc(cfg);
   asio::io_context signals_ioc;
   asio::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+  asio::signal_set hangups(signals_ioc, SIGHUP);
   int exit_code = 0;
   svc.on_fatal([&](const std::string& message) {
     asio::post(signals_ioc, [&, message] {
@@ -262,15 +303,26 @@ int run_until_signal(const config& cfg) {
   });
   svc.start();
   const std::string host = cfg.bind_address == "0.0.0.0" || cfg.bind_address == "::" ? "127.0.0.1" : cfg.bind_address;
-  const std::string base = "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+  const std::string base = std::string(cfg.tls_cert.empty() ? "http://" : "https://") +
+                           (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
                            std::to_string(svc.port());
   // The first line on stdout: scripts and tests read the port from it.
-  std::printf("wmpulse listening on %s (dashboard %s/ · GraphQL %s/graphql · metrics %s/metrics) source=%s\n",
-              base.c_str(), base.c_str(), base.c_str(), base.c_str(), std::string(to_string(cfg.source)).c_str());
+  std::printf("wmpulse listening on %s (dashboard %s/ · GraphQL %s/graphql · metrics %s/metrics) source=%s%s %s\n",
+              base.c_str(), base.c_str(), base.c_str(), base.c_str(), std::string(to_string(cfg.source)).c_str(),
+              follows_invented_figures(cfg) ? " (SYNTHETIC figures)" : "", svc.access_summary().c_str());
   std::fflush(stdout);
-  signals.async_wait([](boost::system::error_code ec, int sig) {
+  signals.async_wait([&hangups](boost::system::error_code ec, int sig) {
+    hangups.cancel();
     if (!ec) core::log_info("app", std::string("stopping on ") + (sig == SIGINT ? "SIGINT" : "SIGTERM"));
   });
+  std::function<void()> await_hangup = [&] {
+    hangups.async_wait([&](boost::system::error_code ec, int) {
+      if (ec) return;
+      svc.reload();
+      await_hangup();
+    });
+  };
+  await_hangup();
   signals_ioc.run();
   svc.stop();
   return exit_code;

@@ -25,6 +25,11 @@ public:
   // Binds the port, starts the ingest thread and the source.
   void start();
   std::uint16_t port() const;
+  // Reads the web config file and the TLS pair again (SIGHUP). What fails to load is logged
+  // (never a secret) and the previous configuration stays; true when all of it loaded.
+  bool reload();
+  // For the startup line: "OPEN (…)" or "restricted (…)".
+  std::string access_summary() const;
   // Stops the source, the server and the ingest thread. Idempotent.
   void stop();
 

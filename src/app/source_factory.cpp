@@ -5,6 +5,7 @@
 #include "core/log.hpp"
 #include "genesys/connector.hpp"
 #include "genesys/notification_line_decoder.hpp"
+#include "genesys/region.hpp"
 #include "sources/generator_source.hpp"
 #include "sources/replay_source.hpp"
 #include "sources/tutorial_source.hpp"
@@ -49,6 +50,12 @@ std::shared_ptr<core::frame_recorder> recorder_of(const config& cfg) {
   return std::make_shared<core::frame_recorder>(r);
 }
 
+bool follows_invented_figures(const config& cfg) {
+  if (cfg.source == source_kind::generator) return true;
+  const auto g = genesys_config_of(cfg);
+  return g && !genesys::find_region(g->api_base);
+}
+
 std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_context& ingest, const core::clock& clock,
                                             events::event_sink& sink) {
   switch (cfg.source) {
@@ -79,7 +86,8 @@ std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_con
       g.recorder = recorder_of(cfg);
       return std::make_unique<genesys::connector>(ingest, clock, g, sink);
     }
-    case source_kind::none: break;
+    case source_kind::none:
+    case source_kind::unset: break;
   }
   return std::make_unique<no_source>();
 }

@@ -21,4 +21,8 @@ std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_con
 // when the source is genesys. Throws std::runtime_error with the connector's message (never a secret).
 std::optional<genesys::config> genesys_config_of(const config& cfg);
 
+// Whether the configured source invents its figures: the generator, or a Genesys connector
+// whose API is no Genesys Cloud region (the simulator, a test double).
+bool follows_invented_figures(const config& cfg);
+
 }  // namespace wmpulse::app

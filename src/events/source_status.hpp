@@ -25,6 +25,9 @@ std::string_view to_string(connection_state s);
 
 struct source_status {
   std::string source_kind;  // "tutorial", "genesys", "generator", "replay"
+  // The figures are invented, not observed: the generator, or Genesys figures from a host that
+  // is no Genesys Cloud region (the simulator). Shown plainly by GraphQL, /metrics, the dashboard.
+  bool synthetic = false;
   connection_state state = connection_state::starting;
   std::optional<core::millis> last_frame_ms;   // wall time the last frame arrived
   std::optional<core::millis> connected_since_ms;

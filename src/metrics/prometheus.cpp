@@ -209,7 +209,7 @@ void event_families(exposition& x, const events::source_status& st) {
 
 void source_families(exposition& x, const events::source_status& st) {
   x.family("wmpulse_source_info", "gauge", "The event source in use.");
-  x.sample(std::int64_t{1}, {{"kind", st.source_kind}});
+  x.sample(std::int64_t{1}, {{"kind", st.source_kind}, {"synthetic", st.synthetic ? "true" : "false"}});
   x.family("wmpulse_source_state", "gauge", "1 for the source's current connection state, 0 for the others.");
   using cs = events::connection_state;
   for (auto s : {cs::starting, cs::connecting, cs::connected, cs::reconnecting, cs::stopped, cs::failed})

@@ -2,6 +2,8 @@
 
 #include <openssl/ssl.h>
 
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 
 namespace wmpulse::net {
@@ -17,6 +19,30 @@ ssl::context make_client_tls_context(const std::string& ca_file) {
   if (ec) throw std::runtime_error("cannot load TLS trust store " + (ca_file.empty() ? "(system)" : ca_file) +
                                    ": " + ec.message());
   return ctx;
+}
+
+std::shared_ptr<ssl::context> make_server_tls_context(std::string_view chain_pem, std::string_view key_pem,
+                                                      const std::string& what) {
+  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
+  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                   ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1);
+  boost::system::error_code ec;
+  ctx->use_certificate_chain(asio::buffer(chain_pem.data(), chain_pem.size()), ec);
+  if (ec) throw std::runtime_error("cannot use " + what + ": " + ec.message());
+  ctx->use_private_key(asio::buffer(key_pem.data(), key_pem.size()), ssl::context::pem, ec);
+  if (ec) throw std::runtime_error("cannot use the private key of " + what + ": " + ec.message());
+  if (SSL_CTX_check_private_key(ctx->native_handle()) != 1)
+    throw std::runtime_error("the private key does not match " + what);
+  return ctx;
+}
+
+std::shared_ptr<ssl::context> load_server_tls_context(const std::string& cert_file, const std::string& key_file) {
+  auto read = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("cannot read " + path);
+    return std::string{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  };
+  return make_server_tls_context(read(cert_file), read(key_file), cert_file);
 }
 
 void set_client_sni(SSL* connection, const std::string& host) {

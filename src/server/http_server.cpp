@@ -149,6 +149,12 @@ void http_server::set_graphql_ws(std::shared_ptr<graphql_ws_backend> backend) {
   impl_->state.ws_backend = std::move(backend);
 }
 
+void http_server::set_access(std::shared_ptr<const access_control> access) {
+  impl_->state.access.store(std::move(access));
+}
+
+void http_server::set_tls(std::shared_ptr<boost::asio::ssl::context> context) { impl_->state.tls.store(std::move(context)); }
+
 void http_server::start() {
   auto& i = *impl_;
   if (i.started) throw std::logic_error("http_server::start called twice");
@@ -215,7 +221,9 @@ server_stats http_server::stats() const {
   out.connections_accepted = s.connections_accepted;
   out.connections_refused = s.connections_refused;
   out.accept_errors = s.accept_errors;
+  out.tls_handshake_failures = s.tls_handshake_failures;
   out.http_forbidden = s.http_forbidden;
+  if (auto access = s.access.load()) out.access = access->stats();
   out.http_busy = s.http_busy;
   out.http_requests = s.http_requests;
   out.http_rejected = s.http_rejected;

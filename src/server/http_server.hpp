@@ -17,9 +17,14 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "server/access.hpp"
 #include "server/browser_checks.hpp"
 #include "server/graphql_ws_backend.hpp"
 #include "server/router.hpp"
+
+namespace boost::asio::ssl {
+class context;
+}
 
 namespace wmpulse::server {
 
@@ -61,7 +66,9 @@ struct server_stats {
   std::uint64_t connections_accepted = 0;
   std::uint64_t connections_refused = 0;  // over max_connections or max_connections_per_client
   std::uint64_t accept_errors = 0;        // accept() failed (e.g. out of file descriptors)
+  std::uint64_t tls_handshake_failures = 0;
   std::uint64_t http_forbidden = 0;       // 403 for Origin or Host
+  access_stats access;                    // 401/403 of the current access_control
   std::uint64_t http_busy = 0;            // 503: a worker queue was full
   std::uint64_t http_requests = 0;
   std::uint64_t http_rejected = 0;        // 400/413/431 before routing
@@ -85,6 +92,12 @@ public:
   // Register before start().
   router& routes();
   void set_graphql_ws(std::shared_ptr<graphql_ws_backend> backend);
+  // Who may read what (server/access.hpp); null (the default) leaves every route open. Any
+  // time, any thread: requests after the call see the new one (a reloaded web config).
+  void set_access(std::shared_ptr<const access_control> access);
+  // Serve HTTPS with `context` (net::load_server_tls_context); null: plain HTTP. Any time:
+  // connections accepted after the call use the new one (a renewed certificate on SIGHUP).
+  void set_tls(std::shared_ptr<boost::asio::ssl::context> context);
 
   // Binds and listens, then runs the worker threads. Throws std::system_error when the
   // address cannot be bound.

@@ -63,6 +63,18 @@ std::optional<http_answer> browser_refusal(const server_state& state, const http
   return check_origin(state.opts.browser, header_of(req, http::field::origin), host);
 }
 
+std::optional<http_answer> access_refusal(const server_state& state, const http_request& req,
+                                          std::shared_ptr<const access_control>& ws_gate) {
+  auto access = state.access.load();
+  if (!access || access->open()) return std::nullopt;
+  const auto authorization = header_of(req, http::field::authorization);
+  if (authorization.empty() && websocket::is_upgrade(req) && upgrade_wanted(state, req)) {
+    ws_gate = std::move(access);
+    return std::nullopt;
+  }
+  return access->refusal(requirement_for(view_of(req), state.opts.ws_path), authorization);
+}
+
 asio::awaitable<http_answer> answer_for(server_state& state, const http_request& req) {
   const route_lane lane = state.routes.lane_for(view_of(req));
   if (lane == route_lane::io) co_return route(state, req);
@@ -87,9 +99,30 @@ std::optional<http_answer> unreadable_answer(server_state& state, beast::error_c
   return a;
 }
 
+namespace {
+
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+
+asio::awaitable<void> handshake_then_serve(server_state& state, std::shared_ptr<tls_stream> stream,
+                                           asio::ip::address client) {
+  set_deadline(*stream, state.opts.header_timeout);
+  auto [ec] = co_await stream->async_handshake(net::ssl::stream_base::server, asio::as_tuple(asio::use_awaitable));
+  if (ec) {
+    ++state.tls_handshake_failures;
+    co_return;
+  }
+  start_http_session(state, std::move(*stream), client);
+}
+
+}  // namespace
+
 void start_http_session(server_state& state, tcp::socket socket) {
   auto client = client_address(socket);
-  start_http_session(state, beast::tcp_stream(std::move(socket)), client);
+  auto tls = state.tls.load();
+  if (!tls) return start_http_session(state, beast::tcp_stream(std::move(socket)), client);
+  auto ex = socket.get_executor();
+  auto stream = std::make_shared<tls_stream>(beast::tcp_stream(std::move(socket)), *tls);
+  spawn(ex, handshake_then_serve(state, std::move(stream), client), "tls handshake");
 }
 
 }  // namespace wmpulse::server::detail

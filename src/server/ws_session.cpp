@@ -28,7 +28,10 @@ worker_lane& lane_for_operation(server_state& state, std::string_view message) {
   return heavy ? state.heavy : state.light;
 }
 
+template void start_ws_session<beast::ssl_stream<beast::tcp_stream>>(
+    server_state&, beast::ssl_stream<beast::tcp_stream>, http::request<http::string_body>, const asio::ip::address&,
+    std::shared_ptr<const access_control>);
 template void start_ws_session<beast::tcp_stream>(server_state&, beast::tcp_stream, http::request<http::string_body>,
-                                                  const asio::ip::address&);
+                                                  const asio::ip::address&, std::shared_ptr<const access_control>);
 
 }  // namespace wmpulse::server::detail

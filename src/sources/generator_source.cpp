@@ -13,6 +13,7 @@ struct generator_source::impl : std::enable_shared_from_this<impl> {
                   cfg.queues, clock.now_ms()) {
     status_.source_kind = "generator";
     status_.initial_recovery_done = true;  // nothing to recover: ready once connected
+    status_.synthetic = true;
   }
 
   void tick() {

@@ -24,6 +24,11 @@ std::optional<http_answer> unreadable_answer(server_state& state, beast::error_c
 // A cross-site request (Origin) to the GraphQL endpoint, or a Host not served: the 403.
 std::optional<http_answer> browser_refusal(const server_state& state, const http_request& req);
 bool upgrade_wanted(const server_state& state, const http_request& req);
+// The access check, before routing: the 401/403 for a request that lacks the role its route
+// needs, or nullopt. An upgrade to graphql-ws without an Authorization header passes with
+// `ws_gate` set: its connection_init must then carry the credential.
+std::optional<http_answer> access_refusal(const server_state& state, const http_request& req,
+                                          std::shared_ptr<const access_control>& ws_gate);
 // Cheap routes are answered on the calling strand; the others on their worker lane, or 503
 // when it is full.
 asio::awaitable<http_answer> answer_for(server_state& state, const http_request& req);
@@ -40,7 +45,7 @@ public:
     asio::post(stream_.get_executor(), [self = this->shared_from_this()] {
       self->stopping_ = true;
       // Only an idle connection is cut; one in the middle of a request finishes it first.
-      if (self->idle_) self->stream_.close();
+      if (self->idle_) beast::get_lowest_layer(self->stream_).close();
     });
   }
 
@@ -57,9 +62,15 @@ public:
         co_await write(*req, *refusal, false);
         break;
       }
+      std::shared_ptr<const access_control> ws_gate;
+      if (auto refusal = access_refusal(state_, *req, ws_gate)) {
+        bool keep = req->keep_alive() && !stopping_;
+        if (!co_await write(*req, *refusal, keep) || !keep) break;
+        continue;
+      }
       if (websocket::is_upgrade(*req) && upgrade_wanted(state_, *req)) {
         clear_deadline(stream_);
-        start_ws_session(state_, std::move(stream_), std::move(*req), client_);
+        start_ws_session(state_, std::move(stream_), std::move(*req), client_, std::move(ws_gate));
         co_return;
       }
       ++state_.http_requests;

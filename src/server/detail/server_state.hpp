@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "net/net.hpp"
+#include "server/access.hpp"
 #include "server/http_server.hpp"
 #include "server/subscription_hub.hpp"
 #include "server/worker_pool.hpp"
@@ -70,6 +71,10 @@ struct server_state {
   const core::clock& clock;
   router routes;
   std::shared_ptr<graphql_ws_backend> ws_backend;
+  // null: everything open. Swapped whole (a reloaded web config); each request reads it once.
+  std::atomic<std::shared_ptr<const access_control>> access;
+  // null: plain HTTP. Swapped whole (a renewed certificate); each connection takes the current one.
+  std::atomic<std::shared_ptr<net::ssl::context>> tls;
   subscription_hub hub;
   session_registry sessions;
   worker_lane light, heavy;  // route handlers off the I/O threads
@@ -78,18 +83,21 @@ struct server_state {
 
   std::atomic<std::uint64_t> connections_accepted{0}, connections_refused{0}, accept_errors{0}, http_requests{0},
       http_rejected{0}, http_forbidden{0}, http_busy{0}, ws_sessions{0}, ws_invalid_messages{0}, ws_dropped_slow{0},
-      publications{0};
+      publications{0}, tls_handshake_failures{0};
 };
 
 // Runs a coroutine on `ex`; an exception escaping it is logged, never rethrown.
 void spawn(asio::any_io_executor ex, asio::awaitable<void> task, const char* what);
 
-// The listener's entry: serves an accepted socket (http_session.cpp).
+// The listener's entry: serves an accepted socket (http_session.cpp), over TLS when
+// state.tls holds a context (after a handshake bounded by header_timeout).
 void start_http_session(server_state& state, tcp::socket socket);
 // Takes over an upgraded connection (detail/ws_session.hpp; the server instantiates it for
 // beast::tcp_stream in ws_session.cpp).
+// `gate`: null when the socket may speak at once (open access, or the upgrade carried a viewer
+// credential); else connection_init must prove viewer.
 template <class Stream>
 void start_ws_session(server_state& state, Stream stream, http::request<http::string_body> request,
-                      const asio::ip::address& client);
+                      const asio::ip::address& client, std::shared_ptr<const access_control> gate);
 
 }  // namespace wmpulse::server::detail

@@ -10,23 +10,29 @@
 
 namespace wmpulse::server::detail {
 
+// Over TLS (beast::ssl_stream) each acts on the TCP stream beneath.
 template <class Stream>
 void set_deadline(Stream& stream, std::chrono::steady_clock::duration after) {
-  if constexpr (requires { stream.expires_after(after); }) stream.expires_after(after);
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  if constexpr (requires { tcp_layer.expires_after(after); }) tcp_layer.expires_after(after);
 }
 
 template <class Stream>
 void clear_deadline(Stream& stream) {
-  if constexpr (requires { stream.expires_never(); }) stream.expires_never();
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  if constexpr (requires { tcp_layer.expires_never(); }) tcp_layer.expires_never();
 }
 
+// Over TLS this ends the TCP sending side without a close_notify: the answer was framed by its
+// length, so the client has all of it.
 template <class Stream>
 void end_sending(Stream& stream) {
-  if constexpr (requires { stream.socket(); }) {
+  auto& tcp_layer = beast::get_lowest_layer(stream);
+  if constexpr (requires { tcp_layer.socket(); }) {
     beast::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    tcp_layer.socket().shutdown(tcp::socket::shutdown_send, ignored);
   } else {
-    stream.close();
+    tcp_layer.close();
   }
 }
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include <boost/beast/websocket/ssl.hpp>
+
 #include "core/log.hpp"
 #include "server/detail/server_state.hpp"
 #include "server/graphql_ws_connection.hpp"
@@ -29,11 +31,13 @@ class ws_session final : public session_base,
                          public ws_work_runner,
                          public std::enable_shared_from_this<ws_session<Stream>> {
 public:
-  ws_session(server_state& state, Stream stream)
+  ws_session(server_state& state, Stream stream, std::shared_ptr<const access_control> gate)
       : state_(state),
         ws_(std::move(stream)),
         outbox_(outbox::limits{state.opts.ws_max_control_bytes, state.opts.ws_write_timeout_ms}),
-        init_timer_(ws_.get_executor()) {}
+        init_timer_(ws_.get_executor()) {
+    if (gate) gated_.emplace(*state.ws_backend, std::move(gate));
+  }
   ~ws_session() override { state_.sessions.remove(this); }
 
   asio::any_io_executor executor() { return ws_.get_executor(); }
@@ -50,7 +54,8 @@ public:
       co_await ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(4406), "Subprotocol not acceptable"), tuple_awaitable);
       co_return;
     }
-    conn_.emplace(*state_.ws_backend, state_.hub, state_.clock, *this, std::weak_ptr<next_sink>(self),
+    graphql_ws_backend& backend = gated_ ? static_cast<graphql_ws_backend&>(*gated_) : *state_.ws_backend;
+    conn_.emplace(backend, state_.hub, state_.clock, *this, std::weak_ptr<next_sink>(self),
                   graphql_ws_connection::options{state_.opts.ws_init_timeout_ms, state_.opts.ws_max_operations,
                                                  state_.opts.ws_max_distinct_subscriptions,
                                                  state_.opts.ws_max_result_bytes},
@@ -212,6 +217,7 @@ private:
   websocket::stream<Stream> ws_;
   outbox outbox_;
   asio::steady_timer init_timer_;
+  std::optional<viewer_gate_backend> gated_;  // declared before conn_, which refers to it
   std::optional<graphql_ws_connection> conn_;
   bool writing_ = false;
   bool closing_ = false;
@@ -223,8 +229,8 @@ private:
 
 template <class Stream>
 void start_ws_session(server_state& state, Stream stream, http::request<http::string_body> request,
-                      const asio::ip::address& client) {
-  auto session = std::make_shared<ws_session<Stream>>(state, std::move(stream));
+                      const asio::ip::address& client, std::shared_ptr<const access_control> gate) {
+  auto session = std::make_shared<ws_session<Stream>>(state, std::move(stream), std::move(gate));
   state.sessions.add(session, client);
   spawn(session->executor(), session->run(session, std::move(request)), "ws session");
 }

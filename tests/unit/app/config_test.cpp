@@ -13,18 +13,59 @@
 using namespace wmpulse::app;
 
 namespace {
+// Without a source chosen (and no Genesys credentials) the service refuses to start; tests of
+// other options choose `none` through the environment, which the file and flags override.
 parse_outcome parse(std::vector<std::string> args, std::map<std::string, std::string> env = {}) {
+  env.try_emplace("WMPULSE_SOURCE", "none");
   return parse_config(args, env);
 }
 }  // namespace
 
-TEST(config, defaults_serve_port_4000_from_the_generator) {
+TEST(config, defaults_serve_port_4000_on_loopback) {
   auto p = parse({});
   ASSERT_TRUE(p.cfg) << p.error;
   EXPECT_EQ(p.cfg->port, 4000);
-  EXPECT_EQ(p.cfg->source, source_kind::generator);
+  EXPECT_EQ(p.cfg->bind_address, "127.0.0.1") << "open access stays local unless --bind says otherwise";
   EXPECT_EQ(p.cfg->window_ms, 60000);
   EXPECT_EQ(p.cfg->effective_clock(), clock_mode::wall);
+}
+
+TEST(config, a_web_config_file_makes_the_default_bind_all_addresses_and_bind_still_wins) {
+  EXPECT_EQ(parse({"--web-config-file", "/etc/wmpulse/web.toml"}).cfg->bind_address, "0.0.0.0");
+  EXPECT_EQ(parse({"--web-config-file", "/etc/wmpulse/web.toml", "--bind", "10.0.0.5"}).cfg->bind_address, "10.0.0.5");
+  EXPECT_EQ(parse({"--bind", "0.0.0.0"}).cfg->bind_address, "0.0.0.0");
+}
+
+TEST(config, tls_cert_and_key_go_together) {
+  EXPECT_NE(parse({"--tls-cert", "c.pem"}).error.find("--tls-cert and --tls-key go together"), std::string::npos);
+  EXPECT_NE(parse({"--tls-key", "k.pem"}).error.find("go together"), std::string::npos);
+  auto p = parse({"--tls-cert", "c.pem", "--tls-key", "k.pem"});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->tls_cert, "c.pem");
+}
+
+TEST(config, without_a_source_it_follows_genesys_when_credentials_are_configured) {
+  auto p = parse_config({}, {{"GENESYS_CLOUD_CLIENT_ID", "id"}, {"GENESYS_CLOUD_CLIENT_SECRET", "s"}});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->source, source_kind::genesys);
+  p = parse_config({}, {{"GENESYS_CLIENT_ID", "id"}, {"GENESYS_CLOUD_CLIENT_SECRET_FILE", "/run/secret"}});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->source, source_kind::genesys);
+  p = parse_config({"--source", "generator"}, {{"GENESYS_CLOUD_CLIENT_ID", "id"}, {"GENESYS_CLOUD_CLIENT_SECRET", "s"}});
+  ASSERT_TRUE(p.cfg) << p.error;
+  EXPECT_EQ(p.cfg->source, source_kind::generator) << "a chosen source wins";
+}
+
+TEST(config, without_a_source_or_credentials_it_refuses_naming_the_choices) {
+  for (const auto& env : {std::map<std::string, std::string>{},
+                          std::map<std::string, std::string>{{"GENESYS_CLOUD_CLIENT_ID", "id"}},
+                          std::map<std::string, std::string>{{"GENESYS_CLOUD_CLIENT_SECRET", "s"}}}) {
+    auto p = parse_config({}, env);
+    ASSERT_FALSE(p.cfg) << "started with source " << to_string(p.cfg->source);
+    for (const char* choice : {"--source genesys", "GENESYS_CLOUD_CLIENT_ID", "--source tutorial", "--source replay",
+                               "--source generator", "--source none"})
+      EXPECT_NE(p.error.find(choice), std::string::npos) << choice << " in: " << p.error;
+  }
 }
 
 TEST(config, flags_override_environment) {
@@ -133,7 +174,7 @@ TEST(config, server_hardening_options) {
   EXPECT_EQ(p.cfg->ws_max_distinct_subscriptions, 4u);
   EXPECT_EQ(p.cfg->max_subscription_keys, 50u);
   EXPECT_FALSE(parse({"--max-connections-per-client", "0"}).cfg);
-  auto env = wmpulse::app::parse_config({}, {{"WMPULSE_ALLOWED_ORIGINS", "https://c.example"}});
+  auto env = wmpulse::app::parse_config({"--source", "none"}, {{"WMPULSE_ALLOWED_ORIGINS", "https://c.example"}});
   ASSERT_TRUE(env.cfg) << env.error;
   EXPECT_EQ(env.cfg->allowed_origins, std::vector<std::string>{"https://c.example"});
 }
@@ -388,8 +429,8 @@ TEST(config, print_config_masks_secrets_and_reads_back_as_the_same_configuration
   EXPECT_NE(printed.find("max_depth = 9\n"), std::string::npos) << printed;
   // Read back (secrets come from the environment again): the same configuration.
   temp_file f(printed);
-  auto again = parse({"--config", f.path},
-                     {{"WMPULSE_EVENTS_TOKEN", "tutorial-token-123"}, {"GENESYS_CLOUD_CLIENT_SECRET", "client-secret-456"}});
+  auto again = parse_config({"--config", f.path},
+                            {{"WMPULSE_EVENTS_TOKEN", "tutorial-token-123"}, {"GENESYS_CLOUD_CLIENT_SECRET", "client-secret-456"}});
   ASSERT_TRUE(again.cfg) << again.error << "\n" << printed;
   auto reprinted = print_config(*again.cfg);
   reprinted.replace(reprinted.find("config file " + f.path + " > "), ("config file " + f.path + " > ").size(), "");

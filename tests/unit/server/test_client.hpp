@@ -67,10 +67,13 @@ struct ws_client {
   websocket::stream<tcp::socket> ws;
   std::string protocol;  // the server's choice
 
-  explicit ws_client(std::uint16_t port, std::string offer = "graphql-transport-ws", int receive_buffer = 0)
+  // `authorization`: the upgrade's Authorization header, when not empty.
+  explicit ws_client(std::uint16_t port, std::string offer = "graphql-transport-ws", int receive_buffer = 0,
+                     std::string authorization = {})
       : ws(connect_to(ioc, port, "127.0.0.1", receive_buffer)) {
-    ws.set_option(websocket::stream_base::decorator([offer](websocket::request_type& r) {
+    ws.set_option(websocket::stream_base::decorator([offer, authorization](websocket::request_type& r) {
       if (!offer.empty()) r.set(http::field::sec_websocket_protocol, offer);
+      if (!authorization.empty()) r.set(http::field::authorization, authorization);
     }));
     websocket::response_type res;
     ws.handshake(res, "localhost", "/graphql");

@@ -3,6 +3,7 @@
 // backoff a new client is made and `onOpen` sets the dashboard up again on it (rediscovering
 // the schema, resubscribing, reloading history), so there is one path for first open and reopen.
 import { createClient } from './vendor/graphql-ws/client.js';
+import { askAfterRefusal, connectionParams } from './access.mjs';
 
 // Exponential from 0.5 s, capped at 15 s, with ±25 % jitter so that a wall of screens
 // does not reconnect in step after a restart.
@@ -60,10 +61,11 @@ export class live_connection {
       retryAttempts: 0, // we retry ourselves, with a fresh client
       keepAlive: 10_000,
       connectionAckWaitTimeout: 10_000,
+      connectionParams: () => connectionParams(),
       onNonLazyError: (err) => mine() && this.#drop(err),
       on: {
         connected: () => mine() && this.#handlers.onUp(),
-        closed: (event) => mine() && this.#drop(event),
+        closed: (event) => mine() && (askAfterRefusal(event), this.#drop(event)),
       },
     });
     this.#handlers.onOpen(this.#client, generation);

@@ -45,6 +45,7 @@ export const QUEUE_FIELDS = {
 
 export const STATUS_FIELDS = {
   sourceKind: ['source'],
+  synthetic: ['synthetic'],
   state: ['state'],
   lastEventTime: ['lastEventAt'],
   eventsIngested: ['eventsIngested'],

@@ -59,8 +59,9 @@ export class status_bar {
     const src = view.source;
     const name = sourceName(src?.sourceKind);
     const live = view.fresh === 'live' && view.sourceHealth === 'live';
-    setText(f.source, `${name.charAt(0).toUpperCase()}${name.slice(1)}: ${view.sourceHealth === 'live' ? 'live' : view.sourceHealth === 'lost' ? 'no data' : DASH}`);
-    if (f.source) f.source.dataset.tone = view.fresh !== 'live' ? 'unknown' : view.sourceHealth === 'live' ? 'ok' : 'bad';
+    const synthetic = src?.synthetic ? ' — SYNTHETIC DATA, not real figures' : '';
+    setText(f.source, `${name.charAt(0).toUpperCase()}${name.slice(1)}: ${view.sourceHealth === 'live' ? 'live' : view.sourceHealth === 'lost' ? 'no data' : DASH}${synthetic}`);
+    if (f.source) f.source.dataset.tone = src?.synthetic ? 'warn' : view.fresh !== 'live' ? 'unknown' : view.sourceHealth === 'live' ? 'ok' : 'bad';
     setText(f.link, `Dashboard: ${view.link}`);
     if (f.link) f.link.dataset.tone = view.fresh === 'live' ? 'ok' : view.fresh === 'waiting' ? 'warn' : 'bad';
     setText(f.asof, live ? 'live' : view.asOfMs == null ? DASH : `as of ${formatClock(view.asOfMs)}`);
