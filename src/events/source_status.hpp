@@ -39,7 +39,8 @@ struct source_status {
   std::string last_error;  // never holds a secret
   // The source has done what it must before its figures are complete: the Genesys connector's
   // start-up recovery, a cluster follower caught up. Sources with nothing to recover set it
-  // when they start. Readiness (/readyz) needs it.
+  // when they start. Readiness (/readyz) needs it; the sink ANDs in its own "caught up" (the
+  // journal's replay at start).
   bool initial_recovery_done = false;
 
   // Counted by the sink where events arrive (app::ingest), which fills these in; a source
@@ -52,10 +53,6 @@ struct source_status {
   // The names of the queues followed, sorted by id; refreshed with the queue list. Empty for
   // sources without queues.
   std::vector<queue_label> queue_labels;
-
-  // Readiness (/readyz): false until the node has recovered its state at start (the event
-  // log's replay; the sink ANDs its own "caught up" into what the source says).
-  bool initial_recovery_done = true;
 
   std::uint64_t rejected_total() const {
     std::uint64_t n = 0;
