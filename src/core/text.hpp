@@ -18,4 +18,8 @@ std::vector<std::string> split_list(std::string_view text);
 // HTML forms). nullopt when a '%' is not followed by two hex digits.
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space = false);
 
+// Every byte but RFC 3986's unreserved ones (A-Z a-z 0-9 - . _ ~) as %XX: safe in a path
+// segment or a query value.
+std::string percent_encode(std::string_view s);
+
 }  // namespace wmpulse::core
