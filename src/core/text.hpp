@@ -14,12 +14,12 @@ std::string_view trim(std::string_view s);
 // Splits "a, b,,c" into {"a","b","c"}: items trimmed, empty ones dropped.
 std::vector<std::string> split_list(std::string_view text);
 
+// `s` in double quotes with ", \ and control characters escaped (\n, \u0001): a JSON string,
+// and a TOML basic string too.
+std::string quoted(std::string_view s);
+
 // %XX escapes decoded (RFC 3986); '+' read as a space too when `plus_is_space` (query strings,
 // HTML forms). nullopt when a '%' is not followed by two hex digits.
 std::optional<std::string> percent_decode(std::string_view s, bool plus_is_space = false);
-
-// Every byte but RFC 3986's unreserved ones (A-Z a-z 0-9 - . _ ~) as %XX: safe in a path
-// segment or a query value.
-std::string percent_encode(std::string_view s);
 
 }  // namespace wmpulse::core

@@ -122,7 +122,7 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   std::optional<core::millis> backfill_from_;   // event time
   std::optional<core::millis> recovered_through_;  // event time as of the last recovery's start
   core::millis refused_span_ = 0;  // the shortest query interval the API refused (0: none yet)
-  core::backoff refusal_backoff_{500, 30'000};
+  core::backoff refusal_backoff_{cfg_.reconnect_base_ms, cfg_.reconnect_cap_ms};  // between refused requests
   net::wake_signal backfill_wake_;
   std::list<net::asio::steady_timer*> sleepers_;  // cancelled by stop()
   std::list<std::pair<task_factory, std::string>> supervised_;  // stable addresses for run_supervised

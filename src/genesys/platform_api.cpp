@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 
 #include "core/iso8601.hpp"
-#include "core/text.hpp"
 #include "genesys/json_number.hpp"
 
 namespace wmpulse::genesys {
@@ -14,6 +13,24 @@ using fail = core::failure<api_error>;
 
 // Paging stops here whatever pageCount says: a peer cannot keep a listing going for ever.
 constexpr std::int64_t max_pages = 10'000;
+
+// Every byte but RFC 3986's unreserved ones as %XX: safe as a query value.
+std::string percent_encode(std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
 
 // Genesys' error body says why (ErrorBody.message, facts §3); capped, it is shown in status.
 std::string reason_of(const http_response& r) {
@@ -170,7 +187,7 @@ std::string details_lookup_target(const std::vector<std::string>& ids) {
   char sep = '?';
   for (const auto& id : ids) {
     target += sep;
-    target += "id=" + core::percent_encode(id);
+    target += "id=" + percent_encode(id);
     sep = '&';
   }
   return target;
