@@ -95,17 +95,12 @@ asio::awaitable<bool> connector::impl::read_intervals(std::vector<details_query>
     const details_query q = plan.next();
     auto r = co_await query_details(api_, q);
     check_stopping();
-    if (r) {
+    const auto judged = judge(r, into);
+    if (judged == answer::failed) co_return false;
+    if (judged == answer::read) {
       plan.succeeded();
-      merge_rows(std::move(r.value()), into);
-      refusal_backoff_.reset();
       continue;
     }
-    if (!is_refusal(r.error())) {
-      handle_api_error(r.error(), "gap recovery");
-      co_return false;
-    }
-    ++figures_.refused_queries;
     if (plan.refused()) {
       core::log_warn(component, "details query " + describe(q) + " refused (" + r.error().message + "); asking again in halves");
     } else {
@@ -124,27 +119,34 @@ asio::awaitable<bool> connector::impl::look_up(const std::vector<std::string>& i
   for (const auto& batch : in_batches(ids, details_lookup_max_ids)) {
     auto r = co_await lookup_details(api_, batch);
     check_stopping();
-    if (r) {
+    const auto judged = judge(r, into);
+    if (judged == answer::failed) co_return false;
+    if (judged == answer::read) {
       figures_.backfill_lookups += batch.size();
-      merge_rows(std::move(r.value()), into);
-      refusal_backoff_.reset();
       continue;
     }
-    if (!is_refusal(r.error())) {
-      handle_api_error(r.error(), "gap recovery");
-      co_return false;
-    }
-    ++figures_.refused_queries;
     give_up("lookup of " + std::to_string(batch.size()) + " open conversation(s) by id", r.error());
     co_await sleep(refusal_backoff_.next_delay());
   }
   co_return true;
 }
 
-void connector::impl::merge_rows(details_result&& from, details_result& into) {
-  for (auto& c : from.conversations) into.conversations.push_back(std::move(c));
-  into.malformed += from.malformed;
-  into.pages += from.pages;
+// Rows read are added to `into`; a refusal is counted; any other failure ends this recovery
+// (it is asked again after a backoff, as before).
+connector::impl::answer connector::impl::judge(api_outcome<details_result>& r, details_result& into) {
+  if (r) {
+    for (auto& c : r.value().conversations) into.conversations.push_back(std::move(c));
+    into.malformed += r.value().malformed;
+    into.pages += r.value().pages;
+    refusal_backoff_.reset();
+    return answer::read;
+  }
+  if (!is_refusal(r.error())) {
+    handle_api_error(r.error(), "gap recovery");
+    return answer::failed;
+  }
+  ++figures_.refused_queries;
+  return answer::refused;
 }
 
 // A refusal at the shortest span: asking again would be refused again. What it covered counts

@@ -91,7 +91,8 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   net::asio::awaitable<bool> run_backfill(bool startup, core::millis gap_start);
   net::asio::awaitable<bool> read_intervals(std::vector<details_query> queries, details_result& into);
   net::asio::awaitable<bool> look_up(const std::vector<std::string>& ids, details_result& into);
-  static void merge_rows(details_result&& from, details_result& into);
+  enum class answer { read, refused, failed };
+  answer judge(api_outcome<details_result>& r, details_result& into);
   void give_up(const std::string& what, const api_error& why);
   void apply_recovered(std::string_view kind, const details_query& whole, std::size_t looked_up, const details_result& read);
   // The newest event time seen (the wall clock before any): gaps are placed in event time.

@@ -44,9 +44,9 @@ TEST(query_plan, a_refused_interval_is_asked_again_in_halves_that_cover_it_exact
     EXPECT_EQ(ok[i].first, core::millis(i) * hour);
     EXPECT_EQ(ok[i].second, core::millis(i + 1) * hour);
   }
-  // 8 h, then 4 h are refused; every later piece is split before it is sent.
-  EXPECT_EQ(refusals, 2);
-  EXPECT_EQ(plan.refused_span(), 4 * hour);
+  // 8 h, 4 h and 2 h are refused once each; every later piece is split before it is sent.
+  EXPECT_EQ(refusals, 3);
+  EXPECT_EQ(plan.refused_span(), 2 * hour);
 }
 
 TEST(query_plan, a_span_refused_before_is_split_without_asking) {
