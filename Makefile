@@ -8,7 +8,7 @@ PORT ?= 4000
 # A compiler cache speeds up rebuilds where one is installed; nothing needs it.
 LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
-.PHONY: demo test setup build clean fuzz bench test-sanitize soak
+.PHONY: demo test setup build clean fuzz bench test-sanitize soak package
 
 setup:
 	@scripts/install-deps --with-test-tools
@@ -32,6 +32,10 @@ test-sanitize: setup
 # Long soak (not in CI; ctest runs a 60 s form): SOAK_SECONDS (default 1800), SOAK_SEED.
 soak: build
 	@scripts/soak $(BUILD)
+
+# A Debian package in $(BUILD)/ (binaries, web assets, systemd unit, default config, deploy/).
+package: build
+	@cd $(BUILD) && cpack -G DEB
 
 bench: build
 	@scripts/bench $(BUILD)

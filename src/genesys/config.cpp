@@ -118,6 +118,9 @@ core::result<config, config_error> config_from_env(const env_lookup& env, const 
   if (!hosts) return hosts;
   c = std::move(hosts.value());
 
+  auto proxy = net::proxy_from_environment(env);
+  if (!proxy) return fail{{proxy.error()}};
+  c.proxy = std::move(proxy.value());
   if (o.ca_file) c.ca_file = *o.ca_file;
   c.allow_insecure_upstreams = o.allow_insecure_upstreams;
   if (o.queue_ids) c.queue_ids = *o.queue_ids;

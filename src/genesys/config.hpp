@@ -12,6 +12,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "net/proxy.hpp"
 
 namespace wmpulse::genesys {
 
@@ -25,9 +26,11 @@ struct config {
   // http:// bases and ws:// channel URIs are refused unless this is set (tests against a plain
   // simulator only: --genesys-allow-insecure-upstreams).
   bool allow_insecure_upstreams = false;
+  // HTTPS_PROXY / NO_PROXY: every request and channel goes through this proxy's CONNECT tunnel.
+  std::optional<net::proxy_settings> proxy;
 
-  std::vector<std::string> queue_ids;              // empty: every queue, rediscovered periodically
-  core::millis queue_rediscovery_ms = 5 * 60'000;  // only when queue_ids is empty
+  std::vector<std::string> queue_ids;              // ids or names; empty: every queue, rediscovered periodically
+  core::millis queue_rediscovery_ms = 5 * 60'000;  // queue list refresh: names, and new queues when queue_ids is empty
   int counting_utc_offset_minutes = 0;             // totalConnections counts from local midnight here
 
   // Notifications.

@@ -15,6 +15,7 @@ void connector::impl::add_queues(const std::vector<std::string>& queue_ids) {
   std::vector<std::string> fresh;
   for (const auto& q : queue_ids)
     if (known_queues_.insert(q).second) fresh.push_back(queue_topic(q));
+  if (!fresh.empty()) refresh_queue_labels();
   std::size_t next = 0;
   // Top up the last shard first; a shard with a live channel gets the additions by POST.
   if (!shards_.empty() && shards_.back()->topics.size() < cfg_.topics_per_channel && !fresh.empty()) {
@@ -107,6 +108,7 @@ std::shared_ptr<notification_socket> connector::impl::new_socket(const std::stri
   s.handshake_timeout_ms = cfg_.request_timeout_ms;
   s.allow_insecure = cfg_.allow_insecure_upstreams;
   s.clock = &clock_;
+  s.proxy = cfg_.proxy;
   const auto url = net::parse_endpoint_url(uri);
   return make_notification_socket(ioc_.get_executor(), tls_, s, !url || url->tls());
 }

@@ -51,8 +51,9 @@ asio::awaitable<http_result> exchange(Stream& stream, const http::request<http::
 
 }  // namespace
 
-beast_http_transport::beast_http_transport(net::ssl::context& tls, core::millis timeout_ms)
-    : tls_(tls), timeout_ms_(timeout_ms) {}
+beast_http_transport::beast_http_transport(net::ssl::context& tls, core::millis timeout_ms,
+                                           std::optional<net::proxy_settings> proxy)
+    : tls_(tls), timeout_ms_(timeout_ms), proxy_(std::move(proxy)) {}
 
 asio::awaitable<http_result> beast_http_transport::send(const http_request& request) {
   auto url = net::parse_endpoint_url(request.url);
@@ -63,7 +64,7 @@ asio::awaitable<http_result> beast_http_transport::send(const http_request& requ
   const auto req = to_beast(request, *url);
   if (!url->tls()) {
     beast::tcp_stream stream(ex);
-    auto error = co_await net::tcp_connect(stream, *url, deadline);
+    auto error = co_await net::tcp_connect(stream, *url, deadline, proxy_ ? &*proxy_ : nullptr);
     if (error) co_return core::failure{transport_error{std::move(error->message)}};
     auto r = co_await exchange(stream, req);
     beast::error_code ignored;
@@ -71,7 +72,7 @@ asio::awaitable<http_result> beast_http_transport::send(const http_request& requ
     co_return r;
   }
   beast::ssl_stream<beast::tcp_stream> stream(ex, tls_);
-  auto error = co_await net::tcp_connect(beast::get_lowest_layer(stream), *url, deadline);
+  auto error = co_await net::tcp_connect(beast::get_lowest_layer(stream), *url, deadline, proxy_ ? &*proxy_ : nullptr);
   if (!error) error = co_await net::tls_handshake(stream, *url);
   if (error) co_return core::failure{transport_error{std::move(error->message)}};
   auto r = co_await exchange(stream, req);

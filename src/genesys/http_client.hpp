@@ -10,6 +10,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "net/net.hpp"
+#include "net/proxy.hpp"
 
 namespace wmpulse::genesys {
 
@@ -47,12 +48,13 @@ public:
 class beast_http_transport final : public http_transport {
 public:
   // `tls` must outlive the transport.
-  beast_http_transport(net::ssl::context& tls, core::millis timeout_ms);
+  beast_http_transport(net::ssl::context& tls, core::millis timeout_ms, std::optional<net::proxy_settings> proxy = {});
   asio::awaitable<http_result> send(const http_request& request) override;
 
 private:
   net::ssl::context& tls_;
   core::millis timeout_ms_;
+  std::optional<net::proxy_settings> proxy_;
 };
 
 // A longer Retry-After is taken as this: a peer cannot park the connector for hours (or overflow).

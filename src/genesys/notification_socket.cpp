@@ -35,7 +35,8 @@ public:
     if (!url->tls() && !settings_.allow_insecure)
       co_return fail{{false, "connectUri is plain ws://, refused (--genesys-allow-insecure-upstreams allows it for tests)"}};
     websocket::response_type res;
-    const auto error = co_await net::ws_connect(ws_, *url, std::chrono::milliseconds(settings_.handshake_timeout_ms), res);
+    const auto error = co_await net::ws_connect(ws_, *url, std::chrono::milliseconds(settings_.handshake_timeout_ms), res,
+                                             settings_.proxy ? &*settings_.proxy : nullptr);
     if (error) {
       // 401/403/404 on the upgrade: the channel expired or was evicted.
       const bool gone = error->http_status == 401 || error->http_status == 403 || error->http_status == 404;

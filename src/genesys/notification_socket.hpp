@@ -11,6 +11,7 @@
 #include "core/clock.hpp"
 #include "core/result.hpp"
 #include "net/net.hpp"
+#include "net/proxy.hpp"
 
 namespace wmpulse::genesys {
 
@@ -21,6 +22,7 @@ struct socket_settings {
   bool allow_insecure = false;  // ws:// URIs refused unless set (tests against a plain simulator)
   // Liveness (heartbeat, ping pacing) is judged on its steady reading; the system clock if null.
   const core::clock* clock = nullptr;
+  std::optional<net::proxy_settings> proxy;  // HTTPS_PROXY: a CONNECT tunnel to the channel's host
 };
 
 struct socket_connect_error {

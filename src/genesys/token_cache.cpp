@@ -3,10 +3,11 @@
 #include <algorithm>
 #include <chrono>
 
-#include <boost/beast/core/detail/base64.hpp>
 #include <boost/json.hpp>
 
+#include "core/log.hpp"
 #include "genesys/json_number.hpp"
+#include "net/proxy.hpp"
 
 namespace wmpulse::genesys {
 namespace json = boost::json;
@@ -38,13 +39,6 @@ delay_fn timer_delay() {
   };
 }
 
-std::string basic_authorization(const std::string& id, const std::string& secret) {
-  namespace b64 = boost::beast::detail::base64;
-  const std::string plain = id + ":" + secret;
-  std::string out(b64::encoded_size(plain.size()), '\0');
-  out.resize(b64::encode(out.data(), plain.data(), plain.size()));
-  return "Basic " + out;
-}
 
 token_cache::token_cache(http_transport& transport, const core::clock& clock, token_settings settings, delay_fn delay)
     : transport_(transport),
@@ -110,7 +104,7 @@ asio::awaitable<std::optional<token_result>> token_cache::attempt() {
   http_request req;
   req.method = http::verb::post;
   req.url = settings_.login_base + "/oauth/token";
-  req.headers.emplace_back("Authorization", basic_authorization(settings_.client_id, settings_.client_secret));
+  req.headers.emplace_back("Authorization", net::basic_authorization(settings_.client_id, settings_.client_secret));
   req.content_type = "application/x-www-form-urlencoded";
   req.body = "grant_type=client_credentials";
   ++fetches_;
@@ -126,6 +120,7 @@ asio::awaitable<std::optional<token_result>> token_cache::attempt() {
     if (o && tok != o->end() && tok->value().is_string() && expires_in_s) {
       const core::millis lifetime = *expires_in_s * 1000;
       token_ = std::string(tok->value().get_string());
+      core::add_log_secret(token_, core::secret_lifetime::rotating);
       expires_at_ = sent_at + lifetime;
       refresh_at_ = expires_at_ - std::min(settings_.refresh_margin_ms, lifetime / 10);
       backoff_.reset();

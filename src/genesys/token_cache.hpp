@@ -76,7 +76,5 @@ private:
   std::string last_failure_;
 };
 
-// "Basic base64(id:secret)".
-std::string basic_authorization(const std::string& id, const std::string& secret);
 
 }  // namespace wmpulse::genesys

@@ -10,12 +10,13 @@
 #include <type_traits>
 
 #include "net/net.hpp"
+#include "net/proxy.hpp"
 #include "net/tls.hpp"
 #include "net/url.hpp"
 
 namespace wmpulse::net {
 
-enum class connect_step { resolve, connect, tls_handshake, websocket_handshake };
+enum class connect_step { resolve, connect, proxy_tunnel, tls_handshake, websocket_handshake };
 std::string_view to_string(connect_step step);
 
 struct connect_error {
@@ -29,8 +30,11 @@ struct connect_error {
 
 // Resolves url's host and connects `tcp` to the first address that accepts. The deadline
 // (`timeout`) starts once the host is resolved and stays on the stream for the steps after.
+// With a proxy that applies to url's host, connects to the proxy instead and opens a CONNECT
+// tunnel to url's host and port; the stream then carries the TLS session end to end.
 asio::awaitable<std::optional<connect_error>> tcp_connect(beast::tcp_stream& tcp, const endpoint_url& url,
-                                                          std::chrono::milliseconds timeout);
+                                                          std::chrono::milliseconds timeout,
+                                                          const proxy_settings* proxy = nullptr);
 
 // The client TLS handshake, verifying the peer's certificate for url's host.
 template <class NextLayer>
@@ -71,9 +75,10 @@ asio::awaitable<std::optional<connect_error>> ws_handshake(websocket::stream<Nex
 template <class NextLayer>
 asio::awaitable<std::optional<connect_error>> ws_connect(websocket::stream<NextLayer>& ws, const endpoint_url& url,
                                                          std::chrono::milliseconds timeout,
-                                                         websocket::response_type& response) {
+                                                         websocket::response_type& response,
+                                                         const proxy_settings* proxy = nullptr) {
   auto& tcp = beast::get_lowest_layer(ws);
-  auto error = co_await tcp_connect(tcp, url, timeout);
+  auto error = co_await tcp_connect(tcp, url, timeout, proxy);
   if (!error) error = co_await ws_handshake(ws, url, response);
   if (!error) tcp.expires_never();
   co_return error;

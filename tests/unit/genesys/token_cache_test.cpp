@@ -1,4 +1,5 @@
 #include "genesys/token_cache.hpp"
+#include "net/proxy.hpp"
 
 #include <gtest/gtest.h>
 
@@ -64,15 +65,11 @@ TEST_F(token_fixture, fetches_with_basic_auth_and_form_body_and_caches) {
   EXPECT_EQ(req.method, http::verb::post);
   EXPECT_EQ(req.body, "grant_type=client_credentials");
   EXPECT_EQ(req.content_type, "application/x-www-form-urlencoded");
-  EXPECT_EQ(header(req, "Authorization"), basic_authorization("client", secret));
+  EXPECT_EQ(header(req, "Authorization"), wmpulse::net::basic_authorization("client", secret));
   EXPECT_EQ(req.url.find(secret), std::string::npos);
   // Cached: no second request.
   EXPECT_EQ(run(cache.get()).value(), "t1");
   EXPECT_EQ(transport.requests.size(), 1u);
-}
-
-TEST_F(token_fixture, basic_authorization_is_base64_of_id_colon_secret) {
-  EXPECT_EQ(basic_authorization("Aladdin", "open sesame"), "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
 }
 
 TEST_F(token_fixture, refreshes_ahead_of_expiry_trusting_expires_in) {
@@ -252,9 +249,18 @@ TEST_F(token_fixture, retry_after_is_capped_at_ten_minutes) {
 TEST_F(api_fixture, paging_counts_in_any_number_form_do_not_end_the_listing) {
   transport.answer(200, token_body("t", 86400));
   transport.answer(200, R"({"entities":[{"id":"q1"}],"pageCount":1.5})");
-  auto ids = run(list_queue_ids(api, 1));
+  auto ids = run(list_queues(api, 1));
   ASSERT_TRUE(ids);
-  EXPECT_EQ(ids.value(), std::vector<std::string>{"q1"});
+  ASSERT_EQ(ids.value().size(), 1u);
+  EXPECT_EQ(ids.value()[0].id, "q1");
+}
+
+TEST_F(api_fixture, the_queue_list_carries_names_and_comes_sorted_by_id) {
+  transport.answer(200, token_body("t", 86400));
+  transport.answer(200, R"({"entities":[{"id":"q2","name":"Sales"},{"id":"q1","name":"Billing"},{"id":"q3"}],"pageCount":1})");
+  auto queues = run(list_queues(api, 3));
+  ASSERT_TRUE(queues);
+  EXPECT_EQ(queues.value(), (std::vector<events::queue_label>{{"q1", "Billing"}, {"q2", "Sales"}, {"q3", ""}}));
 }
 
 TEST_F(api_fixture, details_total_hits_as_a_fraction_is_read) {
