@@ -74,6 +74,11 @@ const std::map<std::string, setter>& valued_options() {
          return t.has_value();
        }},
       {"--token-lifetime", number([](cli_config& c, double d) { c.sim.token_lifetime_ms = millis(d * 1000); }, 1, 1e9)},
+      {"--details-max-interval", [](cli_config& c, const std::string& v) {
+         const auto d = core::parse_duration_ms(v);
+         if (d && *d > 0) c.sim.details_max_interval_ms = *d;
+         return d && *d > 0;
+       }},
       {"--rate-limit", number([](cli_config& c, double d) { c.sim.requests_per_minute = int(d); }, 1, 1e9)},
       {"--heartbeat-ms", number([](cli_config& c, double d) { c.sim.heartbeat_ms = millis(d); }, 10, 1e9)},
       {"--closing-delay-ms", number([](cli_config& c, double d) { c.sim.closing_delay_ms = millis(d); }, 0, 1e9)},
@@ -136,6 +141,8 @@ Credentials and API limits:
   --token-lifetime S    access token lifetime, seconds (default 86400)
   --rate-limit N        requests per minute per token before 429 (default 300)
   --no-auth-stream      accept the tutorial stream without a token
+  --details-max-interval D  the details query refuses (400) an interval longer than D, e.g. 1h
+                        (default: any length)
 
 Workload (seeded, reproducible):
   --seed N              random seed (default 1)
@@ -170,7 +177,8 @@ Faults (reproducible by seed):
                         run time: POST /sim/fault?type=TYPE&k=v
 
 Endpoints: POST /oauth/token; GET /api/v2/routing/queues; /api/v2/notifications/channels…;
-  POST /api/v2/analytics/conversations/details/query; GET|DELETE /api/v2/tokens/me;
+  POST /api/v2/analytics/conversations/details/query; GET /api/v2/analytics/conversations/details?id=…;
+  GET|DELETE /api/v2/tokens/me;
   WS /channels/{id}; WS /api/v2/analytics/events/stream (tutorial protocol);
   GET /sim/expected[?at=MS&window=S&queueId=ID]; GET /sim/status; POST /sim/fault;
   POST /sim/resume.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 
 #include <boost/json/parse.hpp>
 
@@ -125,6 +126,30 @@ json::object render_segment(const sim_participant& p, const segment_view& s) {
   return o;
 }
 
+json::object metric(std::string_view name, std::int64_t value, millis emitted) {
+  return json::object{{"name", name}, {"value", value}, {"emitDate", iso(emitted)}};
+}
+
+// Session metrics as analytics emits them, each once its moment has passed (the names are
+// Genesys' analytics metrics, facts §7.1; which session carries which is inferred).
+json::array session_metrics(const sim_conversation& c, const sim_participant& p, millis now) {
+  json::array out;
+  const bool ended = c.end && *c.end <= now;
+  if (p.purpose == "customer") {
+    if (p.connected <= now) out.push_back(metric("nConnected", 1, p.connected));
+    if (ended) {
+      const auto sent = std::count_if(c.messages.begin(), c.messages.end(), [&](const sim_message& m) { return m.time <= now; });
+      out.push_back(metric("oMessageCount", std::int64_t(sent), *c.end));
+    }
+  } else if (p.purpose == "acd") {
+    out.push_back(metric("nOffered", 1, p.start));
+    if (p.end && *p.end <= now) out.push_back(metric("tAcd", *p.end - p.start, *p.end));
+  } else if (p.purpose == "agent" && p.connected <= now) {
+    out.push_back(metric("tAlert", p.connected - p.start, p.connected));
+  }
+  return out;
+}
+
 json::object render_conversation(const sim_conversation& c, millis now) {
   json::array participants;
   for (const auto& p : c.participants) {
@@ -133,6 +158,7 @@ json::object render_conversation(const sim_conversation& c, millis now) {
     for (const auto& s : segments_of(p, now)) segments.push_back(render_segment(p, s));
     json::object session{{"sessionId", p.id}, {"mediaType", "message"}, {"messageType", c.messaging_type},
                          {"direction", "inbound"}, {"segments", std::move(segments)}};
+    if (auto m = session_metrics(c, p, now); !m.empty()) session["metrics"] = std::move(m);
     json::object part{{"participantId", p.id}, {"purpose", p.purpose}, {"sessions", json::array{std::move(session)}}};
     if (p.user) {
       part["userId"] = p.user->id;
@@ -181,8 +207,10 @@ std::string string_field(const json::object& q, std::string_view name, std::stri
   return std::string(v->as_string());
 }
 
-answer run(const std::deque<sim_conversation>& conversations, millis now, const json::object& q) {
+answer run(const std::deque<sim_conversation>& conversations, millis now, const json::object& q, millis max_interval_ms) {
   const auto [from, to] = parse_interval(q);
+  if (max_interval_ms > 0 && to - from > max_interval_ms)
+    throw bad_request{"The interval is longer than the maximum of " + std::to_string(max_interval_ms / 1000) + " seconds"};
   json::object paging;
   if (const auto* p = q.if_contains("paging"); p && p->is_object()) paging = p->as_object();
   const int page_size = int_field(paging, "pageSize", details_default_page_size);
@@ -225,15 +253,33 @@ answer run(const std::deque<sim_conversation>& conversations, millis now, const 
 
 }  // namespace
 
-answer details_query(const std::deque<sim_conversation>& conversations, millis now, std::string_view body) {
+answer details_query(const std::deque<sim_conversation>& conversations, millis now, std::string_view body,
+                     millis max_interval_ms) {
   boost::system::error_code ec;
   const auto v = json::parse(body, ec);
   if (ec || !v.is_object()) return genesys_error(400, "bad.request", "The request body is not a JSON object");
   try {
-    return run(conversations, now, v.as_object());
+    return run(conversations, now, v.as_object(), max_interval_ms);
   } catch (const bad_request& e) {
     return genesys_error(400, "bad.request", e.message);
   }
+}
+
+answer details_by_ids(const std::deque<sim_conversation>& conversations, millis now, const std::vector<std::string>& ids) {
+  std::set<std::string, std::less<>> wanted;
+  for (const auto& param : ids)  // repeated (?id=a&id=b, as the SDKs send) or comma-separated
+    for (std::string_view rest = param; !rest.empty();) {
+      const auto comma = rest.find(',');
+      if (auto id = rest.substr(0, comma); !id.empty()) wanted.emplace(id);
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  if (wanted.empty()) return genesys_error(400, "bad.request", "id is required");
+  if (wanted.size() > details_max_ids)
+    return genesys_error(400, "bad.request", "At most " + std::to_string(details_max_ids) + " conversation ids");
+  json::array found;
+  for (const auto& c : conversations)
+    if (c.customer().start <= now && wanted.contains(c.id)) found.push_back(render_conversation(c, now));
+  return json_answer(200, json::object{{"conversations", std::move(found)}});
 }
 
 }  // namespace wmpulse::sim

@@ -44,19 +44,25 @@ answer genesys_error(unsigned status, std::string_view code, std::string_view me
                                           {"errors", json::array{}}});
 }
 
-bool query_param(std::string_view query, std::string_view name, std::string& out) {
+std::vector<std::string> query_params(std::string_view query, std::string_view name) {
+  std::vector<std::string> out;
   while (!query.empty()) {
     const auto amp = query.find('&');
     const auto pair = query.substr(0, amp);
     const auto eq = pair.find('=');
-    if (query_decode(pair.substr(0, eq)) == name) {
-      out = eq == std::string_view::npos ? std::string() : query_decode(pair.substr(eq + 1));
-      return true;
-    }
+    if (query_decode(pair.substr(0, eq)) == name)
+      out.push_back(eq == std::string_view::npos ? std::string() : query_decode(pair.substr(eq + 1)));
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
   }
-  return false;
+  return out;
+}
+
+bool query_param(std::string_view query, std::string_view name, std::string& out) {
+  auto all = query_params(query, name);
+  if (all.empty()) return false;
+  out = std::move(all.front());
+  return true;
 }
 
 }  // namespace wmpulse::sim

@@ -28,5 +28,7 @@ answer genesys_error(unsigned status, std::string_view code, std::string_view me
 
 // The value of one query parameter (percent-decoded, '+' as space), or nullopt-like "" + false.
 bool query_param(std::string_view query, std::string_view name, std::string& out);
+// Every value of a repeated query parameter (?id=a&id=b), in order.
+std::vector<std::string> query_params(std::string_view query, std::string_view name);
 
 }  // namespace wmpulse::sim

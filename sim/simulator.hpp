@@ -28,6 +28,7 @@ struct sim_options {
   std::string client_secret = "wmpulse-sim-secret";
   millis token_lifetime_ms = 86'400'000;
   int requests_per_minute = 300;
+  millis details_max_interval_ms = 0;  // the details query refuses longer intervals (400); 0 = none
   channel_limits channels;
   millis heartbeat_ms = 30'000;        // wall time
   millis closing_delay_ms = 60'000;    // socket_closing -> close, wall time

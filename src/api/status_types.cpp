@@ -73,6 +73,16 @@ std::vector<field_spec> status_fields() {
        [](const field_context& c) { return count(genesys(c).backfills); }},
       {"backfillConversations", "Float!", "Conversations read by those recoveries (a whole number).",
        [](const field_context& c) { return count(genesys(c).backfill_conversations); }},
+      {"backfillLookups", "Float!", "Conversations still open from before a gap that recoveries checked by id (a whole number).",
+       [](const field_context& c) { return count(genesys(c).backfill_lookups); }},
+      {"refusedQueries", "Float!", "Details requests the API refused (HTTP 4xx), then split or given up (a whole number).",
+       [](const field_context& c) { return count(genesys(c).refused_queries); }},
+      {"intervalsGivenUp", "Float!", "Query intervals and id lookups given up after refusals (a whole number).",
+       [](const field_context& c) { return count(genesys(c).intervals_given_up); }},
+      {"lastGivenUp", "String", "The latest interval or lookup given up and the API's reason; null when none.",
+       [](const field_context& c) {
+         return genesys(c).last_given_up.empty() ? resolved::null() : resolved::of(value(genesys(c).last_given_up));
+       }},
       {"messagesUnknownInGaps", "Float!", "Messages known to have been sent inside stream gaps that could not be counted (docs/GENESYS.md).",
        [](const field_context& c) { return count(genesys(c).messages_unknown_in_gaps); }},
   };

@@ -2,6 +2,7 @@
 // The part of a source's status only the Genesys Cloud connector has.
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "core/clock.hpp"
 
@@ -15,6 +16,11 @@ struct genesys_figures {
   std::uint64_t backfill_conversations = 0;
   std::optional<core::millis> lag_ms;  // wall time minus event time of the newest live event
   std::uint64_t messages_unknown_in_gaps = 0;
+  // Gap recovery's cost and what it gave up (docs/GENESYS.md, "Gap recovery").
+  std::uint64_t backfill_lookups = 0;       // conversations still open from before a gap, checked by id
+  std::uint64_t refused_queries = 0;        // details requests the API refused (4xx): split or given up
+  std::uint64_t intervals_given_up = 0;     // query intervals and id batches given up after refusals
+  std::string last_given_up;                // the latest one: what, and the API's reason
 };
 
 }  // namespace wmpulse::events

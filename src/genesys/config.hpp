@@ -54,6 +54,7 @@ struct config {
   core::millis tombstone_ms = 26 * 3'600'000LL;   // ended ids remembered this long (no recount)
   int backfill_page_size = 100;
   core::millis backfill_overlap_ms = 60'000;      // gap backfills start this much before the gap
+  core::millis details_min_interval_ms = 60'000;  // a refused query is split in halves down to this
   // Events can be lost while a socket stays up (no durability, facts §4.3): reconcile with the
   // details query this often even without a known gap. 0 = only after known gaps.
   core::millis reconcile_interval_ms = 5 * 60'000;

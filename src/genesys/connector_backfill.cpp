@@ -64,52 +64,123 @@ asio::awaitable<void> connector::impl::backfill_loop() {
   }
 }
 
+core::millis connector::impl::event_time_now() const { return newest_event_ms_.value_or(clock_.now_ms()); }
+
 asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis gap_start) {
-  const core::millis now = clock_.now_ms();
   const core::millis to = query_end();
+  const core::millis mark = event_time_now();  // the next reconciliation reads from here
   std::vector<details_query> queries;
   if (startup) {
     // Everything of the counting period, and what is still open from before it.
-    const core::millis period = core::counting_period_start(std::max(now, newest_event_ms_.value_or(0)), cfg_.counting_utc_offset_minutes);
+    const core::millis period = core::counting_period_start(std::max(clock_.now_ms(), mark), cfg_.counting_utc_offset_minutes);
     queries.push_back({period, to, false, cfg_.backfill_page_size});
     queries.push_back({period - cfg_.backfill_lookback_ms, period, true, cfg_.backfill_page_size});
   } else {
-    core::millis from = gap_start - cfg_.backfill_overlap_ms;
-    if (auto oldest = differ_.oldest_open_start()) from = std::min(from, *oldest);
-    queries.push_back({from, to, false, cfg_.backfill_page_size});
+    // The gap (with a margin); what was open before it is checked by id, not re-read.
+    queries.push_back({gap_start - cfg_.backfill_overlap_ms, to, false, cfg_.backfill_page_size});
   }
-  std::vector<conversation_snapshot> found;
-  std::uint64_t malformed = 0;
-  for (const auto& q : queries) {
+  const details_query whole{queries.back().from_ms, to, false, 0};
+  // Taken before any row is applied: the conversations the interval cannot return.
+  const auto to_look_up = startup ? std::vector<std::string>{} : differ_.open_started_before(whole.from_ms);
+  details_result read;
+  if (!co_await read_intervals(std::move(queries), read)) co_return false;
+  if (!co_await look_up(to_look_up, read)) co_return false;
+  apply_recovered(startup ? "start-up" : "gap", whole, to_look_up.size(), read);
+  recovered_through_ = mark;
+  co_return true;
+}
+
+asio::awaitable<bool> connector::impl::read_intervals(std::vector<details_query> queries, details_result& into) {
+  query_plan plan(std::move(queries), cfg_.details_min_interval_ms, refused_span_);
+  while (!plan.done()) {
+    const details_query q = plan.next();
     auto r = co_await query_details(api_, q);
     check_stopping();
-    if (!r) {
-      handle_api_error(r.error(), "gap recovery");
-      co_return false;
+    const auto judged = judge(r, into);
+    if (judged == answer::failed) co_return false;
+    if (judged == answer::read) {
+      plan.succeeded();
+      continue;
     }
-    malformed += r.value().malformed;
-    for (auto& c : r.value().conversations) found.push_back(std::move(c));
+    if (plan.refused()) {
+      core::log_warn(component, "details query " + describe(q) + " refused (" + r.error().message + "); asking again in halves");
+    } else {
+      const auto rest = plan.abandon();
+      give_up("details query " + describe({rest.front().from_ms, rest.back().to_ms, false, 0}) + " (" +
+                  std::to_string(rest.size()) + " interval(s))",
+              r.error());
+    }
+    refused_span_ = plan.refused_span();
+    co_await sleep(refusal_backoff_.next_delay());
   }
+  co_return true;
+}
+
+asio::awaitable<bool> connector::impl::look_up(const std::vector<std::string>& ids, details_result& into) {
+  for (const auto& batch : in_batches(ids, details_lookup_max_ids)) {
+    auto r = co_await lookup_details(api_, batch);
+    check_stopping();
+    const auto judged = judge(r, into);
+    if (judged == answer::failed) co_return false;
+    if (judged == answer::read) {
+      figures_.backfill_lookups += batch.size();
+      continue;
+    }
+    give_up("lookup of " + std::to_string(batch.size()) + " open conversation(s) by id", r.error());
+    co_await sleep(refusal_backoff_.next_delay());
+  }
+  co_return true;
+}
+
+// Rows read are added to `into`; a refusal is counted; any other failure ends this recovery
+// (it is asked again after a backoff, as before).
+connector::impl::answer connector::impl::judge(api_outcome<details_result>& r, details_result& into) {
+  if (r) {
+    for (auto& c : r.value().conversations) into.conversations.push_back(std::move(c));
+    into.malformed += r.value().malformed;
+    into.pages += r.value().pages;
+    refusal_backoff_.reset();
+    return answer::read;
+  }
+  if (!is_refusal(r.error())) {
+    handle_api_error(r.error(), "gap recovery");
+    return answer::failed;
+  }
+  ++figures_.refused_queries;
+  return answer::refused;
+}
+
+// A refusal at the shortest span: asking again would be refused again. What it covered counts
+// only as far as later snapshots show it; status and the log say what was given up.
+void connector::impl::give_up(const std::string& what, const api_error& why) {
+  ++figures_.intervals_given_up;
+  figures_.last_given_up = what + ": " + why.message;
+  work_.last_error = "gave up " + figures_.last_given_up;
+  core::log_warn(component, "gave up " + figures_.last_given_up +
+                                "; its conversations count only as far as later snapshots show them");
+}
+
+void connector::impl::apply_recovered(std::string_view kind, const details_query& whole, std::size_t looked_up,
+                                      const details_result& read) {
   const std::size_t open_before = differ_.open();
   std::vector<events::session_event> batch;
   const std::uint64_t out_of_scope_before = differ_.counters().found_out_of_scope;
-  for (const auto& c : found) differ_.apply_found(c, known_queues_, clock_.now_ms(), batch);
+  for (const auto& c : read.conversations) differ_.apply_found(c, known_queues_, clock_.now_ms(), batch);
   const std::uint64_t out_of_scope = differ_.counters().found_out_of_scope - out_of_scope_before;
   std::stable_sort(batch.begin(), batch.end(), [](const auto& a, const auto& b) { return a.time_ms < b.time_ms; });
   const std::size_t recovered = batch.size();
   deliver(batch, false);
-  for (std::uint64_t i = 0; i < malformed; ++i)
+  for (std::uint64_t i = 0; i < read.malformed; ++i)
     sink_.reject(events::decode_reason::missing_field, "details query returned a conversation without id or start");
   ++figures_.backfills;
-  figures_.backfill_conversations += found.size();
-  core::log_info(component, std::string(startup ? "start-up" : "gap") + " recovery " +
-                                core::format_iso8601_ms(queries.front().from_ms) + " .. " + core::format_iso8601_ms(to) +
-                                ": " + std::to_string(found.size()) + " conversation(s) (" + std::to_string(out_of_scope) +
+  figures_.backfill_conversations += read.conversations.size();
+  core::log_info(component, std::string(kind) + " recovery " + describe(whole) + ": " +
+                                std::to_string(read.conversations.size()) + " conversation(s) in " +
+                                std::to_string(read.pages) + " request(s), " + std::to_string(looked_up) +
+                                " open from before it looked up by id (" + std::to_string(out_of_scope) +
                                 " not routed to a followed queue), " + std::to_string(recovered) +
                                 " new event(s), open " + std::to_string(open_before) + " -> " +
                                 std::to_string(differ_.open()));
-  (void)now;
-  co_return true;
 }
 
 asio::awaitable<void> connector::impl::sweep_loop() {
@@ -123,7 +194,8 @@ asio::awaitable<void> connector::impl::sweep_loop() {
 asio::awaitable<void> connector::impl::reconcile_loop() {
   for (;;) {
     co_await sleep(cfg_.reconcile_interval_ms);
-    request_backfill(clock_.now_ms() - cfg_.reconcile_interval_ms);
+    // Since the last recovery, in event time (which may run ahead of the wall clock).
+    request_backfill(recovered_through_.value_or(event_time_now() - cfg_.reconcile_interval_ms));
   }
 }
 

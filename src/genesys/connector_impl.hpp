@@ -36,7 +36,7 @@ struct shard {
   std::size_t rejected = 0;   // and refused (logged)
   std::vector<std::shared_ptr<notification_socket>> live;
   bool replacing = false;                  // a socket_closing replacement is connecting
-  std::optional<core::millis> down_since;  // wall time it lost its last socket
+  std::optional<core::millis> down_since;  // event time it lost its last socket (event_time_now)
   core::backoff backoff;
   net::wake_signal down;  // notified when `live` empties with no replacement pending
 };
@@ -92,6 +92,14 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   void request_backfill(core::millis gap_start);
   net::asio::awaitable<void> backfill_loop();
   net::asio::awaitable<bool> run_backfill(bool startup, core::millis gap_start);
+  net::asio::awaitable<bool> read_intervals(std::vector<details_query> queries, details_result& into);
+  net::asio::awaitable<bool> look_up(const std::vector<std::string>& ids, details_result& into);
+  enum class answer { read, refused, failed };
+  answer judge(api_outcome<details_result>& r, details_result& into);
+  void give_up(const std::string& what, const api_error& why);
+  void apply_recovered(std::string_view kind, const details_query& whole, std::size_t looked_up, const details_result& read);
+  // The newest event time seen (the wall clock before any): gaps are placed in event time.
+  core::millis event_time_now() const;
   net::asio::awaitable<void> sweep_loop();
   net::asio::awaitable<void> rediscovery_loop();
   net::asio::awaitable<void> reconcile_loop();
@@ -116,7 +124,10 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   bool failed_ = false;
   bool ever_all_live_ = false;
   bool startup_backfill_pending_ = true;
-  std::optional<core::millis> backfill_from_;
+  std::optional<core::millis> backfill_from_;   // event time
+  std::optional<core::millis> recovered_through_;  // event time as of the last recovery's start
+  core::millis refused_span_ = 0;  // the shortest query interval the API refused (0: none yet)
+  core::backoff refusal_backoff_{cfg_.reconnect_base_ms, cfg_.reconnect_cap_ms};  // between refused requests
   net::wake_signal backfill_wake_;
   std::list<net::asio::steady_timer*> sleepers_;  // cancelled by stop()
   std::list<std::pair<task_factory, std::string>> supervised_;  // stable addresses for run_supervised

@@ -172,7 +172,7 @@ asio::awaitable<void> connector::impl::read_socket(shard& sh, notification_socke
   if (end != socket_end::closed || sh.live.empty())
     core::log_info(component, "socket of channel " + std::to_string(sh.index) + " ended: " + std::string(to_string(end)));
   if (sh.live.empty() && !sh.replacing) {
-    sh.down_since = clock_.now_ms();
+    sh.down_since = event_time_now();
     work_.connected_since_ms.reset();
     sh.down.notify();
   }
@@ -199,7 +199,7 @@ asio::awaitable<void> connector::impl::hand_over(shard& sh) {
   core::log_warn(component, "replacement socket failed: " + r.error().message);
   if (r.error().channel_gone) sh.channel.reset();
   if (sh.live.empty()) {
-    sh.down_since = clock_.now_ms();
+    sh.down_since = event_time_now();
     sh.down.notify();
   }
 }

@@ -16,8 +16,38 @@ using fail = core::failure<api_error>;
 // Paging stops here whatever pageCount says: a peer cannot keep a listing going for ever.
 constexpr std::int64_t max_pages = 10'000;
 
+// Every byte but RFC 3986's unreserved ones as %XX: safe as a query value.
+std::string percent_encode(std::string_view s) {
+  static constexpr char hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    }
+  }
+  return out;
+}
+
+// Genesys' error body says why (ErrorBody.message, facts §3); capped, it is shown in status.
+std::string reason_of(const http_response& r) {
+  constexpr std::size_t max_reason = 200;
+  boost::system::error_code ec;
+  auto v = json::parse(r.body, ec);
+  if (ec || !v.is_object()) return {};
+  const auto* m = v.get_object().if_contains("message");
+  if (!m || !m->is_string()) return {};
+  std::string text(m->get_string().subview().substr(0, max_reason));
+  return ": " + text;
+}
+
 api_error unexpected(const http_response& r, std::string_view what) {
-  return api_error{false, r.status, std::string(what) + ": HTTP " + std::to_string(r.status)};
+  return api_error{false, r.status, std::string(what) + ": HTTP " + std::to_string(r.status) + reason_of(r)};
 }
 
 core::result<json::object, api_error> json_object(const http_response& r, std::string_view what) {
@@ -121,6 +151,23 @@ std::string details_query_body(const details_query& q, int page_number) {
   return json::serialize(body);
 }
 
+namespace {
+// Appends the rows of one answer's `conversations[]`; returns how many there were.
+std::size_t take_rows(const json::object& body, details_result& out) {
+  std::size_t rows = 0;
+  if (auto it = body.find("conversations"); it != body.end() && it->value().is_array()) {
+    for (const auto& c : it->value().get_array()) {
+      ++rows;
+      auto snap = parse_analytics_conversation(c);
+      if (snap) out.conversations.push_back(std::move(snap.value()));
+      else ++out.malformed;
+    }
+  }
+  ++out.pages;
+  return rows;
+}
+}  // namespace
+
 asio::awaitable<api_outcome<details_result>> query_details(api_client& api, const details_query& q) {
   details_result out;
   for (int page = 1; page <= max_pages; ++page) {
@@ -129,22 +176,35 @@ asio::awaitable<api_outcome<details_result>> query_details(api_client& api, cons
     if (!res) co_return fail{res.error()};
     auto body = json_object(res.value(), "details query");
     if (!body) co_return fail{body.error()};
-    ++out.pages;
-    std::size_t on_page = 0;
-    if (auto it = body.value().find("conversations"); it != body.value().end() && it->value().is_array()) {
-      for (const auto& c : it->value().get_array()) {
-        ++on_page;
-        auto snap = parse_analytics_conversation(c);
-        if (snap) out.conversations.push_back(std::move(snap.value()));
-        else ++out.malformed;
-      }
-    }
+    const std::size_t on_page = take_rows(body.value(), out);
     std::uint64_t total = 0;
     if (auto it = body.value().find("totalHits"); it != body.value().end())
       total = static_cast<std::uint64_t>(clamped_integer(it->value(), 0, INT64_MAX).value_or(0));
     const std::uint64_t seen = static_cast<std::uint64_t>(page) * static_cast<std::uint64_t>(q.page_size);
     if (on_page < static_cast<std::size_t>(q.page_size) || (total > 0 && seen >= total)) break;
   }
+  co_return out;
+}
+
+std::string details_lookup_target(const std::vector<std::string>& ids) {
+  std::string target = "/api/v2/analytics/conversations/details";
+  char sep = '?';
+  for (const auto& id : ids) {
+    target += sep;
+    target += "id=" + percent_encode(id);
+    sep = '&';
+  }
+  return target;
+}
+
+asio::awaitable<api_outcome<details_result>> lookup_details(api_client& api, const std::vector<std::string>& ids) {
+  details_result out;
+  const std::string target = details_lookup_target(ids);
+  auto res = co_await api.call(http::verb::get, target);
+  if (!res) co_return fail{res.error()};
+  auto body = json_object(res.value(), "details lookup");
+  if (!body) co_return fail{body.error()};
+  take_rows(body.value(), out);
   co_return out;
 }
 

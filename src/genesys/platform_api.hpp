@@ -9,6 +9,7 @@
 #include "events/source_status.hpp"
 #include "genesys/api_client.hpp"
 #include "genesys/conversation_snapshot.hpp"
+#include "genesys/recovery_plan.hpp"
 
 namespace wmpulse::genesys {
 
@@ -34,13 +35,6 @@ asio::awaitable<api_outcome<channel_info>> create_channel(api_client& api);
 asio::awaitable<api_outcome<subscription_outcome>> subscribe(api_client& api, const std::string& channel_id,
                                                             const std::vector<std::string>& topics, bool replace);
 
-struct details_query {
-  core::millis from_ms = 0;
-  core::millis to_ms = 0;
-  bool open_only = false;  // conversationEnd notExists
-  int page_size = 100;
-};
-
 struct details_result {
   std::vector<conversation_snapshot> conversations;
   std::uint64_t malformed = 0;
@@ -52,5 +46,18 @@ asio::awaitable<api_outcome<details_result>> query_details(api_client& api, cons
 
 // The request body for one page (pure; tested on its own).
 std::string details_query_body(const details_query& q, int page_number);
+
+// At most this many ids per lookup (the API's own limit is not documented: inferred, kept small).
+inline constexpr std::size_t details_lookup_max_ids = 100;
+
+// GET /api/v2/analytics/conversations/details?id=…&id=… (AnalyticsApi.getAnalyticsConversationsDetails,
+// "Gets multiple conversations by id"): the rows of those conversations, in the query's row shape.
+asio::awaitable<api_outcome<details_result>> lookup_details(api_client& api, const std::vector<std::string>& ids);
+
+// The request target of one lookup (pure; ids repeated as the SDKs send a `multi` collection).
+std::string details_lookup_target(const std::vector<std::string>& ids);
+
+// A 4xx other than 401/429: the API refused this request as it is; asking again unchanged will not help.
+inline bool is_refusal(const api_error& e) { return !e.fatal && e.status >= 400 && e.status < 500 && e.status != 401 && e.status != 429; }
 
 }  // namespace wmpulse::genesys

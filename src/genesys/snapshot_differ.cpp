@@ -212,11 +212,12 @@ std::size_t snapshot_differ::open() const {
   }));
 }
 
-std::optional<core::millis> snapshot_differ::oldest_open_start() const {
-  std::optional<core::millis> oldest;
+std::vector<std::string> snapshot_differ::open_started_before(core::millis t) const {
+  std::vector<std::string> ids;
   for (const auto& [id, st] : conversations_)
-    if (st.type == kind::web && st.connected && !st.ended) oldest = oldest ? std::min(*oldest, st.start_ms) : st.start_ms;
-  return oldest;
+    if (st.type == kind::web && st.connected && !st.ended && st.start_ms < t) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());  // a stable order: reproducible requests
+  return ids;
 }
 
 }  // namespace wmpulse::genesys

@@ -52,8 +52,9 @@ public:
 
   std::size_t tracked() const { return conversations_.size(); }
   std::size_t open() const;
-  // The earliest start among conversations not yet ended, for sizing gap backfills.
-  std::optional<core::millis> oldest_open_start() const;
+  // Ids of the conversations not yet ended that started before t: a gap recovery looks them up
+  // by id rather than re-reading every conversation since the oldest one started.
+  std::vector<std::string> open_started_before(core::millis t) const;
   const differ_counters& counters() const { return counters_; }
 
 private:

@@ -93,7 +93,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     differ.apply(snapshot.value(), now, out);
     check(snapshot.value(), out, facts);
     differ.sweep(now);
-    (void)differ.oldest_open_start();
+    (void)differ.open_started_before(now);
     if (differ.open() > differ.tracked()) std::abort();
   }
   return 0;

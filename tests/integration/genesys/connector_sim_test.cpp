@@ -269,6 +269,71 @@ TEST(connector_vs_simulator_restart, a_restarted_connector_recounts_the_period_b
   EXPECT_GE(second.largest_batch, 10u);
 }
 
+// Issue 16 item 6. The simulator runs ×20, so event time runs far ahead of the wall clock; the
+// gaps come late in the workload. A recovery reads the gap (in event time, with its margin) and
+// looks up by id what was open before it, instead of re-reading from the start of the workload
+// (before: every recovery read every conversation so far).
+TEST(connector_vs_simulator_gaps, a_recovery_reads_the_gap_and_looks_up_what_was_open_before_it) {
+  simulator_process sim({"--seed", "13", "--queues", "3", "--rate", "60", "--speed", "20", "--duration", "8m",
+                         "--heartbeat-ms", "500", "--fault", "drop@300", "--fault", "drop@360", "--fault", "drop@420"});
+  ASSERT_NE(sim.port, 0);
+  oracle_sink sink;
+  auto c = connector_config(sim);
+  c.reconcile_interval_ms = 0;  // only the gaps' recoveries
+  running_connector rc(c, sink);
+  expect_matches_ground_truth(sim, sink);
+  const auto g = rc.conn.status().genesys_or_zero();
+  ASSERT_GE(g.backfills, 4u);  // start-up + three gaps
+  // ~60 conversations a minute: a gap (a few wall seconds at x20) plus the 60 s margin is
+  // ~100-200 rows read by interval; the whole workload up to the gaps is 300-420. The rows
+  // looked up by id are counted apart.
+  const auto by_interval = g.backfill_conversations - g.backfill_lookups;
+  EXPECT_LE(by_interval / (g.backfills - 1), 250u)
+      << by_interval << " rows by interval and " << g.backfill_lookups << " by id in " << g.backfills;
+  EXPECT_GT(g.backfill_lookups, 0u);
+  EXPECT_EQ(g.refused_queries, 0u);
+}
+
+// Issue 16 item 7: the simulator refuses intervals over 12 hours. The start-up recovery's 24 h
+// look-back is split until accepted (before: asked again unchanged for ever, so neither it nor
+// the recovery of the later gap ever ran), and the figures still equal the ground truth.
+TEST(connector_vs_simulator_refusals, a_refused_interval_is_split_until_the_api_accepts_it) {
+  simulator_process sim({"--seed", "17", "--queues", "3", "--rate", "60", "--speed", "20", "--duration", "4m",
+                         "--heartbeat-ms", "500", "--details-max-interval", "12h", "--fault", "drop@150"});
+  ASSERT_NE(sim.port, 0);
+  oracle_sink sink;
+  running_connector rc(connector_config(sim), sink);
+  expect_matches_ground_truth(sim, sink);
+  const auto g = rc.conn.status().genesys_or_zero();
+  EXPECT_GE(g.backfills, 2u);
+  EXPECT_GE(g.refused_queries, 1u);
+  EXPECT_EQ(g.intervals_given_up, 0u) << g.last_given_up;
+}
+
+// A refusal that splitting cannot help (the limit is below the shortest span asked) is given up
+// once per recovery, reported in status, and not repeated without end.
+TEST(connector_vs_simulator_refusals, what_cannot_be_asked_is_given_up_and_reported) {
+  simulator_process sim({"--seed", "17", "--queues", "2", "--rate", "30", "--speed", "20", "--duration", "2m",
+                         "--heartbeat-ms", "500", "--details-max-interval", "10s"});
+  ASSERT_NE(sim.port, 0);
+  oracle_sink sink;
+  auto c = connector_config(sim);
+  c.reconcile_interval_ms = 0;
+  c.details_min_interval_ms = 60'000;
+  running_connector rc(c, sink);
+  ASSERT_TRUE(eventually([&] { return rc.conn.status().genesys_or_zero().backfills >= 1; }, 30s));
+  const auto g = rc.conn.status().genesys_or_zero();
+  EXPECT_EQ(g.intervals_given_up, 1u);
+  EXPECT_LE(g.refused_queries, 20u);  // halved down to a minute, then given up: bounded
+  EXPECT_NE(g.last_given_up.find("details query 20"), std::string::npos) << g.last_given_up;
+  EXPECT_NE(g.last_given_up.find("longer than the maximum of 10 seconds"), std::string::npos) << g.last_given_up;
+  // Nothing more is asked for that recovery: the count stays put.
+  const auto before = g.refused_queries;
+  ASSERT_TRUE(eventually([&] { return finished(sim); }, 60s));
+  EXPECT_EQ(rc.conn.status().genesys_or_zero().refused_queries, before);
+  EXPECT_TRUE(rc.fatal.empty()) << rc.fatal;
+}
+
 // Throws on its first event, then records like the oracle.
 struct throwing_once_sink final : events::event_sink {
   void accept(std::span<const events::session_event> batch) override {

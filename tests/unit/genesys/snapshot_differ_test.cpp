@@ -269,7 +269,8 @@ TEST_F(differ_fixture, analytics_row_of_an_unseen_open_conversation_connects_it)
   drop_spans(out);
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0], (session_event{event_kind::connected, "conv-9", at("2025-05-01T09:00:00.500Z"), "q-7", direction::unknown}));
-  EXPECT_EQ(differ.oldest_open_start(), at("2025-05-01T09:00:00.500Z"));
+  EXPECT_EQ(differ.open_started_before(at("2025-05-01T09:00:00.500Z")), std::vector<std::string>{});
+  EXPECT_EQ(differ.open_started_before(at("2025-05-01T09:00:00.501Z")), std::vector<std::string>{"conv-9"});
 }
 
 // The details query has no queue scope; a queue topic never carries a conversation before it

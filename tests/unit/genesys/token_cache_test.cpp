@@ -271,6 +271,33 @@ TEST_F(api_fixture, details_total_hits_as_a_fraction_is_read) {
   EXPECT_EQ(r.value().pages, 1);
 }
 
+// GET /api/v2/analytics/conversations/details?id=…&id=… (AnalyticsApi.getAnalyticsConversationsDetails).
+TEST_F(api_fixture, open_conversations_are_looked_up_by_id_in_one_get) {
+  transport.answer(200, token_body("t", 86400));
+  transport.answer(200, R"({"conversations":[{"conversationId":"c-1","conversationStart":"2025-05-01T09:00:00.000Z",
+    "conversationEnd":"2025-05-01T09:30:00.000Z","participants":[]}]})");
+  auto r = run(lookup_details(api, {"c-1", "c 2"}));
+  ASSERT_TRUE(r);
+  ASSERT_EQ(transport.requests.size(), 2u);
+  EXPECT_EQ(transport.requests[1].method, http::verb::get);
+  EXPECT_EQ(transport.requests[1].url, "https://api.example.test/api/v2/analytics/conversations/details?id=c-1&id=c%202");
+  ASSERT_EQ(r.value().conversations.size(), 1u);
+  EXPECT_TRUE(r.value().conversations[0].conversation_end_ms.has_value());
+}
+
+TEST_F(api_fixture, a_refused_details_query_is_a_refusal_that_says_why) {
+  transport.answer(200, token_body("t", 86400));
+  transport.answer(400, R"({"message":"The interval is longer than the maximum of 3600 seconds","code":"bad.request","status":400})");
+  auto r = run(query_details(api, details_query{0, 7'200'000, false, 100}));
+  ASSERT_FALSE(r);
+  EXPECT_TRUE(is_refusal(r.error()));
+  EXPECT_EQ(r.error().message, "details query: HTTP 400: The interval is longer than the maximum of 3600 seconds");
+  EXPECT_EQ(transport.requests.size(), 2u);  // not repeated by the client
+  EXPECT_FALSE(is_refusal(api_error{false, 503, ""}));
+  EXPECT_FALSE(is_refusal(api_error{false, 429, ""}));
+  EXPECT_FALSE(is_refusal(api_error{true, 403, ""}));
+}
+
 // ---- steady clock for timing (issue 10) -------------------------------------------------------
 
 TEST_F(token_fixture, a_wall_clock_step_does_not_refresh_the_token) {
