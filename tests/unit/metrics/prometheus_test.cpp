@@ -248,7 +248,15 @@ TEST(prometheus, the_genesys_figures_keep_their_names_and_are_zero_for_other_sou
   const auto other = render_prometheus(sample(), st);
   for (const auto& [name, value] : figures) EXPECT_EQ(line_with(other, name + " "), name + " 0");
   EXPECT_EQ(line_with(other, "wmpulse_source_lag_seconds"), "");
-  st.genesys = events::genesys_figures{3, 5, 1, 2, 40, 1'500, 7};
+  events::genesys_figures g;
+  g.channels = 3;
+  g.topics = 5;
+  g.rejected_topics = 1;
+  g.backfills = 2;
+  g.backfill_conversations = 40;
+  g.lag_ms = 1'500;
+  g.messages_unknown_in_gaps = 7;
+  st.genesys = g;
   const auto text = render_prometheus(sample(), st);
   for (const auto& [name, value] : figures) EXPECT_EQ(line_with(text, name + " "), name + " " + value);
   EXPECT_EQ(line_with(text, "wmpulse_source_lag_seconds "), "wmpulse_source_lag_seconds 1.5");
