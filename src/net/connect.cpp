@@ -22,7 +22,7 @@ asio::awaitable<std::optional<connect_error>> connect_to(beast::tcp_stream& tcp,
                                                          std::chrono::milliseconds timeout) {
   tcp::resolver resolver(tcp.get_executor());
   auto [rec, endpoints] = co_await resolver.async_resolve(host, port, asio::as_tuple(asio::use_awaitable));
-  if (rec) co_return connect_error{connect_step::resolve, rec, 0, "resolve " + name + ": " + rec.message()};
+  if (rec) co_return connect_error{connect_step::resolve, rec, 0, "resolve " + host + ": " + rec.message()};
   tcp.expires_after(timeout);
   auto [cec, endpoint] = co_await tcp.async_connect(endpoints, asio::as_tuple(asio::use_awaitable));
   if (cec) co_return connect_error{connect_step::connect, cec, 0, "connect " + name + ": " + cec.message()};
