@@ -101,8 +101,9 @@ struct service::impl {
         journal(open_journal()), aggregator(aggregator_config_of(cfg), aggregator_clock),
         history(std::make_shared<metrics::history>(cfg.history_seconds)),
         server(server_options_of(cfg), clock),
-        pipeline(ingest_ioc, clock, aggregator, *history, [this] { publish_root(); },
-                 server_options_of(cfg).publish_interval_ms),
+        // Published after every burst (no minimum gap): the per-second history is recorded at
+        // publication, and a gap would leave seconds out of an event-clock replay's history.
+        pipeline(ingest_ioc, clock, aggregator, *history, [this] { publish_root(); }, 0),
         tick_timer(ingest_ioc), graphql(api::make_service(graphql_limits_of(cfg))),
         thresholds(std::make_shared<const metrics::thresholds>(cfg.thresholds)) {
     load_access_and_tls();  // throws: a bad file stops the start

@@ -59,7 +59,7 @@ export class status_bar {
     const src = view.source;
     const name = sourceName(src?.sourceKind);
     const live = view.fresh === 'live' && view.sourceHealth === 'live';
-    const synthetic = src?.synthetic ? ' — SYNTHETIC DATA, not real figures' : '';
+    const synthetic = src?.synthetic ? ' · SYNTHETIC data' : '';
     setText(f.source, `${name.charAt(0).toUpperCase()}${name.slice(1)}: ${view.sourceHealth === 'live' ? 'live' : view.sourceHealth === 'lost' ? 'no data' : DASH}${synthetic}`);
     if (f.source) f.source.dataset.tone = src?.synthetic ? 'warn' : view.fresh !== 'live' ? 'unknown' : view.sourceHealth === 'live' ? 'ok' : 'bad';
     setText(f.link, `Dashboard: ${view.link}`);
