@@ -1,14 +1,8 @@
 // The option table as text: --help, --print-config, the docs table and --version.
 #include "app/config.hpp"
+#include "app/build_info.hpp"
 #include "app/options.hpp"
 #include "core/text.hpp"
-
-#ifndef WMPULSE_VERSION
-#define WMPULSE_VERSION "unknown"
-#endif
-#ifndef WMPULSE_BUILD
-#define WMPULSE_BUILD "unknown"
-#endif
 
 namespace wmpulse::app {
 namespace {

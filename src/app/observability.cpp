@@ -3,16 +3,10 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include "app/build_info.hpp"
 #include "core/json_writer.hpp"
 #include "core/process_stats.hpp"
 #include "metrics/prometheus.hpp"
-
-#ifndef WMPULSE_VERSION
-#define WMPULSE_VERSION "unknown"
-#endif
-#ifndef WMPULSE_BUILD
-#define WMPULSE_BUILD "unknown"
-#endif
 
 namespace wmpulse::app {
 namespace {
