@@ -19,8 +19,8 @@ std::string fault_command::text(const std::string& key) const {
 }
 
 bool known_fault_type(const std::string& type) {
-  static const std::array<const char*, 10> types = {"drop",    "socket_closing", "revoke_tokens", "burst_429", "slow",
-                                                    "garbage", "evict",          "gap",           "duplicate", "reorder"};
+  static const std::array<const char*, 11> types = {"drop",    "socket_closing", "revoke_tokens", "burst_429", "slow",
+                                                    "garbage", "evict",          "gap",           "duplicate", "reorder", "refuse_upgrades"};
   for (const char* t : types)
     if (type == t) return true;
   return false;
