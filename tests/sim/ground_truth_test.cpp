@@ -111,6 +111,7 @@ void expect_matches_recomputed(const workload_config& cfg) {
   for (millis now = cfg.start_ms; now <= cfg.start_ms + cfg.duration_ms; now += 7'000) {
     for (const auto& c : t.advance(now)) {
       const auto& conv = t.work().conversations()[c.conversation];
+      if (snapshot_queues(conv, c.time).empty()) continue;  // on no queue topic: never published
       const auto text = json::serialize(render_snapshot(conv, c.time));  // what goes on the wire
       client.on_snapshot(json::parse(text).as_object(), c.time);
     }
@@ -211,7 +212,11 @@ sim_conversation conversation(std::vector<sim_participant> parts, std::vector<st
   c.messaging_type = "webmessaging";
   c.participants = std::move(parts);
   c.routed = c.participants.at(1).start;
-  for (const auto& [t, d] : messages) c.messages.push_back({"m", t, d, 0, std::nullopt});
+  // Outbound messages are the (first) agent's.
+  std::size_t agent = 0;
+  for (std::size_t i = 0; i < c.participants.size(); ++i)
+    if (c.participants[i].purpose == "agent" && agent == 0) agent = i;
+  for (const auto& [t, d] : messages) c.messages.push_back({"m", t, d, d == msg_dir::outbound ? agent : 0, std::nullopt});
   return c;
 }
 
