@@ -128,9 +128,11 @@ TEST(streaming, a_channel_stops_delivering_once_its_token_expired) {
   o.heartbeat_ms = 1'000;
   subscribed f(o);
   f.run_for(9'000);
+  ASSERT_GT(conversation_events(*f.peer), 0u);
+  f.run_for(1'000);  // the token expires now
+  EXPECT_EQ(f.sim.tokens().check_token(f.token), token_check::expired);
   const auto before = conversation_events(*f.peer);
-  ASSERT_GT(before, 0u);
-  f.run_for(6'000);
+  f.run_for(5'000);
   EXPECT_EQ(conversation_events(*f.peer), before);
   EXPECT_GT(f.sim.stats().undelivered_token, 0u);
   EXPECT_TRUE(f.peer->open());

@@ -218,7 +218,9 @@ TEST_P(connector_vs_simulator, metrics_equal_ground_truth) {
   EXPECT_TRUE(rc.fatal.empty()) << rc.fatal;
   const auto st = rc.conn.status();
   EXPECT_GE(st.genesys->backfills, 1u);
-  if (GetParam().name == "refused_upgrades") EXPECT_GE(st.genesys->channels_lost_on_upgrade, 1u);
+  if (GetParam().name == "refused_upgrades") {
+    EXPECT_GE(st.genesys->channels_lost_on_upgrade, 1u);
+  }
   EXPECT_EQ(sink.duplicate_connects, 0u);
   EXPECT_EQ(sink.unknown_disconnects, 0u);
 }
