@@ -48,7 +48,7 @@ json::object counters_json(const simulator::counters& c) {
   return json::object{{"snapshots", c.snapshots},   {"framesSent", c.frames_sent}, {"tutorialSent", c.tutorial_sent},
                       {"lostInGap", c.lost_in_gap}, {"duplicated", c.duplicated},  {"reordered", c.reordered},
                       {"garbage", c.garbage},       {"heartbeats", c.heartbeats},  {"requests", c.requests},
-                      {"throttled", c.throttled},   {"undeliveredToken", c.undelivered_token}};
+                      {"throttled", c.throttled}};
 }
 
 answer status(simulator& sim) {

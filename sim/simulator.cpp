@@ -141,10 +141,7 @@ bool simulator::has_subscriber(const std::string& topic) const {
 
 void simulator::send_to_subscribers(const std::string& topic, const std::string& frame) {
   for (const auto& [_, ch] : channels_.all()) {
-    if (!delivers(ch, topic)) {
-      if (ch.peer && ch.peer->open() && ch.topics.count(topic)) ++stats_.undelivered_token;
-      continue;
-    }
+    if (!delivers(ch, topic)) continue;
     ch.peer->send(frame);
     ++stats_.frames_sent;
   }

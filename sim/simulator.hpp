@@ -93,7 +93,6 @@ public:
     std::uint64_t heartbeats = 0;
     std::uint64_t requests = 0;
     std::uint64_t throttled = 0;
-    std::uint64_t undelivered_token = 0;  // frames withheld from channels whose token is no longer valid
   };
   const counters& stats() const { return stats_; }
 

@@ -134,7 +134,6 @@ TEST(streaming, a_channel_stops_delivering_once_its_token_expired) {
   const auto before = conversation_events(*f.peer);
   f.run_for(5'000);
   EXPECT_EQ(conversation_events(*f.peer), before);
-  EXPECT_GT(f.sim.stats().undelivered_token, 0u);
   EXPECT_TRUE(f.peer->open());
   EXPECT_GE(count_topic(*f.peer, "WebSocket Heartbeat"), 14u);
   // A new token's new channel delivers again; resubscribing the old one does not move it.
