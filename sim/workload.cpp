@@ -1,6 +1,8 @@
 #include "sim/workload.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <string>
 
 #include "sim/conversation_builder.hpp"
 
@@ -8,6 +10,15 @@ namespace wmpulse::sim {
 namespace {
 constexpr std::uint64_t family_setup = 1, family_arrivals = 2, family_conversation = 3;
 const char* const other_types[] = {"sms", "open", "whatsapp"};
+// Queue names as a contact centre has them (one with non-ASCII letters); beyond the list the
+// names repeat with a number, so that every queue's name is distinct.
+const char* const queue_names[] = {"Billing",          "Technical Support", "Sales",        "Returns & Refunds",
+                                   "Order Tracking",   "Account Security",  "Loyalty Club", "Kundendienst Österreich",
+                                   "Business Accounts", "Shipping"};
+std::string queue_name(int q) {
+  constexpr int n = static_cast<int>(std::size(queue_names));
+  return std::string(queue_names[q % n]) + (q < n ? "" : " " + std::to_string(q / n + 1));
+}
 }  // namespace
 
 workload::workload(workload_config config)
@@ -15,7 +26,7 @@ workload::workload(workload_config config)
   rng setup(derive_seed(config_.seed, family_setup, 0));
   const int nq = std::max(1, config_.queues);
   for (int q = 0; q < nq; ++q) {
-    queues_.push_back({setup.uuid(), "Web Support " + std::to_string(q + 1)});
+    queues_.push_back({setup.uuid(), queue_name(q)});
     std::vector<sim_agent> pool;
     for (int a = 0; a < std::max(1, config_.agents_per_queue); ++a)
       pool.push_back({setup.uuid(), "Agent " + std::to_string(q + 1) + "." + std::to_string(a + 1)});

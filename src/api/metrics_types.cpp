@@ -92,6 +92,9 @@ std::vector<field_spec> metrics_fields() {
        [](const field_context& c) { return resolved::of(value(static_cast<double>(view(c).window_ms) / 1000.0)); }},
       {"takenAt", "String!", "When these numbers were computed: the end of the window, as an ISO-8601 UTC timestamp.",
        [](const field_context& c) { return resolved::of(value(core::format_iso8601_ms(view(c).taken_at_ms))); }},
+      {"countingSince", "String!",
+       "Start of the counting period of totalConnections (service start, or the last midnight of the configured zone), as an ISO-8601 UTC timestamp.",
+       [](const field_context& c) { return resolved::of(value(core::format_iso8601_ms(view(c).counting_since_ms))); }},
       {"takenAtMs", "Float!", "When these numbers were computed, in milliseconds since the Unix epoch.",
        [](const field_context& c) { return resolved::of(value(static_cast<double>(view(c).taken_at_ms))); }},
       {"queueId", "ID", "The queue these numbers are about; null for all queues together.",
@@ -99,9 +102,48 @@ std::vector<field_spec> metrics_fields() {
   };
 }
 
+// The queue's name as the source's queue list gives it, or null.
+resolved queue_name(const field_context& c) {
+  const auto* name = root_state_of(c.root).status().queue_name(view(c).queue_id);
+  return name ? resolved::of(value(*name)) : resolved::null();
+}
+
+// The levels of a Metrics object, judged by its queue's thresholds (the defaults for all queues).
+resolved levels(const field_context& c) {
+  const auto& r = root_state_of(c.root);
+  const auto& v = view(c);
+  const auto* name = r.status().queue_name(v.queue_id);
+  const auto t = r.thresholds().for_queue(v.queue_id, name ? std::string_view(*name) : std::string_view());
+  return resolved::obj(metrics::levels_of(v.m->contact, t));
+}
+
+template <class F>
+field_spec level_field(std::string name, std::string figure, F get) {
+  return {std::move(name), "Level", "The level " + figure + " reaches; null when " + figure + " is null.",
+          [get](const field_context& c) {
+            const auto& l = get(std::any_cast<const metrics::metric_levels&>(c.parent));
+            return l ? resolved::of(value(metrics::to_string(*l))) : resolved::null();
+          }};
+}
+
+std::vector<field_spec> level_fields() {
+  using ml = metrics::metric_levels;
+  return {
+      level_field("waiting", "waiting", [](const ml& l) -> const auto& { return l.waiting; }),
+      level_field("longestWaitingMs", "longestWaitingMs", [](const ml& l) -> const auto& { return l.longest_waiting_ms; }),
+      level_field("serviceLevel", "serviceLevel (lower is worse)", [](const ml& l) -> const auto& { return l.service_level; }),
+      level_field("abandonRate", "abandonRate", [](const ml& l) -> const auto& { return l.abandon_rate; }),
+      level_field("avgFirstResponseMs", "avgFirstResponseMs", [](const ml& l) -> const auto& { return l.avg_first_response_ms; }),
+  };
+}
+
 std::vector<field_spec> all_metrics_fields() {
   auto fields = metrics_fields();
   for (auto& f : queue_figure_fields()) fields.push_back(std::move(f));
+  fields.push_back({"levels", "MetricLevels!",
+                    "How the queue figures stand against their thresholds (docs/METRICS.md \"Thresholds\"): the queue's own, "
+                    "else the default ones.",
+                    levels});
   return fields;
 }
 
@@ -109,6 +151,7 @@ std::vector<field_spec> queue_fields() {
   return {
       {"queueId", "ID!", "The Genesys Cloud queue id.",
        [](const field_context& c) { return resolved::of(value(std::any_cast<const metrics_view&>(c.parent).queue_id)); }},
+      {"queueName", "String", "The queue's name from the source's queue list (refreshed with it); null when unknown.", queue_name},
       {"metrics", "Metrics!", "The queue's metrics over the current window.",
        [](const field_context& c) { return resolved::obj(std::any_cast<const metrics_view&>(c.parent)); }},
   };
@@ -130,7 +173,7 @@ std::vector<field_spec> history_fields() {
 resolved metrics_object(const root_state& r, const std::optional<std::string>& queue_id) {
   static const metrics::window_metrics zero;
   const auto& s = r.snapshot();
-  metrics_view v{&s.all, s.taken_at_ms, s.window_ms, {}, nullptr};
+  metrics_view v{&s.all, s.taken_at_ms, s.window_ms, s.counting_since_ms, {}, nullptr};
   if (queue_id) {
     v.queue_id = *queue_id;
     const auto* q = r.queue(*queue_id);
@@ -140,6 +183,11 @@ resolved metrics_object(const root_state& r, const std::optional<std::string>& q
 }
 
 void add_metrics_types(graphql::schema_builder& b) {
+  b.enumeration("Level", "How a figure stands against its thresholds (docs/METRICS.md \"Thresholds\").",
+                {{"OK", "Below the warn level, or no threshold is set.", {}},
+                 {"WARN", "At or past the warn level (at or below it for serviceLevel).", {}},
+                 {"ALERT", "At or past the alert level (at or below it for serviceLevel).", {}}});
+  b.object("MetricLevels", "The level of each queue figure that has thresholds.", level_fields());
   b.object("Metrics", "Real-time metrics of web messaging sessions over a sliding window, for all queues or one.", all_metrics_fields());
   b.object("QueueMetrics", "The metrics of one queue.", queue_fields());
   b.object("HistoryPoint", "The metrics as they stood at one second in the past.", history_fields());

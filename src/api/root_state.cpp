@@ -14,8 +14,10 @@ const metrics::window_metrics* queue_index::find(std::string_view queue_id) cons
 
 root_state::root_state(std::shared_ptr<const metrics::metrics_snapshot> snapshot,
                        std::shared_ptr<const events::source_status> status,
-                       std::shared_ptr<const metrics::history> history)
-    : snapshot_(std::move(snapshot)), status_(std::move(status)), history_(std::move(history)) {}
+                       std::shared_ptr<const metrics::history> history,
+                       std::shared_ptr<const metrics::thresholds> thresholds)
+    : snapshot_(std::move(snapshot)), status_(std::move(status)), history_(std::move(history)),
+      thresholds_(std::move(thresholds)) {}
 
 const metrics::metrics_snapshot& root_state::snapshot() const {
   static const metrics::metrics_snapshot empty;
@@ -25,6 +27,11 @@ const metrics::metrics_snapshot& root_state::snapshot() const {
 const events::source_status& root_state::status() const {
   static const events::source_status none;
   return status_ ? *status_ : none;
+}
+
+const metrics::thresholds& root_state::thresholds() const {
+  static const metrics::thresholds none;
+  return thresholds_ ? *thresholds_ : none;
 }
 
 const queue_index& root_state::queues() const {

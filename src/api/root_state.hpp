@@ -15,6 +15,7 @@
 #include "events/source_status.hpp"
 #include "metrics/history.hpp"
 #include "metrics/snapshot.hpp"
+#include "metrics/thresholds.hpp"
 
 namespace wmpulse::api {
 
@@ -34,13 +35,15 @@ class root_state {
 public:
   root_state() = default;
   root_state(std::shared_ptr<const metrics::metrics_snapshot> snapshot,
-             std::shared_ptr<const events::source_status> status, std::shared_ptr<const metrics::history> history);
+             std::shared_ptr<const events::source_status> status, std::shared_ptr<const metrics::history> history,
+             std::shared_ptr<const metrics::thresholds> thresholds = nullptr);
   root_state(const root_state&) = delete;
   root_state& operator=(const root_state&) = delete;
 
   const metrics::metrics_snapshot& snapshot() const;
   const events::source_status& status() const;
   const std::shared_ptr<const metrics::history>& history() const { return history_; }
+  const metrics::thresholds& thresholds() const;  // none configured: every level OK
   // Queue `queue_id`'s metrics in the snapshot, or nullptr when it has not been seen. Answered
   // by the index, made at the first lookup and shared by every operation of the tick.
   const metrics::window_metrics* queue(std::string_view queue_id) const;
@@ -50,6 +53,7 @@ private:
   std::shared_ptr<const metrics::metrics_snapshot> snapshot_;
   std::shared_ptr<const events::source_status> status_;
   std::shared_ptr<const metrics::history> history_;
+  std::shared_ptr<const metrics::thresholds> thresholds_;
   mutable std::once_flag indexed_;
   mutable std::optional<queue_index> index_;
 };

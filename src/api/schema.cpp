@@ -31,7 +31,7 @@ resolved status_object(const root_state& r, const field_context&) { return resol
 resolved queues(const root_state& r, const field_context&) {
   const auto& s = r.snapshot();
   std::vector<resolved> out;
-  for (const auto& q : s.queues) out.push_back(resolved::obj(metrics_view{&q.metrics, s.taken_at_ms, s.window_ms, q.queue_id, nullptr}));
+  for (const auto& q : s.queues) out.push_back(resolved::obj(metrics_view{&q.metrics, s.taken_at_ms, s.window_ms, s.counting_since_ms, q.queue_id, nullptr}));
   return resolved::list(std::move(out));
 }
 
@@ -42,11 +42,15 @@ resolved history(const root_state& r, const field_context& c) {
   if (!r.history()) return resolved::list({});
   auto points = std::make_shared<const std::vector<metrics::history_point>>(r.history()->query(last, step, queue_arg(c)));
   const auto window = r.snapshot().window_ms;
+  const auto counting_since = r.snapshot().counting_since_ms;
   const std::string queue = queue_arg(c).value_or("");
   std::vector<resolved> out;
-  for (const auto& p : *points) out.push_back(resolved::obj(metrics_view{&p.metrics, p.at_ms, window, queue, points}));
+  for (const auto& p : *points) out.push_back(resolved::obj(metrics_view{&p.metrics, p.at_ms, window, counting_since, queue, points}));
   return resolved::list(std::move(out));
 }
+
+const char* const queues_description =
+    "Per-queue metrics of the current window, for every queue seen, sorted by queue id (empty when the source has no queues)";
 
 const arg_spec queue_id_arg{"queueId", "ID", "A Genesys Cloud queue id: only that queue's sessions and messages. Omit for all queues.", {}};
 
@@ -55,7 +59,7 @@ const arg_spec queue_id_arg{"queueId", "ID", "A Genesys Cloud queue id: only tha
 std::vector<field_spec> query_fields() {
   return {
       {"realTimeMetrics", "Metrics!", "The metrics of the current window, for all queues or for the queue given.", on_root(real_time_metrics), {queue_id_arg}},
-      {"queues", "[QueueMetrics!]!", "Per-queue metrics of the current window, for every queue seen, sorted by queue id (empty when the source has no queues).", on_root(queues)},
+      {"queues", "[QueueMetrics!]!", std::string(queues_description) + ".", on_root(queues)},
       {"status", "SourceStatus!", "The state of the event source and its counters.", on_root(status_object)},
       {"history", "[HistoryPoint!]!",
        "Past metrics, one point every stepSeconds over the last lastSeconds, oldest first; seconds with no data are left out.", on_root(history),
@@ -68,6 +72,7 @@ std::vector<field_spec> query_fields() {
 std::vector<field_spec> subscription_fields() {
   return {
       {"realTimeMetrics", "Metrics!", "The metrics of the current window, pushed at every update, for all queues or the queue given.", on_root(real_time_metrics), {queue_id_arg}},
+      {"queues", "[QueueMetrics!]!", std::string(queues_description) + ", pushed at every update.", on_root(queues)},
       {"status", "SourceStatus!", "The state of the event source, pushed at every update.", on_root(status_object)},
   };
 }

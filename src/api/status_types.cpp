@@ -56,6 +56,8 @@ std::vector<field_spec> status_fields() {
        [](const field_context& c) { return count(status(c).events_ignored); }},
       {"reconnects", "Float!", "Times the source reconnected after a failure (a whole number).",
        [](const field_context& c) { return count(status(c).reconnects); }},
+      {"failedAttempts", "Float!", "Connection attempts that failed (refused, timed out, handshake refused) since the service started (a whole number).",
+       [](const field_context& c) { return count(status(c).failed_attempts); }},
       {"lastError", "String", "The last connection error, if any (never holds a secret).",
        [](const field_context& c) { return status(c).last_error.empty() ? resolved::null() : resolved::of(value(status(c).last_error)); }},
       {"lagMs", "Float", "Wall time minus event time of the newest event (Genesys Cloud source only); null when unknown.",

@@ -15,6 +15,7 @@ struct metrics_view {
   const metrics::window_metrics* m = nullptr;
   core::millis taken_at_ms = 0;
   core::millis window_ms = 0;
+  core::millis counting_since_ms = 0;  // start of the totalConnections counting period
   std::string queue_id;  // empty for all queues
   std::shared_ptr<const void> keep_alive;  // owns what `m` points into when it is not the snapshot
 };

@@ -1,6 +1,8 @@
 #pragma once
-// The service's configuration: command-line flags over environment variables over defaults.
-// parse_config never exits or prints; it returns the config or one clear error.
+// The service's configuration: command-line flags over environment variables over the config
+// file (TOML, --config) over defaults; every option is a row of app/options.hpp.
+// parse_config never exits or prints; it returns the config or one clear error naming the
+// option and where its value came from.
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -12,6 +14,7 @@
 #include "core/log.hpp"
 #include "core/result.hpp"
 #include "metrics/aggregator_config.hpp"
+#include "metrics/thresholds.hpp"
 
 namespace wmpulse::app {
 
@@ -61,23 +64,39 @@ struct config {
   std::size_t graphql_max_response_bytes = 8 * 1024 * 1024;
   // Genesys connector flags are kept raw and handed to the connector's own parser.
   std::map<std::string, std::string> genesys_flags;
+  // Genesys credentials from the config file or the environment, by their environment names
+  // (GENESYS_CLOUD_CLIENT_ID, …): the connector reads these before the process environment.
+  std::map<std::string, std::string> genesys_env;
   core::log_level log_level = core::log_level::info;
+  core::log_format log_format = core::log_format::text;
+  std::string config_file;  // the file read, if any (--config or WMPULSE_CONFIG)
+  metrics::thresholds thresholds;  // config file only: [thresholds.default], [thresholds.queue."<id or name>"]
 
   clock_mode effective_clock() const {
     return clock.value_or(source == source_kind::replay ? clock_mode::event : clock_mode::wall);
   }
 };
 
-// Reads `environment` for PORT, WMPULSE_EVENTS_TOKEN and WMPULSE_LOG_LEVEL.
-// `--help` yields an error whose message is the usage text and help_requested set.
+// Reads each option's environment names from `environment`, and the config file named by
+// --config or WMPULSE_CONFIG. `--help` yields an error whose message is the usage text and
+// help_requested set; `--version` and `--print-config` set their flags (the latter with the
+// whole configuration parsed and checked).
 struct parse_outcome {
   std::optional<config> cfg;
   std::string error;
   bool help_requested = false;
+  bool version_requested = false;
+  bool print_config_requested = false;
 };
 parse_outcome parse_config(const std::vector<std::string>& args, const std::map<std::string, std::string>& environment);
 
 std::string usage();
+// "wmpulse 0.1.0 (build v0.1.0-12-gabcdef, Release)".
+std::string version_text();
+// The effective configuration as a TOML config file, secrets masked.
+std::string print_config(const config& c);
+// The options table of docs/CONFIGURATION.md: flag, environment, file key, default, meaning.
+std::string options_markdown();
 std::string_view to_string(source_kind k);
 
 }  // namespace wmpulse::app

@@ -3,9 +3,10 @@
 namespace wmpulse::app {
 
 ingest::ingest(net::asio::io_context& ioc, const core::clock& clock, metrics::aggregator& aggregator,
-               metrics::history& history, std::function<void()> on_published)
-    : ioc_(ioc), aggregator_(aggregator), history_(history), on_published_(std::move(on_published)),
-      status_(std::make_shared<const events::source_status>()), reject_log_limiter_(clock, 1000) {}
+               metrics::history& history, std::function<void()> on_published, core::millis min_publish_gap_ms)
+    : ioc_(ioc), clock_(clock), aggregator_(aggregator), history_(history), on_published_(std::move(on_published)),
+      status_(std::make_shared<const events::source_status>()), reject_log_limiter_(clock, 1000),
+      min_publish_gap_ms_(min_publish_gap_ms), gap_timer_(ioc) {}
 
 void ingest::accept(std::span<const events::session_event> batch) {
   if (batch.empty()) return;
@@ -29,11 +30,21 @@ void ingest::reject(events::decode_reason reason, std::string_view detail) {
 void ingest::set_source(const events::source& source) { source_ = &source; }
 
 // Runs after the handlers already queued (the rest of the burst), so a burst of batches
-// costs one publication, and readers never see part of a burst's bookkeeping.
+// costs one publication, and readers never see part of a burst's bookkeeping. Within the gap
+// after a publication (and with no reader waiting) it waits for the gap's end instead.
 void ingest::schedule_publish() {
   if (publish_pending_) return;
   publish_pending_ = true;
-  net::asio::post(ioc_, [this] { publish(); });
+  const core::millis since = last_publish_ms_ ? clock_.steady_ms() - *last_publish_ms_ : min_publish_gap_ms_;
+  const auto publish_if_pending = [this] {
+    if (publish_pending_) publish();
+  };
+  if (since >= min_publish_gap_ms_ || reader_waiting_.exchange(false, std::memory_order_relaxed))
+    return net::asio::post(ioc_, publish_if_pending);
+  gap_timer_.expires_after(std::chrono::milliseconds(min_publish_gap_ms_ - since));
+  gap_timer_.async_wait([publish_if_pending](boost::system::error_code ec) {
+    if (!ec) publish_if_pending();
+  });
 }
 
 events::source_status ingest::combined_status() const {
@@ -46,6 +57,8 @@ events::source_status ingest::combined_status() const {
 
 void ingest::publish() {
   publish_pending_ = false;
+  reader_waiting_.store(false, std::memory_order_relaxed);
+  last_publish_ms_ = clock_.steady_ms();
   auto snapshot = aggregator_.shared_snapshot();
   history_.record(snapshot);
   status_.store(std::make_shared<const events::source_status>(combined_status()));

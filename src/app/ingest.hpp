@@ -1,8 +1,10 @@
 #pragma once
 // The ingest side: every source's events go through here into the aggregator, on the one
 // ingest thread, a batch at a time. Accepted events and rejected frames are counted here (by
-// reason; rejects logged at most once a second per reason). After each burst of batches (and
-// on every tick) a new snapshot is published with the source's status and these counts.
+// reason; rejects logged at most once a second per reason). A new snapshot is published with
+// the source's status and these counts on every tick, and after a burst of batches: at once
+// when none went out for `min_publish_gap_ms` (the leading edge) or a reader asked for a fresh
+// one since the last (want_fresh), else when that gap has passed — never per frame or batch.
 #include <array>
 #include <atomic>
 #include <functional>
@@ -25,7 +27,7 @@ class ingest final : public events::event_sink {
 public:
   // `on_published` runs on the ingest thread after each publication (e.g. to wake subscribers).
   ingest(net::asio::io_context& ioc, const core::clock& clock, metrics::aggregator& aggregator,
-         metrics::history& history, std::function<void()> on_published);
+         metrics::history& history, std::function<void()> on_published, core::millis min_publish_gap_ms = 0);
 
   using events::event_sink::accept;
   void accept(std::span<const events::session_event> batch) override;
@@ -36,6 +38,9 @@ public:
   void set_source(const events::source& source);
   // Publishes now (ingest thread). Also what the tick timer calls.
   void publish();
+  // Any thread: a reader wants what has arrived since the last publication; the next burst is
+  // published at once.
+  void want_fresh() { reader_waiting_.store(true, std::memory_order_relaxed); }
 
   const metrics::snapshot_publisher& snapshots() const { return publisher_; }
   std::shared_ptr<const events::source_status> status() const { return status_.load(); }
@@ -45,6 +50,7 @@ private:
   events::source_status combined_status() const;
 
   net::asio::io_context& ioc_;
+  const core::clock& clock_;
   metrics::aggregator& aggregator_;
   metrics::history& history_;
   std::function<void()> on_published_;
@@ -53,6 +59,10 @@ private:
   std::atomic<std::shared_ptr<const events::source_status>> status_;
   core::rate_limiter reject_log_limiter_;
   bool publish_pending_ = false;
+  core::millis min_publish_gap_ms_;
+  std::optional<core::millis> last_publish_ms_;  // steady time
+  net::asio::steady_timer gap_timer_;
+  std::atomic<bool> reader_waiting_{false};
 
   // What the sources delivered, counted where it arrives.
   std::uint64_t events_ingested_ = 0;

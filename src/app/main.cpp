@@ -27,10 +27,20 @@ int main(int argc, char** argv) {
     std::fputs(parsed.error.c_str(), stdout);
     return 0;
   }
+  if (parsed.version_requested) {
+    std::fputs(wmpulse::app::version_text().c_str(), stdout);
+    return 0;
+  }
   if (!parsed.cfg) {
     std::fprintf(stderr, "wmpulse: %s\n", parsed.error.c_str());
     return 2;
   }
+  if (parsed.print_config_requested) {
+    std::fputs(wmpulse::app::print_config(*parsed.cfg).c_str(), stdout);
+    return 0;
+  }
+  wmpulse::core::set_log_format(parsed.cfg->log_format);
+  wmpulse::core::add_log_secret(parsed.cfg->events_token);
   // One descriptor per client: the connection caps, not the default soft limit, decide.
   if (auto fds = wmpulse::server::raise_open_file_limit(); !fds.error.empty())
     std::fprintf(stderr, "wmpulse: %s\n", fds.error.c_str());

@@ -81,8 +81,11 @@ struct service::impl {
       : cfg(std::move(c)), clock(core::system_clock::instance()), aggregator(aggregator_config_of(cfg), clock),
         history(std::make_shared<metrics::history>(cfg.history_seconds)),
         server(server_options_of(cfg), clock),
-        pipeline(ingest_ioc, clock, aggregator, *history, [this] { publish_root(); }),
-        tick_timer(ingest_ioc), graphql(api::make_service(graphql_limits_of(cfg))) {
+        pipeline(ingest_ioc, clock, aggregator, *history, [this] { publish_root(); },
+                 server_options_of(cfg).publish_interval_ms),
+        tick_timer(ingest_ioc), graphql(api::make_service(graphql_limits_of(cfg))),
+        thresholds(std::make_shared<const metrics::thresholds>(cfg.thresholds)) {
+    aggregator.set_service_level_targets(thresholds->targets_by_id({}));
     source = make_source(cfg, ingest_ioc, clock, pipeline);
     pipeline.set_source(*source);
     wire_routes();
@@ -91,14 +94,27 @@ struct service::impl {
   // On the ingest thread, after each publication: one root for it, which every subscription
   // of the tick runs against and /graphql reads until the next.
   void publish_root() {
-    auto state = std::make_shared<const api::root_state>(pipeline.snapshots().load(), pipeline.status(), history);
+    auto status = pipeline.status();
+    follow_queue_names(status);
+    auto state = std::make_shared<const api::root_state>(pipeline.snapshots().load(), std::move(status), history, thresholds);
     auto root = std::make_shared<const std::any>(api::graphql_root(std::move(state)));
     latest_root.store(root);
     server.notify(std::move(root));
   }
 
+  // Service level targets keyed by queue name apply once the source's queue list names them;
+  // a new list re-resolves them (the aggregator judges later answers by the new targets).
+  void follow_queue_names(const std::shared_ptr<const events::source_status>& status) {
+    if (!status || status->queue_labels == queue_labels || thresholds->queues.empty()) return;
+    queue_labels = status->queue_labels;
+    aggregator.set_service_level_targets(thresholds->targets_by_id(queue_labels));
+  }
+
   void wire_routes() {
-    auto latest = [this]() -> std::any { return server::root_value(latest_root.load()); };
+    auto latest = [this]() -> std::any {
+      pipeline.want_fresh();
+      return server::root_value(latest_root.load());
+    };
     graphql_http = std::make_shared<server::graphql_http_handler>(
         *graphql, latest, server::graphql_http_handler::options{cfg.max_body_bytes});
     const auto web = web_root_of(cfg);
@@ -112,6 +128,7 @@ struct service::impl {
     server.routes().add(
         "/metrics", {"GET"},
         [this](const server::http_request_view&) {
+          pipeline.want_fresh();
           server::http_answer a;
           a.content_type = "text/plain; version=0.0.4; charset=utf-8";
           a.body = metrics::render_prometheus(*pipeline.snapshots().load(), *pipeline.status());
@@ -144,6 +161,8 @@ struct service::impl {
   ingest pipeline;
   asio::steady_timer tick_timer;
   std::shared_ptr<graphql::service> graphql;
+  std::shared_ptr<const metrics::thresholds> thresholds;
+  std::vector<events::queue_label> queue_labels;  // as the service level targets were last resolved
   std::atomic<server::published_root> latest_root;  // null before the first publication
   std::shared_ptr<server::graphql_http_handler> graphql_http;
   std::unique_ptr<events::source> source;

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "core/log.hpp"
 #include "genesys/connector.hpp"
 #include "sources/generator_source.hpp"
 #include "sources/replay_source.hpp"
@@ -27,8 +28,14 @@ public:
 
 std::optional<genesys::config> genesys_config_of(const config& cfg) {
   if (cfg.source != source_kind::genesys) return std::nullopt;
-  auto parsed = genesys::config_from_flags(cfg.genesys_flags, cfg.ca_file, genesys::process_env());
+  // Credentials from the config file (or already resolved from the environment) come first.
+  auto env = [process = genesys::process_env(), &cfg](std::string_view name) -> std::optional<std::string> {
+    if (auto it = cfg.genesys_env.find(std::string(name)); it != cfg.genesys_env.end()) return it->second;
+    return process(name);
+  };
+  auto parsed = genesys::config_from_flags(cfg.genesys_flags, cfg.ca_file, env);
   if (!parsed) throw std::runtime_error(parsed.error().message);
+  core::add_log_secret(parsed.value().client_secret);
   return parsed.value();
 }
 

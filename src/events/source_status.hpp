@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/clock.hpp"
@@ -11,6 +12,13 @@
 #include "events/genesys_figures.hpp"
 
 namespace wmpulse::events {
+
+// A queue's display name, from the source's queue list (the Genesys routing queues).
+struct queue_label {
+  std::string id;
+  std::string name;
+  bool operator==(const queue_label&) const = default;
+};
 
 enum class connection_state : std::uint8_t { starting, connecting, connected, reconnecting, stopped, failed };
 std::string_view to_string(connection_state s);
@@ -23,6 +31,7 @@ struct source_status {
   std::uint64_t frames_received = 0;
   std::uint64_t events_ignored = 0;  // valid but out of scope (e.g. other messaging types)
   std::uint64_t reconnects = 0;
+  std::uint64_t failed_attempts = 0;  // connection attempts that failed before the source was connected
   std::uint64_t unexpected_errors = 0;  // connections/tasks ended by an unexpected exception, then restarted
   std::string last_error;  // never holds a secret
 
@@ -33,12 +42,17 @@ struct source_status {
   std::array<std::uint64_t, decode_reason_count> rejected{};  // by decode_reason
 
   std::optional<genesys_figures> genesys;  // the Genesys Cloud connector's own figures
+  // The names of the queues followed, sorted by id; refreshed with the queue list. Empty for
+  // sources without queues.
+  std::vector<queue_label> queue_labels;
 
   std::uint64_t rejected_total() const {
     std::uint64_t n = 0;
     for (auto r : rejected) n += r;
     return n;
   }
+  // The name of queue `id`, or nullptr when the source does not know it.
+  const std::string* queue_name(std::string_view id) const;
   // The Genesys figures, all zero for other sources.
   const genesys_figures& genesys_or_zero() const {
     static const genesys_figures zero;

@@ -51,13 +51,19 @@ std::string_view session_id_of(simdjson::dom::object data) {
 
 }  // namespace
 
-decoded tutorial_decoder::decode(std::string_view frame) {
+static_assert(tutorial_decoder::padding >= simdjson::SIMDJSON_PADDING);
+
+decoded tutorial_decoder::decode(std::string_view frame) { return decode_padded(frame, false); }
+
+decoded tutorial_decoder::decode_in_place(std::string_view frame) { return decode_padded(frame, true); }
+
+decoded tutorial_decoder::decode_padded(std::string_view frame, bool in_place) {
   if (frame.size() > max_frame_bytes_)
     return fail(decode_reason::too_large,
                 "frame of " + std::to_string(frame.size()) + " bytes is over the limit of " +
                     std::to_string(max_frame_bytes_));
   simdjson::dom::element root;
-  if (impl_->parser.parse(frame.data(), frame.size(), true).get(root) != simdjson::SUCCESS)
+  if (impl_->parser.parse(frame.data(), frame.size(), !in_place).get(root) != simdjson::SUCCESS)
     return fail(decode_reason::malformed_json, "frame is not valid JSON");
   simdjson::dom::object obj;
   if (root.get(obj) != simdjson::SUCCESS) return fail(decode_reason::malformed_json, "frame is not a JSON object");

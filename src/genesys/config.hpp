@@ -27,8 +27,8 @@ struct config {
   // simulator only: --genesys-allow-insecure-upstreams).
   bool allow_insecure_upstreams = false;
 
-  std::vector<std::string> queue_ids;              // empty: every queue, rediscovered periodically
-  core::millis queue_rediscovery_ms = 5 * 60'000;  // only when queue_ids is empty
+  std::vector<std::string> queue_ids;              // ids or names; empty: every queue, rediscovered periodically
+  core::millis queue_rediscovery_ms = 5 * 60'000;  // queue list refresh: names, and new queues when queue_ids is empty
   int counting_utc_offset_minutes = 0;             // totalConnections counts from local midnight here
 
   // Notifications.

@@ -193,24 +193,55 @@ asio::awaitable<void> connector::impl::run() {
     co_return;
   }
   const auto queues = co_await initial_queues();
+  if (failed_ || stopping_) co_return;
   core::log_info(component, "following " + std::to_string(queues.size()) + " queue(s)");
   add_queues(queues);
   supervise([this] { return backfill_loop(); }, "gap recovery");
   supervise([this] { return renewal_loop(); }, "channel renewal");
   supervise([this] { return sweep_loop(); }, "state sweep");
   if (cfg_.reconcile_interval_ms > 0) supervise([this] { return reconcile_loop(); }, "reconciliation");
-  if (cfg_.queue_ids.empty()) supervise([this] { return rediscovery_loop(); }, "queue discovery");
+  supervise([this] { return rediscovery_loop(); }, "queue discovery");
 }
 
+// The queues to follow: every listed queue, or the configured ones (ids or names) resolved
+// against the list. Only configured ids can do without the list; their names stay unknown.
 asio::awaitable<std::vector<std::string>> connector::impl::initial_queues() {
-  if (!cfg_.queue_ids.empty()) co_return cfg_.queue_ids;
+  const auto& wanted = cfg_.queue_ids;
+  const bool ids_only = !wanted.empty() && std::all_of(wanted.begin(), wanted.end(), looks_like_queue_id);
   core::backoff retry(cfg_.reconnect_base_ms, cfg_.reconnect_cap_ms);
   for (;;) {
-    auto ids = co_await list_queue_ids(api_);
-    if (ids) co_return std::move(ids.value());
-    handle_api_error(ids.error(), "queue discovery");
+    auto listed = co_await list_queues(api_);
+    if (listed) {
+      note_queue_list(std::move(listed.value()));
+      break;
+    }
+    if (ids_only) {
+      core::log_warn(component, "queue names unknown: " + listed.error().message);
+      co_return wanted;
+    }
+    if (!handle_api_error(listed.error(), "queue discovery")) co_return std::vector<std::string>{};
     co_await sleep(retry.next_delay());
   }
+  if (wanted.empty()) {
+    std::vector<std::string> ids;
+    for (const auto& q : listed_queues_) ids.push_back(q.id);
+    co_return ids;
+  }
+  auto ids = resolve_queues(wanted, listed_queues_);
+  if (!ids) {
+    fail(ids.error());
+    co_return std::vector<std::string>{};
+  }
+  co_return std::move(ids.value());
+}
+
+void connector::impl::note_queue_list(std::vector<events::queue_label> listed) {
+  listed_queues_ = std::move(listed);
+  refresh_queue_labels();
+}
+
+void connector::impl::refresh_queue_labels() {
+  work_.queue_labels = labels_of(listed_queues_, {known_queues_.begin(), known_queues_.end()});
 }
 
 // ---------------------------------------------------------------------------------------------

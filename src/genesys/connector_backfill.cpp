@@ -126,17 +126,22 @@ asio::awaitable<void> connector::impl::reconcile_loop() {
   }
 }
 
+// Refreshes the queue names; with no configured queues, also follows the new ones.
 asio::awaitable<void> connector::impl::rediscovery_loop() {
   for (;;) {
     co_await sleep(cfg_.queue_rediscovery_ms);
-    auto ids = co_await list_queue_ids(api_);
+    auto listed = co_await list_queues(api_);
     check_stopping();
-    if (!ids) {
-      if (!handle_api_error(ids.error(), "queue rediscovery")) co_return;
+    if (!listed) {
+      if (!handle_api_error(listed.error(), "queue rediscovery")) co_return;
       continue;
     }
+    note_queue_list(std::move(listed.value()));
+    if (!cfg_.queue_ids.empty()) continue;
     const std::size_t before = known_queues_.size();
-    add_queues(ids.value());
+    std::vector<std::string> ids;
+    for (const auto& q : listed_queues_) ids.push_back(q.id);
+    add_queues(ids);
     if (known_queues_.size() > before)
       core::log_info(component, "discovered " + std::to_string(known_queues_.size() - before) + " new queue(s)");
   }

@@ -16,6 +16,7 @@
 #include "genesys/notification_decoder.hpp"
 #include "genesys/notification_socket.hpp"
 #include "genesys/platform_api.hpp"
+#include "genesys/queue_selection.hpp"
 #include "genesys/snapshot_differ.hpp"
 #include "genesys/token_cache.hpp"
 #include "net/wake_signal.hpp"
@@ -62,6 +63,8 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   void stop();
   net::asio::awaitable<void> run();
   net::asio::awaitable<std::vector<std::string>> initial_queues();
+  void note_queue_list(std::vector<events::queue_label> listed);
+  void refresh_queue_labels();  // status: the names of the followed queues
 
   // Frames and events (connector.cpp): a frame is decoded, then acted on by its kind.
   using verdict = notification_socket::verdict;
@@ -125,6 +128,7 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
 
   std::vector<std::unique_ptr<shard>> shards_;
   std::set<std::string> known_queues_;
+  std::vector<events::queue_label> listed_queues_;  // the last routing queue list, sorted by id
   std::function<void(const std::string&)> fatal_handler_;
   bool started_ = false;
   bool stopping_ = false;

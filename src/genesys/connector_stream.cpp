@@ -15,6 +15,7 @@ void connector::impl::add_queues(const std::vector<std::string>& queue_ids) {
   std::vector<std::string> fresh;
   for (const auto& q : queue_ids)
     if (known_queues_.insert(q).second) fresh.push_back(queue_topic(q));
+  if (!fresh.empty()) refresh_queue_labels();
   std::size_t next = 0;
   // Top up the last shard first; a shard with a live channel gets the additions by POST.
   if (!shards_.empty() && shards_.back()->topics.size() < cfg_.topics_per_channel && !fresh.empty()) {

@@ -1,5 +1,7 @@
 #include "genesys/platform_api.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "core/iso8601.hpp"
@@ -40,8 +42,8 @@ json::array web_messaging_segment_filter() {
 
 }  // namespace
 
-asio::awaitable<api_outcome<std::vector<std::string>>> list_queue_ids(api_client& api, int page_size) {
-  std::vector<std::string> ids;
+asio::awaitable<api_outcome<std::vector<events::queue_label>>> list_queues(api_client& api, int page_size) {
+  std::vector<events::queue_label> queues;
   for (int page = 1; page <= max_pages; ++page) {
     auto res = co_await api.call(http::verb::get, "/api/v2/routing/queues?pageSize=" + std::to_string(page_size) +
                                                       "&pageNumber=" + std::to_string(page));
@@ -54,7 +56,7 @@ asio::awaitable<api_outcome<std::vector<std::string>>> list_queue_ids(api_client
       for (const auto& e : it->value().get_array())
         if (e.is_object())
           if (auto id = string_of(e.get_object(), "id"); !id.empty()) {
-            ids.push_back(std::move(id));
+            queues.push_back({std::move(id), string_of(e.get_object(), "name")});
             ++on_page;
           }
     std::int64_t page_count = 0;
@@ -62,7 +64,9 @@ asio::awaitable<api_outcome<std::vector<std::string>>> list_queue_ids(api_client
     if (on_page == 0 || (page_count > 0 && page >= page_count) || (page_count == 0 && on_page < static_cast<std::size_t>(page_size)))
       break;
   }
-  co_return ids;
+  std::sort(queues.begin(), queues.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
+  queues.erase(std::unique(queues.begin(), queues.end(), [](const auto& a, const auto& b) { return a.id == b.id; }), queues.end());
+  co_return queues;
 }
 
 asio::awaitable<api_outcome<channel_info>> create_channel(api_client& api) {

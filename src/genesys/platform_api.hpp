@@ -7,6 +7,7 @@
 
 #include "core/clock.hpp"
 #include "core/result.hpp"
+#include "events/source_status.hpp"
 #include "genesys/api_client.hpp"
 #include "genesys/conversation_snapshot.hpp"
 
@@ -26,8 +27,8 @@ struct subscription_outcome {
 template <class T>
 using api_outcome = core::result<T, api_error>;
 
-// Every queue id, through the paged GET /api/v2/routing/queues.
-asio::awaitable<api_outcome<std::vector<std::string>>> list_queue_ids(api_client& api, int page_size = 100);
+// Every queue (id and name), through the paged GET /api/v2/routing/queues, sorted by id.
+asio::awaitable<api_outcome<std::vector<events::queue_label>>> list_queues(api_client& api, int page_size = 100);
 
 asio::awaitable<api_outcome<channel_info>> create_channel(api_client& api);
 

@@ -6,6 +6,7 @@
 #include <boost/beast/core/detail/base64.hpp>
 #include <boost/json.hpp>
 
+#include "core/log.hpp"
 #include "genesys/json_number.hpp"
 
 namespace wmpulse::genesys {
@@ -126,6 +127,7 @@ asio::awaitable<std::optional<token_result>> token_cache::attempt() {
     if (o && tok != o->end() && tok->value().is_string() && expires_in_s) {
       const core::millis lifetime = *expires_in_s * 1000;
       token_ = std::string(tok->value().get_string());
+      core::add_log_secret(token_, core::secret_lifetime::rotating);
       expires_at_ = sent_at + lifetime;
       refresh_at_ = expires_at_ - std::min(settings_.refresh_margin_ms, lifetime / 10);
       backoff_.reset();

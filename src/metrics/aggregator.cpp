@@ -84,7 +84,8 @@ std::optional<double> ratio(std::int64_t n, std::int64_t d) {
 }
 
 // `oldest_wait` is the entry of the longest waiting session, or no_time.
-contact_metrics to_contact(const totals& t, const aggregator_config& c, core::millis now, core::millis oldest_wait) {
+// `target_ms` is the scope's service level target (the default one for all queues together).
+contact_metrics to_contact(const totals& t, core::millis target_ms, core::millis now, core::millis oldest_wait) {
   contact_metrics m;
   m.waiting = t.waiting;
   m.interacting = t.interacting;
@@ -95,7 +96,7 @@ contact_metrics to_contact(const totals& t, const aggregator_config& c, core::mi
   m.short_abandoned = t.short_abandoned;
   m.abandon_rate = ratio(t.abandoned, t.answered + t.abandoned);
   m.service_level = ratio(t.answered_in_target, t.answered + t.abandoned - t.short_abandoned);
-  m.service_level_target_ms = c.service_level_target_ms;
+  m.service_level_target_ms = target_ms;
   m.average_speed_of_answer_ms = ratio(t.wait_sum_ms, t.answered);
   m.avg_first_response_ms = ratio(t.first_response_sum_ms, t.first_responses);
   m.avg_agent_response_ms = ratio(t.response_sum_ms, t.responses);
@@ -194,6 +195,19 @@ struct aggregator::impl {
   // Queue figures (config.contact_figures): per session slot, and per queue ([0]: no queue).
   std::vector<contact_record> contacts;
   std::vector<waiting_heap> heaps{1};
+  // Service level targets: per queue index ([0]: the default), and the configured ones by id.
+  std::vector<core::millis> targets{config.service_level_target_ms};
+  std::unordered_map<std::string, core::millis> targets_by_id;
+
+  core::millis target_of(const std::string& queue_id) const {
+    auto it = targets_by_id.find(queue_id);
+    return it == targets_by_id.end() ? config.service_level_target_ms : it->second;
+  }
+
+  void set_targets(std::unordered_map<std::string, core::millis> by_id) {
+    targets_by_id = std::move(by_id);
+    for (std::uint32_t q = 1; q < queues.size(); ++q) targets[q] = target_of(queue_ids[q]);
+  }
 
   // ---- time ---------------------------------------------------------------------------
   core::millis period_start(core::millis t) const {
@@ -257,10 +271,10 @@ struct aggregator::impl {
           if (sign > 0) t->durations.add(d); else t->durations.remove(d);
           break;
         case record_kind::offered: t->offered += sign; break;
+        case record_kind::answered_in_target: t->answered_in_target += sign; [[fallthrough]];
         case record_kind::answered:
           t->answered += sign;
           t->wait_sum_ms += sign * d;
-          if (d <= config.service_level_target_ms) t->answered_in_target += sign;
           break;
         case record_kind::abandoned:
           t->abandoned += sign;
@@ -299,6 +313,7 @@ struct aggregator::impl {
     const auto q = static_cast<std::uint32_t>(queues.size());
     queues.emplace_back();
     heaps.emplace_back();
+    targets.push_back(target_of(id));
     queue_ids.push_back(id);
     queue_index.emplace(id, q);
     auto pos = std::lower_bound(queues_sorted.begin(), queues_sorted.end(), id,
@@ -396,7 +411,9 @@ struct aggregator::impl {
     const auto span = std::max<core::millis>(0, e.time_ms - e.start_ms);
     switch (e.kind) {
       case events::event_kind::queued: record(at, record_kind::offered, queue, 0); break;
-      case events::event_kind::answered: record(at, record_kind::answered, queue, span); break;
+      case events::event_kind::answered:
+        record(at, span <= targets[queue] ? record_kind::answered_in_target : record_kind::answered, queue, span);
+        break;
       case events::event_kind::abandoned: record(at, record_kind::abandoned, queue, span); break;
       case events::event_kind::agent_ended: record(at, record_kind::handled, queue, span); break;
       case events::event_kind::responded:
@@ -660,11 +677,11 @@ struct aggregator::impl {
     s.window_ms = config.window_ms;
     s.counting_since_ms = counting_since;
     s.all = to_metrics(all, config.window_ms);
-    if (config.contact_figures) s.all.contact = to_contact(all, config, now, oldest_wait_overall());
+    if (config.contact_figures) s.all.contact = to_contact(all, targets[0], now, oldest_wait_overall());
     s.queues.reserve(queues_sorted.size());
     for (auto q : queues_sorted) {
       s.queues.push_back({queue_ids[q], to_metrics(queues[q], config.window_ms)});
-      if (config.contact_figures) s.queues.back().metrics.contact = to_contact(queues[q], config, now, oldest_wait(q));
+      if (config.contact_figures) s.queues.back().metrics.contact = to_contact(queues[q], targets[q], now, oldest_wait(q));
     }
     s.counters = counters;
     s.counters.open_sessions = open_count;
@@ -688,6 +705,9 @@ aggregator::~aggregator() = default;
 void aggregator::apply(const events::session_event& event) { impl_->apply(event); }
 void aggregator::apply(std::span<const events::session_event> batch) { impl_->apply_batch(batch); }
 void aggregator::tick() { impl_->tick(); }
+void aggregator::set_service_level_targets(std::unordered_map<std::string, core::millis> by_queue_id) {
+  impl_->set_targets(std::move(by_queue_id));
+}
 metrics_snapshot aggregator::snapshot() { return impl_->make_snapshot(); }
 std::shared_ptr<const metrics_snapshot> aggregator::shared_snapshot() {
   return std::make_shared<const metrics_snapshot>(impl_->make_snapshot());

@@ -5,6 +5,8 @@
 // Exact semantics: docs/METRICS.md.
 #include <memory>
 #include <span>
+#include <string>
+#include <unordered_map>
 
 #include "core/clock.hpp"
 #include "events/session_event.hpp"
@@ -26,6 +28,9 @@ public:
   // The same as applying each event in turn; faster on large session tables, because it
   // prefetches the index entries and session records of the events a few places ahead.
   void apply(std::span<const events::session_event> batch);
+  // Per-queue service level targets by queue id; other queues keep the configured one. An
+  // answer is judged by its queue's target when it is counted: a change applies to later ones.
+  void set_service_level_targets(std::unordered_map<std::string, core::millis> by_queue_id);
   // Moves now to the clock (wall mode) and expires what fell out of the window.
   void tick();
   // Ticks, then returns the metrics as of now.

@@ -14,7 +14,8 @@ namespace wmpulse::metrics {
 
 enum class record_kind : std::uint8_t {
   message_unknown, message_inbound, message_outbound, ended,
-  offered, answered, abandoned, handled, first_response, agent_response  // duration: the span measured
+  offered, answered, abandoned, handled, first_response, agent_response,  // duration: the span measured
+  answered_in_target  // an answer within its queue's service level target (decided when it is recorded)
 };
 
 // 16 bytes: the kind shares a word with the queue (queues are capped below 2^28).

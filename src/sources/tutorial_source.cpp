@@ -1,6 +1,7 @@
 #include "sources/tutorial_source.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include "core/backoff.hpp"
 #include "core/log.hpp"
@@ -41,7 +42,15 @@ struct tutorial_source::impl : std::enable_shared_from_this<impl> {
   beast::tcp_stream* current_ = nullptr;  // the open connection's socket, to cancel on stop
   bool stopped_ = false;
   events::source_status status_;
-  std::vector<events::session_event> batch_;  // one frame's events, reused
+  // The frames decoded in this wake-up, handed to the sink as one batch when the wake-up ends
+  // (flush) or the batch is full.
+  std::vector<events::session_event> batch_;
+  static constexpr std::size_t max_batch = 4096;
+  std::uint64_t reads_ = 0;           // frames read, text or not
+  std::uint64_t reads_at_flush_ = 0;  // reads_ when the pending flush was posted
+  bool flush_posted_ = false;
+  int idle_passes_ = 0;  // passes through the queue with no read completed
+  std::string sink_failure_;  // what the sink threw in a flush; ends the connection like a throw in it
 
   asio::awaitable<void> run();
   asio::awaitable<void> connect_once();
@@ -50,6 +59,10 @@ struct tutorial_source::impl : std::enable_shared_from_this<impl> {
   template <class Ws>
   asio::awaitable<void> read_frames(Ws& ws);
   void on_frame(std::string_view frame);
+  void schedule_flush();
+  void post_flush();
+  void flush();
+  void deliver();
   void fail(std::string_view what, const boost::system::error_code& ec);
 };
 
@@ -61,7 +74,50 @@ void tutorial_source::impl::fail(std::string_view what, const boost::system::err
 void tutorial_source::impl::on_frame(std::string_view frame) {
   ++status_.frames_received;
   status_.last_frame_ms = clock_.now_ms();
-  decode_frame(frame, decoder_, batch_, sink_);
+  decode_frame(frame, decoder_, batch_, sink_, true);
+  if (batch_.size() >= max_batch) deliver_batch(batch_, sink_);
+}
+
+// A wake-up ends when no read completed between posting the flush and running it: a frame
+// already buffered (in Beast's buffer or the socket) completes its read through the queue, so
+// the flush re-posts itself behind it until the reads have to wait (nothing left in the
+// socket either: the socket's own reads can take more than one pass). The first post comes
+// before the next read is even started, so it always goes round once more.
+void tutorial_source::impl::schedule_flush() {
+  if (flush_posted_) return;
+  flush_posted_ = true;
+  post_flush();
+  --reads_at_flush_;
+}
+
+void tutorial_source::impl::post_flush() {
+  reads_at_flush_ = reads_;
+  asio::post(ioc_, [self = shared_from_this()] { self->flush(); });
+}
+
+void tutorial_source::impl::flush() {
+  boost::system::error_code ec;
+  const bool unread = current_ && current_->socket().available(ec) > 0 && !ec;  // the next read finds it
+  if (reads_ != reads_at_flush_ || unread) {
+    idle_passes_ = 0;
+    return post_flush();
+  }
+  // Beast completes a read of a frame it already holds in two passes through the queue.
+  if (++idle_passes_ < 2) return post_flush();
+  idle_passes_ = 0;
+  flush_posted_ = false;
+  try {
+    deliver_batch(batch_, sink_);
+  } catch (const std::exception& e) {
+    batch_.clear();
+    sink_failure_ = e.what();
+    if (current_) current_->close();  // the read fails and the connection ends with this error
+  }
+}
+
+// Hands over what is left (the connection ends); a sink that throws ends it as usual.
+void tutorial_source::impl::deliver() {
+  if (!sink_failure_.empty()) throw std::runtime_error(std::exchange(sink_failure_, {}));
   deliver_batch(batch_, sink_);
 }
 
@@ -77,6 +133,7 @@ asio::awaitable<void> tutorial_source::impl::read_frames(Ws& ws) {
   beast::flat_buffer buffer;
   for (;;) {
     auto [ec, n] = co_await ws.async_read(buffer, asio::as_tuple(asio::use_awaitable));
+    if (ec) deliver();
     if (ec) {
       // A connection that lived long enough or carried data was healthy: start backoff afresh.
       if (status_.frames_received > 0 || clock_.steady_ms() - since >= cfg_.healthy_after_ms) backoff_.reset();
@@ -86,7 +143,10 @@ asio::awaitable<void> tutorial_source::impl::read_frames(Ws& ws) {
       else fail("read", ec);
       co_return;
     }
+    ++reads_;
+    schedule_flush();
     if (ws.got_text()) {
+      buffer.prepare(events::tutorial_decoder::padding);  // readable bytes past the frame: no copy to decode
       auto data = buffer.data();
       on_frame(std::string_view(static_cast<const char*>(data.data()), data.size()));
     } else {
@@ -107,6 +167,7 @@ asio::awaitable<void> tutorial_source::impl::session(Ws& ws) {
   websocket::response_type response;
   const auto error = co_await ws_connect(ws, url_, std::chrono::milliseconds(cfg_.handshake_timeout_ms), response);
   if (error) {
+    ++status_.failed_attempts;
     status_.last_error = error->message;
     core::log_warn("tutorial", status_.last_error);
     co_return;

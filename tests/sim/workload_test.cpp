@@ -37,6 +37,20 @@ TEST(workload, other_seed_gives_other_conversations) {
   EXPECT_NE(a.work().conversations().front().id, b.work().conversations().front().id);
 }
 
+TEST(workload, queues_have_distinct_names_as_a_contact_centre_gives_them) {
+  auto c = config(7);
+  c.queues = 25;
+  workload w(c);
+  std::set<std::string> names;
+  for (const auto& q : w.queues()) {
+    EXPECT_FALSE(q.name.empty());
+    EXPECT_EQ(q.name.find("Queue"), std::string::npos) << q.name;
+    names.insert(q.name);
+  }
+  EXPECT_EQ(names.size(), w.queues().size());
+  EXPECT_EQ(w.queues().front().name, "Billing");
+}
+
 TEST(workload, rate_types_transfers_and_messages_are_realistic) {
   timeline t(config(3));
   run(t, 60'000);

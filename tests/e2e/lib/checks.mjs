@@ -16,6 +16,8 @@ export function parseArgs(argv) {
 }
 
 export function checks() {
+  const started = Date.now();
+  const at = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
   const passed = [];
   const failed = [];
   return {
@@ -23,7 +25,7 @@ export function checks() {
       try {
         await fn();
         passed.push(name);
-        console.log(`ok   ${name}`);
+        console.log(`ok   ${name} (at ${at()})`);
       } catch (err) {
         this.fail(name, err);
         throw err;

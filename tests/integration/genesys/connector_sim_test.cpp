@@ -345,6 +345,34 @@ TEST(connector_vs_simulator_config, refused_credentials_are_fatal_without_retryi
   EXPECT_EQ(st.last_error.find("not-the-secret"), std::string::npos);
 }
 
+TEST(connector_vs_simulator_queues, queues_chosen_by_name_are_followed_and_labelled_with_the_routing_names) {
+  simulator_process sim({"--seed", "1", "--queues", "4", "--duration", "1m"});
+  ASSERT_NE(sim.port, 0);
+  auto c = connector_config(sim);
+  c.queue_ids = {"Sales", "technical support"};  // the simulator's names; the second but for case
+  oracle_sink sink;
+  running_connector rc(c, sink);
+  ASSERT_TRUE(eventually([&] { return rc.conn.status().genesys->topics == 2; }, 20s));
+  const auto st = rc.conn.status();
+  ASSERT_EQ(st.queue_labels.size(), 2u);
+  std::set<std::string> names;
+  for (const auto& l : st.queue_labels) names.insert(l.name);
+  EXPECT_EQ(names, (std::set<std::string>{"Sales", "Technical Support"}));
+  EXPECT_LT(st.queue_labels[0].id, st.queue_labels[1].id) << "sorted by id";
+}
+
+TEST(connector_vs_simulator_queues, an_unknown_queue_name_is_fatal_and_named) {
+  simulator_process sim({"--seed", "1", "--queues", "2", "--duration", "1m"});
+  ASSERT_NE(sim.port, 0);
+  auto c = connector_config(sim);
+  c.queue_ids = {"Billing", "Biling"};
+  oracle_sink sink;
+  running_connector rc(c, sink);
+  ASSERT_TRUE(eventually([&] { return rc.conn.status().state == events::connection_state::failed; }, 20s));
+  EXPECT_NE(rc.conn.status().last_error.find("\"Biling\""), std::string::npos) << rc.conn.status().last_error;
+  EXPECT_EQ(rc.conn.status().genesys->topics, 0u);
+}
+
 TEST(connector_vs_simulator_config, an_untrusted_server_certificate_is_refused) {
   simulator_process sim({"--seed", "1", "--duration", "1m"});
   ASSERT_NE(sim.port, 0);

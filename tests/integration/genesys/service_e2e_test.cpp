@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -68,14 +70,19 @@ struct simulator {
   std::optional<child_process> proc;
 };
 
+std::vector<std::string> service_args(const simulator& sim, const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"--source", "genesys", "--login-base", sim.base(), "--api-base", sim.base(), "--ca-file", sim.ca_file,
+                                "--clock", "event", "--bind", "127.0.0.1", "--port", "0", "--log-level", "warn",
+                                // Events lost while the socket stays up (the gap fault) are found by the periodic
+                                // reconciliation: every 3 s of wall time here, a simulated minute at speed 20.
+                                "--reconcile-interval", "3s"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 struct service {
-  explicit service(const simulator& sim)
-      : proc(WMPULSE_BINARY,
-             {"--source", "genesys", "--login-base", sim.base(), "--api-base", sim.base(), "--ca-file", sim.ca_file,
-              "--clock", "event", "--bind", "127.0.0.1", "--port", "0", "--log-level", "warn",
-              // Events lost while the socket stays up (the gap fault) are found by the periodic
-              // reconciliation: every 3 s of wall time here, a simulated minute at speed 20.
-              "--reconcile-interval", "3s"},
+  explicit service(const simulator& sim, const std::vector<std::string>& extra = {})
+      : proc(WMPULSE_BINARY, service_args(sim, extra),
              {{"GENESYS_CLOUD_CLIENT_ID", client_id}, {"GENESYS_CLOUD_CLIENT_SECRET", client_secret}}) {
     if (auto line = proc.wait_for_line("listening on", 30s)) port = port_in_line(*line).value_or(0);
   }
@@ -94,7 +101,7 @@ const char* const compared[] = {
 std::string metrics_query() {
   std::string fields;
   for (const char* k : compared) fields += std::string(k) + " ";
-  return "{ realTimeMetrics { " + fields + "takenAtMs } queues { queueId metrics { " + fields + "} } }";
+  return "{ realTimeMetrics { " + fields + "takenAtMs } queues { queueId queueName metrics { " + fields + "} } }";
 }
 
 // Percentiles are within the sketch's 1 %; everything else exact (up to float formatting).
@@ -128,9 +135,9 @@ json::object served_queue(const json::object& data, std::string_view queue_id) {
 
 // Compares overall and every queue of the simulator at the service's own "now"; describes
 // the first difference in `diff`.
-bool matches_at_service_time(const simulator& sim, const json::object& data, std::string& diff) {
+bool matches_at_service_time(const simulator& sim, const json::object& data, std::string& diff, const std::string& window) {
   const auto& all = data.at("realTimeMetrics").as_object();
-  const auto at = std::to_string(static_cast<long long>(all.at("takenAtMs").to_number<double>()));
+  const auto at = std::to_string(static_cast<long long>(all.at("takenAtMs").to_number<double>())) + "&window=" + window;
   // totalConnections counts from midnight UTC, the service's default period for Genesys.
   const auto want = sim.get("/sim/expected?utcOffset=UTC&at=" + at);
   if (!same_figures(all, want)) {
@@ -155,22 +162,47 @@ bool matches_at_service_time(const simulator& sim, const json::object& data, std
   return true;
 }
 
+// Every queue the service lists carries the simulator's name for it (the routing queue list).
+void expect_queue_names(const simulator& sim, const json::object& data) {
+  const auto status = sim.get("/sim/status");
+  std::map<std::string, std::string> names;
+  for (const auto& q : status.at("queues").as_array())
+    names[std::string(q.at("id").as_string())] = std::string(q.at("name").as_string());
+  const auto& served = data.at("queues").as_array();
+  ASSERT_FALSE(served.empty());
+  for (const auto& q : served) {
+    const std::string id(q.at("queueId").as_string());
+    ASSERT_TRUE(names.contains(id)) << id;
+    ASSERT_TRUE(q.at("queueName").is_string()) << "queue " << id << " has no name";
+    EXPECT_EQ(q.at("queueName").as_string(), names[id]) << "queue " << id;
+  }
+}
+
 // Bounded poll until the service's figures, overall and per queue, equal the ground truth at
 // the service's own "now".
-void expect_service_matches(const simulator& sim, const service& svc) {
-  ASSERT_NE(svc.port, 0) << "the service did not start";
+// `window_s`: the service's window (--window), in seconds. Returns the last answer compared.
+json::object expect_service_matches(const simulator& sim, const service& svc, const std::string& window_s = "60") {
+  EXPECT_NE(svc.port, 0) << "the service did not start";
+  if (svc.port == 0) return {};
   const auto until = std::chrono::steady_clock::now() + 180s;
   while (!sim.finished() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(100ms);
-  ASSERT_TRUE(sim.finished());
+  EXPECT_TRUE(sim.finished());
+  if (!sim.finished()) return {};
   std::string diff = "no answer from the service";
   bool equal = false;
+  json::object last;
   while (!equal && std::chrono::steady_clock::now() < until + 30s) {
     auto answer = wmpulse::testing::graphql_query(svc.port, metrics_query());
     const auto* data = answer.is_object() ? answer.as_object().if_contains("data") : nullptr;
-    if (data && data->is_object()) equal = matches_at_service_time(sim, data->as_object(), diff);
+    if (data && data->is_object()) {
+      last = data->as_object();
+      equal = matches_at_service_time(sim, last, diff, window_s);
+    }
     if (!equal) std::this_thread::sleep_for(100ms);
   }
   EXPECT_TRUE(equal) << diff;
+  if (equal) expect_queue_names(sim, last);
+  return last;
 }
 
 std::vector<std::string> workload(std::vector<std::string> faults) {
@@ -251,6 +283,59 @@ void kill_and_restart_mid_stream(const std::vector<std::string>& extra) {
   }
   service second(sim);
   expect_service_matches(sim, second);
+}
+
+// The default workload with a window as long as the run: the per-queue comparison then covers
+// every kind of queue event the simulator makes (answers after a wait, abandons, short
+// abandons, transfers, replies), and each is checked to be there.
+TEST(genesys_service_e2e_coverage, a_whole_run_window_compares_every_kind_of_queue_event_per_queue) {
+  simulator sim(workload({}));
+  ASSERT_NE(sim.port, 0);
+  service svc(sim, {"--window", "10m"});
+  const auto data = expect_service_matches(sim, svc, "600");
+  ASSERT_FALSE(data.empty());
+  const auto& all = data.at("realTimeMetrics").as_object();
+  EXPECT_GT(all.at("answered").to_number<double>(), 0);
+  EXPECT_GT(all.at("averageSpeedOfAnswerMs").to_number<double>(), 0) << "answers after a wait";
+  EXPECT_GT(all.at("abandoned").to_number<double>(), all.at("shortAbandoned").to_number<double>()) << "abandons, not all short";
+  EXPECT_GT(all.at("shortAbandoned").to_number<double>(), 0);
+  EXPECT_GT(all.at("avgFirstResponseMs").to_number<double>(), 0) << "agent replies";
+  EXPECT_GT(all.at("avgAgentResponseMs").to_number<double>(), 0);
+  EXPECT_GT(all.at("avgHandleMs").to_number<double>(), 0);
+  // A transfer offers the conversation again in its new queue: more offers than conversations.
+  double offered = 0;
+  for (const auto& q : data.at("queues").as_array()) offered += q.at("metrics").at("offered").to_number<double>();
+  EXPECT_GT(offered, sim.get("/sim/status").at("webConversations").to_number<double>()) << "transfers";
+}
+
+// Thresholds from the config file reach GraphQL: a target keyed by a queue's name applies to
+// that queue once the routing list names it, and levels are judged by the thresholds.
+TEST(genesys_service_e2e_thresholds, a_target_and_levels_set_by_queue_name_in_the_config_file_apply) {
+  simulator sim(workload({}));
+  ASSERT_NE(sim.port, 0);
+  const auto path = std::filesystem::temp_directory_path() / ("genesys-e2e-thresholds-" + std::to_string(::getpid()) + ".toml");
+  std::ofstream(path) << "[thresholds.default]\nwaiting.warn = 0\n"
+                         "[thresholds.queue.\"Billing\"]\nservice_level_target = \"5s\"\nwaiting.alert = 0\n";
+  service svc(sim, {"--config", path.string()});
+  ASSERT_NE(svc.port, 0);
+  std::map<std::string, std::pair<double, std::string>> seen;  // name -> target, waiting level
+  const auto until = std::chrono::steady_clock::now() + 60s;
+  while (seen.size() < 4 && std::chrono::steady_clock::now() < until) {
+    auto a = wmpulse::testing::graphql_query(svc.port, "{ queues { queueName metrics { serviceLevelTargetMs levels { waiting } } } }");
+    const auto* d = a.is_object() ? a.as_object().if_contains("data") : nullptr;
+    if (d && d->is_object())
+      for (const auto& q : d->at("queues").as_array())
+        if (q.at("queueName").is_string() && q.at("metrics").at("levels").at("waiting").is_string())
+          seen[std::string(q.at("queueName").as_string())] = {q.at("metrics").at("serviceLevelTargetMs").to_number<double>(),
+                                                              std::string(q.at("metrics").at("levels").at("waiting").as_string())};
+    if (seen.size() < 4) std::this_thread::sleep_for(100ms);
+  }
+  std::filesystem::remove(path);
+  ASSERT_EQ(seen.size(), 4u);
+  for (const auto& [name, figures] : seen) {
+    EXPECT_EQ(figures.first, name == "Billing" ? 5'000 : 20'000) << name;
+    EXPECT_EQ(figures.second, name == "Billing" ? "ALERT" : "WARN") << name;
+  }
 }
 
 TEST(genesys_service_e2e_restart, killed_and_restarted_mid_stream) { kill_and_restart_mid_stream({}); }

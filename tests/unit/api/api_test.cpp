@@ -12,7 +12,7 @@ protected:
   std::string run(std::string_view query, const boost::json::object& variables = {}) {
     auto p = service_->prepare(query);
     if (!p.ok()) return "REQUEST " + core::write_json(p.error());
-    auto root = graphql_root(std::make_shared<const root_state>(root_.snapshot, root_.status, root_.history));
+    auto root = graphql_root(std::make_shared<const root_state>(root_.snapshot, root_.status, root_.history, root_.thresholds));
     return core::write_json(service_->execute(*p.value(), std::nullopt, variables, root).body);
   }
 
@@ -21,6 +21,7 @@ protected:
     std::shared_ptr<const metrics::metrics_snapshot> snapshot;
     std::shared_ptr<const events::source_status> status;
     std::shared_ptr<const metrics::history> history;
+    std::shared_ptr<const metrics::thresholds> thresholds;
   } root_;  // the parts of the root each run() makes
 };
 
@@ -92,6 +93,56 @@ TEST_F(api_test, queue_figures_overall_and_per_queue_null_without_queue_informat
             R"("queues":[{"metrics":{"waiting":null,"interacting":null,"longestWaitingMs":null,"offered":null,"answered":null,"abandoned":null,"shortAbandoned":null,"abandonRate":null,"serviceLevel":null,"serviceLevelTargetMs":null,"averageSpeedOfAnswerMs":null,"avgFirstResponseMs":null,"avgAgentResponseMs":null,"avgHandleMs":null}}]}})");
 }
 
+TEST_F(api_test, a_queue_has_the_name_of_the_sources_queue_list_or_null) {
+  auto s = sample_snapshot();
+  metrics::queue_metrics unnamed;
+  unnamed.queue_id = "q-2";
+  s->queues.push_back(unnamed);
+  root_.snapshot = s;
+  EXPECT_EQ(run("{ queues { queueId queueName } }"),
+            R"({"data":{"queues":[{"queueId":"q-1","queueName":null},{"queueId":"q-2","queueName":null}]}})");
+  auto status = std::make_shared<events::source_status>();
+  status->queue_labels = {{"q-0", "Sales"}, {"q-1", "Billing \"EU\""}};
+  root_.status = status;
+  EXPECT_EQ(run("{ queues { queueId queueName } }"),
+            R"({"data":{"queues":[{"queueId":"q-1","queueName":"Billing \"EU\""},{"queueId":"q-2","queueName":null}]}})");
+}
+
+TEST_F(api_test, levels_follow_the_queues_own_thresholds_else_the_default_and_are_null_for_null_figures) {
+  auto s = sample_snapshot();
+  metrics::contact_metrics k;
+  k.waiting = 4;
+  k.longest_waiting_ms = 90'000;
+  k.service_level = 0.7;
+  k.avg_first_response_ms = 1'000;
+  s->all.contact = k;
+  s->queues[0].metrics.contact = k;
+  root_.snapshot = s;
+  const auto query = "{ realTimeMetrics { levels { waiting longestWaitingMs serviceLevel abandonRate avgFirstResponseMs } } "
+                     "queues { metrics { levels { waiting serviceLevel } } } }";
+  EXPECT_EQ(run(query),
+            R"({"data":{"realTimeMetrics":{"levels":{"waiting":"OK","longestWaitingMs":"OK","serviceLevel":"OK","abandonRate":null,"avgFirstResponseMs":"OK"}},)"
+            R"("queues":[{"metrics":{"levels":{"waiting":"OK","serviceLevel":"OK"}}}]}})")
+      << "no thresholds: OK";
+  auto t = std::make_shared<metrics::thresholds>();
+  t->defaults.waiting = {3.0, 5.0};
+  t->defaults.longest_waiting_ms = {60'000.0, 120'000.0};
+  t->defaults.service_level = {0.8, 0.6};
+  t->queues["Billing"].waiting = {5.0, 10.0};
+  t->queues["Billing"].service_level = {0.75, 0.7};
+  root_.thresholds = t;
+  auto status = std::make_shared<events::source_status>();
+  status->queue_labels = {{"q-1", "Billing"}};
+  root_.status = status;
+  EXPECT_EQ(run(query),
+            R"({"data":{"realTimeMetrics":{"levels":{"waiting":"WARN","longestWaitingMs":"WARN","serviceLevel":"WARN","abandonRate":null,"avgFirstResponseMs":"OK"}},)"
+            R"("queues":[{"metrics":{"levels":{"waiting":"OK","serviceLevel":"ALERT"}}}]}})");
+  s->all.contact.reset();
+  EXPECT_EQ(run("{ realTimeMetrics { levels { waiting serviceLevel } } }"),
+            R"({"data":{"realTimeMetrics":{"levels":{"waiting":null,"serviceLevel":null}}}})")
+      << "no queue figures (the tutorial protocol): no levels";
+}
+
 TEST_F(api_test, status_of_the_source) {
   auto st = std::make_shared<events::source_status>();
   st->source_kind = "tutorial";
@@ -156,6 +207,37 @@ TEST_F(api_test, hour_of_history_aliased_100_times_is_refused_at_the_response_ca
 TEST_F(api_test, subscription_fields_execute_against_the_latest_snapshot) {
   root_.snapshot = sample_snapshot();
   EXPECT_EQ(run("subscription { realTimeMetrics { activeSessions } }"), R"({"data":{"realTimeMetrics":{"activeSessions":7}}})");
+}
+
+TEST_F(api_test, queues_subscription_pushes_the_same_rows_as_the_query) {
+  auto s = sample_snapshot();
+  metrics::queue_metrics q2;
+  q2.queue_id = "q-2";
+  q2.metrics.active_sessions = 5;
+  s->queues.push_back(q2);
+  root_.snapshot = s;
+  const std::string fields = "queues { queueId metrics { activeSessions queueId countingSince } }";
+  const auto live = run("subscription { " + fields + " }");
+  EXPECT_EQ(live, R"({"data":{"queues":[{"queueId":"q-1","metrics":{"activeSessions":3,"queueId":"q-1","countingSince":"1970-01-01T00:00:00.000Z"}},)"
+                  R"({"queueId":"q-2","metrics":{"activeSessions":5,"queueId":"q-2","countingSince":"1970-01-01T00:00:00.000Z"}}]}})");
+  EXPECT_EQ(live, run("{ " + fields + " }"));
+}
+
+TEST_F(api_test, counting_since_is_the_snapshot_counting_period_start_everywhere) {
+  auto s = sample_snapshot();
+  s->counting_since_ms = 1'699'920'000'000;  // 2023-11-14T00:00:00Z
+  root_.snapshot = s;
+  EXPECT_EQ(run(R"({ realTimeMetrics { countingSince } one: realTimeMetrics(queueId: "q-1") { countingSince } queues { metrics { countingSince } } })"),
+            R"({"data":{"realTimeMetrics":{"countingSince":"2023-11-14T00:00:00.000Z"},"one":{"countingSince":"2023-11-14T00:00:00.000Z"},)"
+            R"("queues":[{"metrics":{"countingSince":"2023-11-14T00:00:00.000Z"}}]}})");
+}
+
+TEST_F(api_test, failed_connection_attempts_are_in_the_status) {
+  auto st = std::make_shared<events::source_status>();
+  st->failed_attempts = 11;
+  st->reconnects = 2;
+  root_.status = st;
+  EXPECT_EQ(run("{ status { failedAttempts reconnects } }"), R"({"data":{"status":{"failedAttempts":11,"reconnects":2}}})");
 }
 
 TEST_F(api_test, every_type_and_field_has_a_description) {

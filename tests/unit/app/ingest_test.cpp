@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <vector>
@@ -71,6 +72,44 @@ TEST_F(ingest_fixture, an_empty_batch_is_neither_applied_nor_published) {
   ioc.run();
   EXPECT_EQ(publications, 0);
   EXPECT_EQ(aggregator.snapshot().counters.batches_applied, 0u);
+}
+
+// Paced publication: the leading edge at once, a burst within the gap held for the gap's end
+// (a real timer of 20 ms here; the loop is bounded), never a publication per burst.
+TEST_F(ingest_fixture, a_burst_within_the_gap_after_a_publication_waits_for_the_gap_end) {
+  ingest paced{ioc, clock, aggregator, history, [this] { ++publications; }, 20};
+  paced.accept(connect("a", 1'000));
+  ioc.restart();
+  ioc.poll();
+  EXPECT_EQ(publications, 1) << "after a quiet gap a burst goes out at once";
+  paced.accept(connect("b", 2'000));
+  paced.accept(connect("c", 3'000));
+  ioc.restart();
+  ioc.poll();
+  EXPECT_EQ(publications, 1) << "within the gap the burst waits";
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  ioc.restart();
+  while (publications < 2 && std::chrono::steady_clock::now() < limit) ioc.run_one_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(publications, 2);
+  EXPECT_EQ(paced.snapshots().load()->all.active_sessions, 3);
+}
+
+TEST_F(ingest_fixture, a_reader_waiting_gets_the_next_burst_published_at_once) {
+  ingest paced{ioc, clock, aggregator, history, [this] { ++publications; }, 60'000};
+  paced.accept(connect("a", 1'000));
+  ioc.restart();
+  ioc.poll();
+  ASSERT_EQ(publications, 1);
+  paced.want_fresh();
+  paced.accept(connect("b", 2'000));
+  ioc.restart();
+  ioc.poll();
+  EXPECT_EQ(publications, 2) << "a reader asked: no waiting for the gap";
+  EXPECT_EQ(paced.snapshots().load()->all.active_sessions, 2);
+  paced.accept(connect("c", 3'000));
+  ioc.restart();
+  ioc.poll();
+  EXPECT_EQ(publications, 2) << "the reader's wish was used up by the last publication";
 }
 
 TEST_F(ingest_fixture, rejects_are_counted_by_reason_where_they_are_received) {

@@ -16,6 +16,11 @@ TEST(text, trim_removes_white_space_at_both_ends_only) {
   EXPECT_EQ(trim(""), "");
 }
 
+TEST(text, quoted_escapes_quotes_backslashes_and_control_characters) {
+  EXPECT_EQ(quoted("plain"), "\"plain\"");
+  EXPECT_EQ(quoted("a \"b\" \\ c\n\x01\x7f"), "\"a \\\"b\\\" \\\\ c\\n\\u0001\\u007f\"");
+}
+
 TEST(text, percent_decode_decodes_escapes_and_refuses_broken_ones) {
   EXPECT_EQ(percent_decode("/a%20b/%C3%A9"), "/a b/\xC3\xA9");
   EXPECT_EQ(percent_decode("a+b"), "a+b");

@@ -56,3 +56,26 @@ TEST(tutorial_decoder, recovers_after_a_bad_frame) {
   EXPECT_FALSE(d.decode("{\"eventType\":").ok());
   EXPECT_TRUE(d.decode(R"({"eventType":"webchat:connected","timestamp":"2026-11-28T02:18:17Z","data":{"sessionId":"x"}})").ok());
 }
+
+// In place: the frame lies in a larger buffer (the read buffer) whose bytes past its end are
+// readable; they are not part of the frame, and the answers are decode()'s.
+TEST(tutorial_decoder, decodes_in_place_with_the_same_answers_and_reads_nothing_past_the_frame) {
+  const std::string good = R"({"eventType":"webchat:message","timestamp":"2026-11-28T02:18:17Z","data":{"sessionId":"s9"}})";
+  const std::string cut = R"({"eventType":"webchat:message","timestamp":"2026-11-28T02:18:17Z","data":{"sessionId":"s9"})";
+  for (const std::string& frame : {good, cut, std::string("[1,2]"), std::string("{oops")}) {
+    std::string buffer = frame + "}} trailing bytes that belong to the next frame";
+    buffer.append(tutorial_decoder::padding, ' ');
+    tutorial_decoder copied, in_place;
+    auto a = copied.decode(frame);
+    auto b = in_place.decode_in_place(std::string_view(buffer.data(), frame.size()));
+    ASSERT_EQ(a.ok(), b.ok()) << frame;
+    if (a.ok()) EXPECT_EQ(a.value(), b.value());
+    else EXPECT_EQ(a.error().reason, b.error().reason) << frame;
+  }
+  tutorial_decoder d;
+  std::string buffer = good;
+  buffer.append(tutorial_decoder::padding, '\0');
+  auto r = d.decode_in_place(std::string_view(buffer.data(), good.size()));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r.value().session_id, "s9");
+}

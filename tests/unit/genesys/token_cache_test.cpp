@@ -252,9 +252,18 @@ TEST_F(token_fixture, retry_after_is_capped_at_ten_minutes) {
 TEST_F(api_fixture, paging_counts_in_any_number_form_do_not_end_the_listing) {
   transport.answer(200, token_body("t", 86400));
   transport.answer(200, R"({"entities":[{"id":"q1"}],"pageCount":1.5})");
-  auto ids = run(list_queue_ids(api, 1));
+  auto ids = run(list_queues(api, 1));
   ASSERT_TRUE(ids);
-  EXPECT_EQ(ids.value(), std::vector<std::string>{"q1"});
+  ASSERT_EQ(ids.value().size(), 1u);
+  EXPECT_EQ(ids.value()[0].id, "q1");
+}
+
+TEST_F(api_fixture, the_queue_list_carries_names_and_comes_sorted_by_id) {
+  transport.answer(200, token_body("t", 86400));
+  transport.answer(200, R"({"entities":[{"id":"q2","name":"Sales"},{"id":"q1","name":"Billing"},{"id":"q3"}],"pageCount":1})");
+  auto queues = run(list_queues(api, 3));
+  ASSERT_TRUE(queues);
+  EXPECT_EQ(queues.value(), (std::vector<events::queue_label>{{"q1", "Billing"}, {"q2", "Sales"}, {"q3", ""}}));
 }
 
 TEST_F(api_fixture, details_total_hits_as_a_fraction_is_read) {

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include <cstdlib>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -175,6 +176,14 @@ void run_stream(std::uint64_t seed) {
       ASSERT_TRUE(testing::same_snapshot(agg.snapshot(), model.snapshot())) << "seed " << seed << " op " << i;
       continue;
     }
+    if (std::uniform_int_distribution<int>(0, 29)(rng) == 0) {  // per-queue targets change (a new queue list)
+      std::map<std::string, core::millis> targets;
+      for (const char* q : {"support", "sales"})
+        if (std::uniform_int_distribution<int>(0, 1)(rng)) targets[q] = std::uniform_int_distribution<core::millis>(0, 600)(rng);
+      flush();
+      agg.set_service_level_targets({targets.begin(), targets.end()});
+      model.set_service_level_targets(targets);
+    }
     // One event in ten repeats an earlier one (a duplicated snapshot, a replay).
     const bool repeat = !sent.empty() && std::uniform_int_distribution<int>(0, 9)(rng) == 0;
     const auto e = repeat ? sent[std::uniform_int_distribution<std::size_t>(0, sent.size() - 1)(rng)]
@@ -191,6 +200,75 @@ void run_stream(std::uint64_t seed) {
   const auto last = agg.snapshot();
   ASSERT_TRUE(testing::same_snapshot(last, model.snapshot())) << "seed " << seed << " at end";
   tally(last, first_counting_since);
+}
+
+// Conversations as the Genesys connector reports them, stamped by a source clock `skew_ms`
+// off the service's wall clock: every duration is the difference of the stream's own
+// timestamps, so the skew changes none of them (issue 12 item 3).
+void run_skewed(core::millis skew_ms, contact_metrics& contact, double& avg_duration_ms) {
+  aggregator_config c;
+  c.contact_figures = true;
+  c.window_ms = 3'600'000;  // nothing leaves the window: only the skew differs between runs
+  c.future_tolerance_ms = 5'000;
+  c.service_level_target_ms = 4'000;
+  c.short_abandon_ms = 2'000;
+  const core::millis t0 = 1'700'000'000'000;
+  core::manual_clock clock(t0);
+  aggregator agg(c, clock);
+  testing::oracle model(c, clock);
+  for (int n = 0; n < 40; ++n) {
+    const auto id = "conv-" + std::to_string(n);
+    const std::string q = n % 3 == 0 ? "billing" : "sales";
+    const core::millis wall = t0 + n * 1'000, wait = 500 + 300 * n, talk = 5'000 + 700 * n;
+    const core::millis at = wall + skew_ms;  // the source's clock
+    auto send = [&](event_kind k, core::millis t, core::millis start, direction d = direction::unknown) {
+      session_event e{k, id, t, q, d};
+      e.start_ms = start;
+      e.first_response = k == event_kind::responded && t - start == 1'200;
+      clock.set(std::max(clock.now_ms(), t - skew_ms));  // delivered when the wall reaches it
+      agg.apply(e);
+      model.apply(e);
+    };
+    send(event_kind::connected, at, at);
+    send(event_kind::queued, at, at);
+    if (n % 5 == 4) {  // gives up waiting; every other one within the short-abandon threshold
+      send(event_kind::abandoned, at + wait, at);
+      send(event_kind::disconnected, at + wait, at);
+      continue;
+    }
+    send(event_kind::answered, at + wait, at);
+    send(event_kind::message, at + wait + 100, at, direction::inbound);
+    send(event_kind::responded, at + wait + 1'300, at + wait + 100, direction::outbound);
+    send(event_kind::responded, at + wait + 2'500, at + wait + 1'800, direction::outbound);
+    send(event_kind::agent_ended, at + wait + talk, at + wait);
+    send(event_kind::disconnected, at + wait + talk, at);
+    ASSERT_TRUE(testing::same_snapshot(agg.snapshot(), model.snapshot())) << "skew " << skew_ms << " conversation " << n;
+  }
+  clock.set(clock.now_ms() + 10'000);
+  const auto s = agg.snapshot();
+  ASSERT_TRUE(testing::same_snapshot(s, model.snapshot())) << "skew " << skew_ms;
+  contact = s.all.contact.value();
+  avg_duration_ms = s.all.avg_session_duration_ms;
+}
+
+TEST(aggregator_oracle, a_source_clock_ahead_or_behind_changes_no_duration) {
+  contact_metrics exact, skewed;
+  double exact_avg = 0, skewed_avg = 0;
+  run_skewed(0, exact, exact_avg);
+  ASSERT_GT(exact.answered, 0);
+  ASSERT_GT(exact.abandoned, 0);
+  ASSERT_GT(exact.short_abandoned, 0);
+  for (core::millis skew : {-90'000, -1'000, 800, 4'000}) {  // behind; ahead within the future tolerance
+    run_skewed(skew, skewed, skewed_avg);
+    if (::testing::Test::HasFatalFailure()) return;
+    EXPECT_EQ(skewed_avg, exact_avg) << "session duration, skew " << skew;
+    EXPECT_EQ(skewed.average_speed_of_answer_ms, exact.average_speed_of_answer_ms) << "skew " << skew;
+    EXPECT_EQ(skewed.avg_first_response_ms, exact.avg_first_response_ms) << "skew " << skew;
+    EXPECT_EQ(skewed.avg_agent_response_ms, exact.avg_agent_response_ms) << "skew " << skew;
+    EXPECT_EQ(skewed.avg_handle_ms, exact.avg_handle_ms) << "skew " << skew;
+    EXPECT_EQ(skewed.service_level, exact.service_level) << "skew " << skew;
+    EXPECT_EQ(skewed.short_abandoned, exact.short_abandoned) << "skew " << skew;
+  }
 }
 
 TEST(aggregator_oracle, random_streams_match_the_oracle_exactly) {

@@ -133,6 +133,40 @@ TEST_F(queue_figures, spans_are_the_difference_of_their_own_timestamps_under_ske
   EXPECT_EQ(all().average_speed_of_answer_ms, 4'500.0);
 }
 
+TEST_F(queue_figures, each_answer_is_judged_by_its_own_queues_service_level_target) {
+  config.service_level_target_ms = 20'000;
+  agg().set_service_level_targets({{"fast", 5'000}});
+  auto answered = [&](const char* id, const char* q, core::millis wait) {
+    auto e = ev(event_kind::answered, t0, q, t0 - wait);
+    e.session_id = id;
+    apply(e);
+  };
+  answered("a", "fast", 5'000);   // at its queue's target: in
+  answered("b", "fast", 5'001);   // past it, though within the default
+  answered("c", "slow", 20'000);  // the default target
+  answered("d", "slow", 20'001);
+  EXPECT_EQ(queue("fast").service_level, 0.5);
+  EXPECT_EQ(queue("fast").service_level_target_ms, 5'000);
+  EXPECT_EQ(queue("slow").service_level, 0.5);
+  EXPECT_EQ(queue("slow").service_level_target_ms, 20'000);
+  EXPECT_EQ(all().service_level, 0.5) << "all queues: each answer counted against its queue's target";
+  EXPECT_EQ(all().service_level_target_ms, 20'000);
+}
+
+TEST_F(queue_figures, a_changed_target_applies_to_the_answers_counted_after_it) {
+  agg().set_service_level_targets({{"q", 5'000}});
+  auto first = ev(event_kind::answered, t0, "q", t0 - 10'000);
+  apply(first);  // out of a 5 s target
+  agg().set_service_level_targets({{"q", 15'000}});
+  auto second = ev(event_kind::answered, t0, "q", t0 - 10'000);
+  second.session_id = "other";
+  apply(second);  // within 15 s
+  EXPECT_EQ(queue("q").service_level, 0.5);
+  clock.set(t0 + config.window_ms);  // both expire: the counts go back to zero, never negative
+  EXPECT_EQ(queue("q").answered, 0);
+  EXPECT_FALSE(queue("q").service_level.has_value());
+}
+
 TEST_F(queue_figures, the_longest_wait_is_the_oldest_waiting_entry_across_queues) {
   for (const auto* id : {"x", "y", "z"}) {
     auto c = ev(event_kind::connected, t0, "a");

@@ -47,6 +47,9 @@ public:
     ++k_.events_applied;
   }
 
+  // Targets by queue id; answers are judged by their queue's target when they are counted.
+  void set_service_level_targets(std::map<std::string, core::millis> by_queue_id) { targets_ = std::move(by_queue_id); }
+
   metrics_snapshot snapshot() {
     if (c_.clock == clock_mode::wall) advance(clock_.now_ms());
     metrics_snapshot s;
@@ -81,6 +84,7 @@ private:
     int kind;
     std::string queue;
     std::int64_t duration;
+    bool in_target = false;  // an answer within its queue's target at the time
   };
   struct connection {
     core::millis at;
@@ -141,7 +145,7 @@ private:
       ++k_.window_records_refused;
       return;
     }
-    facts_.push_back({at, kind, q, d});
+    facts_.push_back({at, kind, q, d, kind == 5 && d <= target_of(q)});
   }
 
   void count_connection(core::millis at, const std::string& q) {
@@ -310,8 +314,13 @@ private:
     return static_cast<double>(sum) / static_cast<double>(n);
   }
 
+  core::millis target_of(const std::string& q) const {
+    auto it = targets_.find(q);
+    return q.empty() || it == targets_.end() ? c_.service_level_target_ms : it->second;
+  }
+
   template <class InScope>
-  contact_metrics contact_for(InScope in_scope) const {
+  contact_metrics contact_for(InScope in_scope, core::millis target) const {
     contact_metrics m;
     std::optional<core::millis> oldest;
     for (const auto& [id, s] : sessions_) {
@@ -328,7 +337,7 @@ private:
       if (f.kind < 4 || f.at <= now_ - c_.window_ms || f.at > now_ || !in_scope(f.queue)) continue;
       ++n[f.kind];
       sum[f.kind] += f.duration;
-      if (f.kind == 5 && f.duration <= c_.service_level_target_ms) ++in_target;
+      if (f.kind == 5 && f.in_target) ++in_target;
       if (f.kind == 6 && f.duration <= c_.short_abandon_ms) ++m.short_abandoned;
     }
     m.offered = n[4];
@@ -336,7 +345,7 @@ private:
     m.abandoned = n[6];
     m.abandon_rate = mean(m.abandoned, m.answered + m.abandoned);
     m.service_level = mean(in_target, m.answered + m.abandoned - m.short_abandoned);
-    m.service_level_target_ms = c_.service_level_target_ms;
+    m.service_level_target_ms = target;
     m.average_speed_of_answer_ms = mean(sum[5], n[5]);
     m.avg_handle_ms = mean(sum[7], n[7]);
     m.avg_first_response_ms = mean(sum[8], n[8]);
@@ -380,7 +389,7 @@ private:
     m.duration_p50_ms = percentile(durations, 50);
     m.duration_p90_ms = percentile(durations, 90);
     m.duration_p99_ms = percentile(durations, 99);
-    if (c_.contact_figures) m.contact = contact_for(in_scope);
+    if (c_.contact_figures) m.contact = contact_for(in_scope, q ? target_of(*q) : c_.service_level_target_ms);
     return m;
   }
 
@@ -393,6 +402,7 @@ private:
   std::vector<fact> facts_;
   std::vector<connection> connections_;
   std::vector<std::string> registered_;
+  std::map<std::string, core::millis> targets_;
   aggregator_counters k_;
   std::uint64_t seq_ = 0;
 };

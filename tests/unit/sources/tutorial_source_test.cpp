@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <type_traits>
 
+#include "burst_peer.hpp"
 #include "handshake_then_reset_peer.hpp"
 #include "recording_sink.hpp"
 #include "support/tutorial_stream_server.hpp"
@@ -55,7 +56,7 @@ TEST(tutorial_source, a_silent_peer_is_noticed_and_the_source_reconnects) {
 
 static_assert(std::is_base_of_v<events::source, tutorial_source>);
 
-TEST(tutorial_source, each_frame_reaches_the_sink_as_a_batch_and_rejects_are_left_to_the_sink) {
+TEST(tutorial_source, frames_reach_the_sink_in_batches_and_rejects_are_left_to_the_sink) {
   wmpulse::testing::tutorial_stream_server server({frame, "{oops", frame}, {});
   asio::io_context ioc;
   recording_sink sink;
@@ -63,13 +64,39 @@ TEST(tutorial_source, each_frame_reaches_the_sink_as_a_batch_and_rejects_are_lef
   events::source& source = tutorial;
   source.start();
   EXPECT_TRUE(run_until(ioc, [&] { return sink.accepted.size() + sink.rejected.size() >= 3; }));
-  ASSERT_EQ(sink.batches.size(), 2u);
-  EXPECT_EQ(sink.batches[0].size(), 1u);
+  EXPECT_EQ(sink.accepted.size(), 2u);
   ASSERT_EQ(sink.rejected.size(), 1u);
   EXPECT_EQ(sink.rejected[0].first, events::decode_reason::malformed_json);
   const auto status = source.status();
   EXPECT_EQ(status.frames_received, 3u);
   EXPECT_EQ(status.rejected_total(), 0u) << "counted by the sink, not the source";
+  source.stop();
+  ioc.run_for(std::chrono::milliseconds(50));
+}
+
+// Everything buffered when the source wakes up is decoded in that wake-up and handed over as
+// one batch (the reject, between, goes to the sink on its own).
+TEST(tutorial_source, a_burst_already_buffered_reaches_the_sink_as_one_batch) {
+  std::vector<std::string> frames;
+  for (int i = 0; i < 60; ++i) {  // several reads of Beast's buffer, one TCP segment
+    frames.push_back(R"({"eventType":"webchat:connected","timestamp":"2026-11-28T02:18:16.342Z","data":{"sessionId":"s)" +
+                     std::to_string(i) + R"("}})");
+    if (i == 30) frames.push_back("{oops");
+  }
+  testing::burst_peer peer(frames);
+  asio::io_context ioc;
+  recording_sink sink;
+  tutorial_source_config cfg;
+  cfg.url = peer.url();
+  tutorial_source source(ioc, core::system_clock::instance(), cfg, sink);
+  source.start();
+  ASSERT_TRUE(run_until(ioc, [&] { return peer.subscribed(); }));
+  ASSERT_TRUE(peer.send_burst());  // the source's context is still meanwhile
+  EXPECT_TRUE(run_until(ioc, [&] { return sink.accepted.size() >= 60; }));
+  ASSERT_EQ(sink.batches.size(), 1u) << "the first batch had " << sink.batches[0].size();
+  EXPECT_EQ(sink.batches[0].size(), 60u);
+  EXPECT_EQ(sink.batches[0].back().session_id, "s59");
+  EXPECT_EQ(sink.rejected.size(), 1u);
   source.stop();
   ioc.run_for(std::chrono::milliseconds(50));
 }
@@ -117,6 +144,30 @@ TEST(tutorial_source, a_failure_writing_the_subscription_message_is_reported_and
   EXPECT_NE(status.last_error.find("subscription write"), std::string::npos) << status.last_error;
   EXPECT_GE(status.reconnects, 1u);
   EXPECT_EQ(status.unexpected_errors, 0u);
+  source.stop();
+  ioc.run_for(std::chrono::milliseconds(50));
+}
+
+TEST(tutorial_source, refused_connection_attempts_are_counted_as_failed) {
+  // A loopback port that was just bound and released: nothing listens, every attempt is refused.
+  std::uint16_t port = 0;
+  {
+    asio::io_context probe;
+    asio::ip::tcp::acceptor a(probe, {asio::ip::make_address("127.0.0.1"), 0});
+    port = a.local_endpoint().port();
+  }
+  asio::io_context ioc;
+  recording_sink sink;
+  tutorial_source_config cfg;
+  cfg.url = "ws://127.0.0.1:" + std::to_string(port) + "/api/v2/analytics/events/stream";
+  cfg.backoff_base_ms = 10;
+  cfg.backoff_cap_ms = 50;
+  tutorial_source source(ioc, core::system_clock::instance(), cfg, sink);
+  source.start();
+  EXPECT_TRUE(run_until(ioc, [&] { return source.status().failed_attempts >= 3; })) << source.status().failed_attempts;
+  const auto status = source.status();
+  EXPECT_NE(status.state, events::connection_state::connected);
+  EXPECT_FALSE(status.last_error.empty());
   source.stop();
   ioc.run_for(std::chrono::milliseconds(50));
 }

@@ -37,14 +37,21 @@ function part(view, rootField, fieldMap, args = '') {
   };
 }
 
+// `(queueId: "…")` when a queue is asked for and the field takes it; '' otherwise.
+function queueArgs(view, typeName, rootField, queueId) {
+  return queueId && view.hasArg(typeName, rootField, 'queueId') ? `(queueId: ${JSON.stringify(String(queueId))})` : '';
+}
+
 // The history root field may return the points, or an object holding them in `points`.
-function historyPart(view) {
+function historyPart(view, queueId) {
   const queryType = view.queryType;
   const typeName = queryType && view.typeOf(queryType, 'history');
   if (!typeName) return null;
-  const args = ['lastSeconds', 'stepSeconds'].every((a) => view.hasArg(queryType, 'history', a))
-    ? `(lastSeconds: ${HISTORY_SECONDS}, stepSeconds: 1)`
-    : '';
+  const named = ['lastSeconds', 'stepSeconds'].every((a) => view.hasArg(queryType, 'history', a))
+    ? [`lastSeconds: ${HISTORY_SECONDS}`, 'stepSeconds: 1']
+    : [];
+  if (queueId && view.hasArg(queryType, 'history', 'queueId')) named.push(`queueId: ${JSON.stringify(String(queueId))}`);
+  const args = named.length ? `(${named.join(', ')})` : '';
   const pointsType = view.field(typeName, 'points') ? view.typeOf(typeName, 'points') : typeName;
   const chosen = resolveFields(view, pointsType, HISTORY_FIELDS);
   if (!chosen.at || !chosen.activeSessions) return null;
@@ -60,13 +67,14 @@ function historyPart(view) {
   };
 }
 
-// What the dashboard will ask this server for; a missing part is null.
-export function planFor(view) {
+// What the dashboard will ask this server for; a missing part is null. With a queueId the
+// tiles and charts are that queue's.
+export function planFor(view, { queueId = null } = {}) {
   return {
-    metrics: part(view, 'realTimeMetrics', METRIC_FIELDS),
+    metrics: part(view, 'realTimeMetrics', METRIC_FIELDS, queueArgs(view, view.queryType, 'realTimeMetrics', queueId)),
     queues: part(view, 'queues', QUEUE_FIELDS),
     status: part(view, 'status', STATUS_FIELDS),
-    history: historyPart(view),
+    history: historyPart(view, queueId),
   };
 }
 

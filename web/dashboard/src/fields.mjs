@@ -15,6 +15,23 @@ export const METRIC_FIELDS = {
   p99Ms: ['sessionDurationP99Ms'],
   windowMs: ['windowSeconds'],
   takenAt: ['takenAtMs', 'takenAt'],
+  countingSince: ['countingSince'],
+  // Contact-centre figures (docs/METRICS.md "Queue figures").
+  waiting: ['waiting'],
+  interacting: ['interacting'],
+  longestWaitingMs: ['longestWaitingMs'],
+  offered: ['offered'],
+  answered: ['answered'],
+  abandoned: ['abandoned'],
+  abandonRate: ['abandonRate'],
+  serviceLevel: ['serviceLevel'],
+  averageSpeedOfAnswerMs: ['averageSpeedOfAnswerMs'],
+  avgFirstResponseMs: ['avgFirstResponseMs'],
+  avgHandleMs: ['avgHandleMs'],
+  // Each figure's threshold level (OK | WARN | ALERT), when the server computes them.
+  ...Object.fromEntries(
+    ['waiting', 'longestWaitingMs', 'serviceLevel', 'abandonRate', 'avgFirstResponseMs'].map((k) => [`level:${k}`, [`levels.${k}`]]),
+  ),
 };
 
 // Queue and history points carry their metrics in a `metrics` object.
@@ -22,7 +39,7 @@ const nested = (map) => Object.fromEntries(Object.entries(map).map(([k, paths]) 
 
 export const QUEUE_FIELDS = {
   queueId: ['queueId'],
-  queueName: ['queueName', 'name'],
+  queueName: ['queueName', 'name', 'metrics.queueName'],
   ...nested(METRIC_FIELDS),
 };
 
@@ -33,6 +50,8 @@ export const STATUS_FIELDS = {
   eventsIngested: ['eventsIngested'],
   eventsRejected: ['eventsRejected'],
   reconnects: ['reconnects'],
+  failedAttempts: ['failedAttempts'],
+  lastFrameAt: ['lastFrameAt'],
   lastError: ['lastError'],
 };
 
@@ -40,6 +59,7 @@ export const HISTORY_FIELDS = {
   at: ['atMs', 'at'],
   ...nested({
     activeSessions: METRIC_FIELDS.activeSessions,
+    waiting: METRIC_FIELDS.waiting,
     messagesPerMinute: METRIC_FIELDS.messagesPerMinute,
     inboundPerMinute: METRIC_FIELDS.inboundPerMinute,
     outboundPerMinute: METRIC_FIELDS.outboundPerMinute,

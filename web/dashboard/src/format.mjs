@@ -12,10 +12,14 @@ export function formatCount(value) {
   return isNumber(value) ? integer.format(value) : DASH;
 }
 
-// Rates keep one decimal below 100 so that slow queues do not all read "0".
+// Counts per minute as contact centres write them: whole numbers.
 export function formatRate(value) {
-  if (!isNumber(value)) return DASH;
-  return Math.abs(value) < 100 ? oneDecimal.format(value) : integer.format(value);
+  return isNumber(value) ? integer.format(Math.round(value)) : DASH;
+}
+
+// A share 0..1 as a whole percentage, e.g. "87 %".
+export function formatPercent(value) {
+  return isNumber(value) ? `${integer.format(Math.round(value * 100))} %` : DASH;
 }
 
 // Axis ticks: whole numbers unless the scale is below one.
@@ -24,19 +28,16 @@ export function formatTick(value) {
   return value === 0 || Math.abs(value) >= 1 ? integer.format(value) : twoDecimals.format(value);
 }
 
-// A duration in milliseconds as value + unit, e.g. { value: "4.2", unit: "min" }.
-export function splitDuration(ms) {
-  if (!isNumber(ms)) return { value: DASH, unit: '' };
-  const s = ms / 1000;
-  if (s < 1) return { value: integer.format(ms), unit: 'ms' };
-  if (s < 60) return { value: oneDecimal.format(s), unit: 's' };
-  if (s < 3600) return { value: oneDecimal.format(s / 60), unit: 'min' };
-  return { value: twoDecimals.format(s / 3600), unit: 'h' };
-}
+const pad2 = (n) => String(n).padStart(2, '0');
 
+// A duration as contact centres write it: m:ss, h:mm:ss past an hour (whole seconds).
 export function formatDuration(ms) {
-  const { value, unit } = splitDuration(ms);
-  return unit ? `${value} ${unit}` : value;
+  if (!isNumber(ms)) return DASH;
+  const total = Math.round(Math.max(0, ms) / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return h > 0 ? `${h}:${pad2(m)}:${pad2(s)}` : `${m}:${pad2(s)}`;
 }
 
 // Age of something, e.g. "0.4 s", "12 s", "3 min", for the status bar.
