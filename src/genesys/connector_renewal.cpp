@@ -93,6 +93,7 @@ asio::awaitable<void> connector::impl::move_channel(shard& sh) {
   if (!r) {
     core::log_warn(component, "socket of the new channel " + ch->info.id + " failed: " + r.error().message);
     work_.last_error = r.error().message;
+    ++work_.failed_attempts;
     if (sh.live.empty()) {
       sh.down_since = clock_.now_ms();
       sh.down.notify();

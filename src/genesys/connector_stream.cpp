@@ -145,6 +145,7 @@ asio::awaitable<bool> connector::impl::open_socket(shard& sh) {
     }
     core::log_warn(component, "channel " + sh.channel->id + ": " + r.error().message);
     work_.last_error = r.error().message;
+    ++work_.failed_attempts;
     // Gone (401/403/404), or refused again and again whatever the status: a new channel.
     if (!sh.upgrades.failed(r.error().channel_gone)) co_return false;
     if (!r.error().channel_gone) {

@@ -263,6 +263,22 @@ TEST(connector_vs_simulator_lifetime, channels_are_renewed_and_follow_the_refres
   EXPECT_EQ(sink.unknown_disconnects, 0u);
 }
 
+// Every upgrade to the first channel is refused (503) from 10 simulated seconds on: each refusal
+// is a failed connection attempt, and the channel is given up after the third in a row.
+TEST(connector_vs_simulator_lifetime, a_refused_upgrade_is_counted_as_a_failed_attempt) {
+  simulator_process sim({"--seed", "3", "--queues", "2", "--rate", "60", "--speed", "20", "--duration", "2m",
+                         "--heartbeat-ms", "500", "--fault", "refuse_upgrades@10"});
+  ASSERT_NE(sim.port, 0);
+  oracle_sink sink;
+  running_connector rc(connector_config(sim), sink);
+  ASSERT_TRUE(eventually([&] { return rc.conn.status().genesys_or_zero().channels_lost_on_upgrade >= 1; }, 30s))
+      << rc.conn.status().last_error;
+  const auto st = rc.conn.status();
+  EXPECT_GE(st.failed_attempts, 3u);
+  EXPECT_NE(st.last_error.find("503"), std::string::npos) << st.last_error;
+  EXPECT_TRUE(rc.fatal.empty()) << rc.fatal;
+}
+
 // The simulator caps --queues below 1,000, so the sharding is exercised with a smaller
 // per-channel limit: 5 queues at 2 topics per channel = 3 channels, 3 sockets.
 TEST(connector_vs_simulator_queues, topics_are_sharded_over_channels) {
