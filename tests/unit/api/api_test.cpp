@@ -163,7 +163,15 @@ TEST_F(api_test, the_genesys_part_of_the_status_is_zero_for_other_sources) {
   root_.status = st;
   EXPECT_EQ(run(query),
             R"({"data":{"status":{"lagMs":null,"channels":0,"topics":0,"rejectedTopics":0,"backfills":0,"backfillConversations":0,"messagesUnknownInGaps":0}}})");
-  st->genesys = events::genesys_figures{3, 5, 1, 2, 40, 1'500, 7};
+  events::genesys_figures g;
+  g.channels = 3;
+  g.topics = 5;
+  g.rejected_topics = 1;
+  g.backfills = 2;
+  g.backfill_conversations = 40;
+  g.lag_ms = 1'500;
+  g.messages_unknown_in_gaps = 7;
+  st->genesys = g;
   EXPECT_EQ(run(query),
             R"({"data":{"status":{"lagMs":1500,"channels":3,"topics":5,"rejectedTopics":1,"backfills":2,"backfillConversations":40,"messagesUnknownInGaps":7}}})");
 }
