@@ -5,7 +5,7 @@
 namespace wmpulse::sim {
 namespace json = boost::json;
 
-channel& channel_registry::create(const std::string& client_id, std::vector<std::string>* evicted) {
+channel& channel_registry::create(const std::string& client_id, const std::string& token, std::vector<std::string>* evicted) {
   sweep();
   for (;;) {
     const channel* victim = nullptr;
@@ -28,6 +28,7 @@ channel& channel_registry::create(const std::string& client_id, std::vector<std:
   auto& c = channels_[id];
   c.id = id;
   c.client_id = client_id;
+  c.token = token;
   c.created = c.last_used = now;
   c.expires = now + limits_.ttl_ms;
   return c;

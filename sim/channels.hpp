@@ -22,6 +22,7 @@ using core::millis;
 struct channel {
   std::string id;
   std::string client_id;
+  std::string token;  // the access token that created it: delivery stops once that token is invalid
   millis created = 0;
   millis last_used = 0;
   millis expires = 0;
@@ -52,7 +53,7 @@ public:
       : wall_(wall), rng_(derive_seed(seed, 8, 0)), limits_(limits) {}
 
   // Creates a channel; `evicted` receives the ids of channels removed to make room.
-  channel& create(const std::string& client_id, std::vector<std::string>* evicted = nullptr);
+  channel& create(const std::string& client_id, const std::string& token, std::vector<std::string>* evicted = nullptr);
   // The channel if it exists and has not expired.
   channel* find(const std::string& id);
   std::vector<const channel*> of_client(const std::string& client_id) const;

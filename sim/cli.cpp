@@ -62,6 +62,9 @@ const std::map<std::string, setter>& valued_options() {
       {"--rate", number([](cli_config& c, double d) { c.sim.workload.web_per_minute = d; }, 0, 1e6)},
       {"--other-share", number([](cli_config& c, double d) { c.sim.workload.other_share = d; }, 0, 0.95)},
       {"--transfer-share", number([](cli_config& c, double d) { c.sim.workload.transfer_share = d; }, 0, 1)},
+      {"--non-message-rate", number([](cli_config& c, double d) { c.sim.workload.non_message_rate = d; }, 0, 0.9)},
+      {"--bot-share", number([](cli_config& c, double d) { c.sim.workload.bot_share = d; }, 0, 1)},
+      {"--bot-only-share", number([](cli_config& c, double d) { c.sim.workload.bot_only_share = d; }, 0, 1)},
       {"--speed", number([](cli_config& c, double d) { c.sim.speed = d; }, 0.001, 1e6)},
       {"--duration", [](cli_config& c, const std::string& v) {
          const auto d = core::parse_duration_ms(v);
@@ -82,7 +85,7 @@ const std::map<std::string, setter>& valued_options() {
       {"--rate-limit", number([](cli_config& c, double d) { c.sim.requests_per_minute = int(d); }, 1, 1e9)},
       {"--heartbeat-ms", number([](cli_config& c, double d) { c.sim.heartbeat_ms = millis(d); }, 10, 1e9)},
       {"--closing-delay-ms", number([](cli_config& c, double d) { c.sim.closing_delay_ms = millis(d); }, 0, 1e9)},
-      {"--channel-ttl", number([](cli_config& c, double d) { c.sim.channels.ttl_ms = millis(d * 1000); }, 1, 1e9)},
+      {"--channel-ttl", number([](cli_config& c, double d) { c.sim.channels.ttl_ms = millis(d * 1000); }, 0.1, 1e9)},
       {"--max-channels", number([](cli_config& c, double d) { c.sim.channels.max_per_client = std::size_t(d); }, 1, 1e6)},
       {"--max-topics", number([](cli_config& c, double d) { c.sim.channels.max_topics = std::size_t(d); }, 1, 1e6)},
       {"--duplicate-rate", number([](cli_config& c, double d) { c.sim.rates.duplicate = d; }, 0, 1)},
@@ -138,7 +141,8 @@ Transport (always 127.0.0.1):
 Credentials and API limits:
   --client-id ID        OAuth client id (default wmpulse-sim-client)
   --client-secret S     OAuth client secret (default wmpulse-sim-secret)
-  --token-lifetime S    access token lifetime, seconds (default 86400)
+  --token-lifetime S    access token lifetime, seconds (default 86400). A channel delivers
+                        nothing once the token that created it expired or was revoked
   --rate-limit N        requests per minute per token before 429 (default 300)
   --no-auth-stream      accept the tutorial stream without a token
   --details-max-interval D  the details query refuses (400) an interval longer than D, e.g. 1h
@@ -151,6 +155,12 @@ Workload (seeded, reproducible):
   --rate N              web messaging conversations started per simulated minute (default 30)
   --other-share F       share of all conversations that are sms/open/whatsapp (default 0.2)
   --transfer-share F    share of answered conversations transferred to another queue (default 0.15)
+  --non-message-rate F  share of messages[] entries that are read receipts or Typing/Presence
+                        events (messageMetadata.type Receipt/Event); never counted (default 0)
+  --bot-share F         share of web conversations that meet a flow and its bot before any
+                        queue (participants purpose workflow and botflow; default 0)
+  --bot-only-share F    of those, the share the bot resolves alone: never routed to a queue, so
+                        never on a queue topic and not counted (default 0)
   --speed X             simulated seconds per wall second (default 1)
   --duration D          simulated length, e.g. 250ms, 90s, 10m, 2h (default: no end); after it nothing
                         more is published but the simulator keeps serving
@@ -161,7 +171,8 @@ Workload (seeded, reproducible):
 Streaming:
   --heartbeat-ms N      channel.metadata heartbeat interval, wall time (default 30000)
   --closing-delay-ms N  socket_closing -> close delay, wall time (default 60000)
-  --channel-ttl S       channel lifetime, extended by each subscription change (default 86400)
+  --channel-ttl S       channel lifetime, seconds (fractions allowed, at least 0.1), extended by
+                        each subscription change (default 86400)
   --max-channels N      channels per OAuth client before the oldest is evicted (default 20)
   --max-topics N        topics per channel (default 1000)
 
@@ -172,6 +183,7 @@ Faults (reproducible by seed):
   --slow-ms N           delay every API answer by N ms
   --fault TYPE@SEC[,k=v...]  one-shot fault SEC simulated seconds after the start; TYPE is
                         drop, socket_closing, revoke_tokens, burst_429, slow, garbage, evict,
+                        refuse_upgrades,
                         gap, duplicate, reorder, hold_details or release_details
                         (parameters: docs/SIMULATOR.md). Also at
                         run time: POST /sim/fault?type=TYPE&k=v

@@ -58,6 +58,47 @@ std::optional<std::size_t> agent_at(const sim_conversation& c, millis t) {
   return std::nullopt;
 }
 
+// That share of entries are receipts or typing/presence events rather than messages.
+void maybe_not_a_message(rng& r, sim_message& m, const conversation_shape& shape) {
+  if (shape.non_message_rate <= 0 || !r.chance(shape.non_message_rate)) return;
+  m.type = static_cast<entry_type>(r.uniform_int(1, 3));
+  m.delivered.reset();
+}
+
+// A flow (purpose workflow) and its bot (botflow) talk with the customer first. The bot either
+// hands over to a queue (both end by transfer) or resolves the conversation alone: then it is
+// never routed and never on a queue topic. Returns the hand-over (or end) time.
+millis meet_bot(rng& r, sim_conversation& c, const conversation_shape& shape) {
+  const millis start = c.participants[0].connected + r.uniform_int(20, 200);
+  const millis end = start + r.uniform_int(5'000, 60'000);
+  const bool alone = r.chance(shape.bot_only_share);
+  auto flow = make_participant(r, "workflow", start, start);
+  auto bot = make_participant(r, "botflow", start + 10, start + 10);
+  finish(flow, end, alone ? "endpoint" : "transfer");
+  finish(bot, end, alone ? "endpoint" : "transfer");
+  c.participants.push_back(std::move(flow));
+  c.participants.push_back(std::move(bot));
+  const std::size_t bot_index = c.participants.size() - 1;
+  for (millis t = start + r.uniform_int(200, 1'500); t < end; t += 1 + ms(r.exponential(5'000))) {
+    sim_message m;
+    m.id = r.uuid();
+    m.time = t;
+    if (r.chance(0.5)) {
+      m.dir = msg_dir::outbound;
+      m.participant = bot_index;
+      if (const millis delivered = t + r.uniform_int(100, 800); delivered < end) m.delivered = delivered;
+    }
+    maybe_not_a_message(r, m, shape);
+    c.messages.push_back(std::move(m));
+  }
+  if (alone) {
+    finish(c.participants[0], end, "client");
+    c.end = end;
+    c.bot_only = true;
+  }
+  return end;
+}
+
 void add_messages(rng& r, sim_conversation& c, const conversation_shape& shape) {
   const millis first = c.routed + r.uniform_int(200, 4'000);
   const millis end = *c.end;
@@ -74,6 +115,7 @@ void add_messages(rng& r, sim_conversation& c, const conversation_shape& shape) 
     } else {
       m.participant = 0;
     }
+    maybe_not_a_message(r, m, shape);
     c.messages.push_back(std::move(m));
   }
 }
@@ -106,7 +148,14 @@ sim_conversation build_conversation(rng& r, std::size_t index, millis arrival, c
   c.messaging_type = messaging_type;
   c.participants.push_back(make_participant(r, "customer", arrival, arrival + r.uniform_int(50, 300)));
   const std::size_t home = std::size_t(r.uniform_int(0, std::int64_t(queues.size()) - 1));
-  c.routed = c.participants[0].connected + r.uniform_int(500, 3'000);
+  millis ready = c.participants[0].connected;
+  if (shape.bot_share > 0 && r.chance(shape.bot_share)) ready = meet_bot(r, c, shape);
+  if (c.bot_only) {
+    c.routed = *c.end;  // never: no queue topic carries it
+    c.changes.push_back(*c.end);
+    return c;
+  }
+  c.routed = ready + r.uniform_int(500, 3'000);
   auto agent = route(r, c, c.routed, home, queues, agents, shape, true);
   if (agent) {
     const auto& a = c.participants[*agent];

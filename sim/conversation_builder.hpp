@@ -1,6 +1,7 @@
 #pragma once
-// Builds one conversation's complete timeline: customer, acd and agent participants, an
-// optional transfer to another queue, messages both ways, and the change instants.
+// Builds one conversation's complete timeline: customer, optionally a flow and its bot (which
+// may resolve it alone), acd and agent participants, an optional transfer to another queue,
+// messages both ways (some entries receipts or events), and the change instants.
 #include <vector>
 
 #include "sim/model.hpp"
@@ -14,6 +15,9 @@ struct conversation_shape {
   double mean_wait_ms = 20'000;
   double median_handle_ms = 180'000;
   double mean_message_gap_ms = 25'000;
+  double non_message_rate = 0;  // share of entries that are receipts or typing/presence events
+  double bot_share = 0;         // conversations that meet a bot before any queue
+  double bot_only_share = 0;    // of those, resolved by the bot (no queue ever)
 };
 
 // `queues` and `agents` must be non-empty, agents per queue index.

@@ -34,8 +34,22 @@ bool simulator::apply_fault(const fault_command& f, std::string& error) {
                                                  {"metadata", json::object{{"CorrelationId", next_correlation_id()}}}}));
       pending_closes_.push_back({wall_.now_ms() + delay, ch.peer});
     }
+  } else if (f.type == "refuse_upgrades") {
+    // The channel stays listed (HEAD 200) but its socket drops and every later upgrade fails.
+    const auto status = static_cast<unsigned>(f.number("status", 503));
+    for (const auto& [id, ch] : channels_.all()) {
+      if (!only.empty() && id != only) continue;
+      refused_upgrades_[id] = status;
+      if (ch.peer && ch.peer->open()) ch.peer->drop();
+    }
   } else if (f.type == "revoke_tokens") {
     tokens_.revoke_all();
+    for (const auto& [id, ch] : channels_.all())
+      if (ch.peer && ch.peer->open())
+        ch.peer->send(json::serialize(json::object{{"topicName", "v2.system.token_revoked." + id},
+                                                   {"version", "2"},
+                                                   {"eventBody", json::object{{"channelId", id}, {"systemTopicType", "token_revoked"}}},
+                                                   {"metadata", json::object{{"CorrelationId", next_correlation_id()}}}}));
   } else if (f.type == "burst_429") {
     burst_429_left_ = int(f.number("count", 5));
     burst_retry_after_ = static_cast<long long>(f.number("retryAfter", 2));

@@ -19,9 +19,10 @@ std::string fault_command::text(const std::string& key) const {
 }
 
 bool known_fault_type(const std::string& type) {
-  static const std::array<const char*, 12> types = {"drop",      "socket_closing", "revoke_tokens",  "burst_429",
+  static const std::array<const char*, 13> types = {"drop",      "socket_closing", "revoke_tokens",  "burst_429",
                                                     "slow",      "garbage",        "evict",          "gap",
-                                                    "duplicate", "reorder",        "hold_details",   "release_details"};
+                                                    "duplicate", "reorder",        "hold_details",   "release_details",
+                                                    "refuse_upgrades"};
   for (const char* t : types)
     if (type == t) return true;
   return false;

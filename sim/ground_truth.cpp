@@ -36,7 +36,8 @@ expected_metrics compute_expected(const std::deque<sim_conversation>& conversati
   std::int64_t inbound = 0, outbound = 0;
   queue_sums queue_acc;
   for (const auto& c : conversations) {
-    if (!c.web() || c.routed > limit) continue;
+    // A conversation the bot resolved never reaches a queue topic: not counted (docs/GENESYS.md "Scope").
+    if (!c.web() || c.bot_only || c.routed > limit) continue;
     const auto& cust = c.customer();
     if (c.published_at(cust.connected) > limit) continue;
     auto in_queue = [&](millis t) { return q.queue_id.empty() || queue_at(c, t) == q.queue_id; };
@@ -47,7 +48,7 @@ expected_metrics compute_expected(const std::deque<sim_conversation>& conversati
     if (ended && *cust.end > from && *cust.end <= q.at && in_queue(*cust.end))
       durations.push_back(double(*cust.end - cust.connected));
     for (const auto& msg : c.messages) {
-      if (msg.time <= from || msg.time > q.at || c.published_at(msg.time) > limit || !in_queue(msg.time)) continue;
+      if (!msg.counted() || msg.time <= from || msg.time > q.at || c.published_at(msg.time) > limit || !in_queue(msg.time)) continue;
       (msg.dir == msg_dir::inbound ? inbound : outbound) += 1;
     }
   }

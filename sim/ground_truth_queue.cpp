@@ -1,6 +1,6 @@
 // The queue figures of /sim/expected, straight from the timelines (docs/METRICS.md "Queue
 // figures"): each acd participant is a visit, the agent participant right after it (if any)
-// answered it, and each customer message is answered by the next agent message.
+// answered it, and each customer message is answered by the next agent message (a bot's is none).
 #include <algorithm>
 #include <utility>
 
@@ -68,14 +68,17 @@ void count_visits(const sim_conversation& c, const expected_query& q, millis lim
   }
 }
 
+// Customer messages and agent messages only: receipts and events are no messages, and a bot's
+// message is no agent's reply.
 void count_replies(const sim_conversation& c, const expected_query& q, millis limit, queue_sums& s) {
   const millis from = q.at - q.window_ms;
   bool first = true;
+  const auto by_agent = [&](const sim_message& r) { return r.counted() && c.participants[r.participant].purpose == "agent"; };
   for (std::size_t i = 0; i < c.messages.size(); ++i) {
-    if (c.messages[i].dir != msg_dir::inbound) continue;
+    if (c.messages[i].dir != msg_dir::inbound || !c.messages[i].counted()) continue;
     const bool is_first = std::exchange(first, false);
     const auto reply = std::find_if(c.messages.begin() + std::ptrdiff_t(i), c.messages.end(), [&](const sim_message& r) {
-      return r.dir == msg_dir::outbound && r.time > c.messages[i].time;
+      return r.dir == msg_dir::outbound && by_agent(r) && r.time > c.messages[i].time;
     });
     if (reply == c.messages.end() || reply->time <= from || reply->time > q.at || reply->time > limit) continue;
     if (!q.queue_id.empty() && queue_at(c, reply->time) != q.queue_id) continue;

@@ -69,7 +69,7 @@ answer subscriptions(simulator& sim, const net::http_request_view& r, const std:
 answer route_notifications(simulator& sim, const net::http_request_view& r, const std::string& token) {
   const auto* info = sim.tokens().find(token);
   if (r.path() == channels_path) {
-    if (r.method == "POST") return json_answer(200, render_channel(sim, sim.channels().create(info->client_id)));
+    if (r.method == "POST") return json_answer(200, render_channel(sim, sim.channels().create(info->client_id, token)));
     if (r.method != "GET") return genesys_error(405, "method.not.allowed", "Method not allowed");
     json::array entities;
     for (const auto* c : sim.channels().of_client(info->client_id)) entities.push_back(render_channel(sim, *c));

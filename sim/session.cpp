@@ -47,6 +47,7 @@ asio::awaitable<void> serve_websocket(Stream stream, request req, simulator& sim
   if (!(roles & role_stream) || (!tutorial && !channel)) co_return co_await refuse(stream, req, 404);
   const std::string channel_id(channel ? view.path().substr(channel_prefix.size()) : std::string_view());
   if (channel && !sim.channels().find(channel_id)) co_return co_await refuse(stream, req, 401);
+  if (channel && sim.upgrade_refusal(channel_id)) co_return co_await refuse(stream, req, sim.upgrade_refusal(channel_id));
   if (tutorial && !sim.tutorial_authorized(view)) co_return co_await refuse(stream, req, 401);
   auto peer = std::make_shared<ws_peer<Stream>>(std::move(stream));
   auto [ec] = co_await peer->socket().async_accept(req, as_tuple(use_awaitable));

@@ -129,22 +129,26 @@ void simulator::release_held(bool all) {
   }
 }
 
+bool simulator::delivers(const channel& ch, const std::string& topic) const {
+  return ch.peer && ch.peer->open() && ch.topics.count(topic) && tokens_.check_token(ch.token) == token_check::ok;
+}
+
 bool simulator::has_subscriber(const std::string& topic) const {
   for (const auto& [_, ch] : channels_.all())
-    if (ch.peer && ch.peer->open() && ch.topics.count(topic)) return true;
+    if (delivers(ch, topic)) return true;
   return false;
 }
 
 void simulator::send_to_subscribers(const std::string& topic, const std::string& frame) {
   for (const auto& [_, ch] : channels_.all()) {
-    if (!ch.peer || !ch.peer->open() || !ch.topics.count(topic)) continue;
+    if (!delivers(ch, topic)) continue;
     ch.peer->send(frame);
     ++stats_.frames_sent;
   }
 }
 
 void simulator::publish_tutorial(const sim_conversation& c, millis t) {
-  if (!c.web() || tutorial_peers_.empty()) return;
+  if (!c.web() || c.bot_only || tutorial_peers_.empty()) return;
   std::vector<std::string> frames;
   auto event = [&](std::string_view type, millis when, json::object data) {
     data["sessionId"] = c.id;
@@ -154,6 +158,7 @@ void simulator::publish_tutorial(const sim_conversation& c, millis t) {
   const auto& cust = c.customer();
   if (t == c.routed) event("webchat:connected", cust.connected, {{"queueId", c.home_queue()}});
   for (const auto& m : c.messages) {
+    if (!m.counted()) continue;
     if (m.time == t || (t == c.routed && m.time < t))
       event("webchat:message", m.time,
             {{"messageId", m.id}, {"direction", m.dir == msg_dir::inbound ? "inbound" : "outbound"}});
@@ -213,6 +218,10 @@ bool simulator::accept_channel_socket(const std::string& channel_id, std::shared
                                       unsigned& status) {
   if (!channels_.find(channel_id)) {
     status = 401;  // as Genesys clients observe for a channel that is gone
+    return false;
+  }
+  if (const unsigned refused = upgrade_refusal(channel_id)) {
+    status = refused;
     return false;
   }
   next_heartbeat_[peer.get()] = wall_.now_ms() + options_.heartbeat_ms;

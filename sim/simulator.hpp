@@ -65,6 +65,11 @@ public:
 
   // Streaming sockets. Return false (with an HTTP status) when the upgrade must be refused.
   bool accept_channel_socket(const std::string& channel_id, std::shared_ptr<stream_peer> peer, unsigned& status);
+  // The HTTP status every upgrade to this channel gets after a refuse_upgrades fault; 0 if none.
+  unsigned upgrade_refusal(const std::string& channel_id) const {
+    const auto it = refused_upgrades_.find(channel_id);
+    return it == refused_upgrades_.end() ? 0 : it->second;
+  }
   void on_channel_text(const std::shared_ptr<stream_peer>& peer, std::string_view text);
   // The tutorial stream takes ?access_token= or a Bearer header (or nothing with tutorial_no_auth).
   bool tutorial_authorized(const net::http_request_view& request) const;
@@ -113,6 +118,8 @@ private:
   void deliver(const std::string& topic, const std::string& frame);
   void send_to_subscribers(const std::string& topic, const std::string& frame);
   bool has_subscriber(const std::string& topic) const;
+  // Open, subscribed to `topic`, and its creating token still valid.
+  bool delivers(const channel& ch, const std::string& topic) const;
   void release_held(bool all);
   void publish_tutorial(const sim_conversation& c, millis t);
   void send_heartbeats();
@@ -142,6 +149,7 @@ private:
   unsigned slow_once_ms_ = 0;
   bool details_held_ = false;  // hold_details .. release_details: details queries answer 503
   millis gap_until_ = 0;  // sim time; snapshots of changes before it are lost to sockets
+  std::map<std::string, unsigned> refused_upgrades_;  // channel id → upgrade status (refuse_upgrades)
   counters stats_;
 
 };

@@ -17,6 +17,19 @@ std::string state_at(const sim_participant& p, millis t) {
   return "alerting";
 }
 
+// messageMetadata as the SDK models it: Text for a message, Receipt, or Event with its events.
+json::object metadata_of(const sim_message& m) {
+  switch (m.type) {
+    case entry_type::text: return json::object{{"type", "Text"}};
+    case entry_type::receipt: return json::object{{"type", "Receipt"}};
+    case entry_type::typing:
+      return json::object{{"type", "Event"}, {"events", json::array{json::object{{"eventType", "Typing"}, {"subType", "On"}}}}};
+    case entry_type::presence:
+      return json::object{{"type", "Event"}, {"events", json::array{json::object{{"eventType", "Presence"}, {"subType", "Join"}}}}};
+  }
+  return {};
+}
+
 json::array messages_of(const sim_conversation& c, std::size_t participant, millis t) {
   json::array out;
   for (const auto& m : c.messages) {
@@ -27,7 +40,7 @@ json::array messages_of(const sim_conversation& c, std::size_t participant, mill
                                {"messageTime", iso(m.time)},
                                {"messageStatus", status},
                                {"messageSegmentCount", 1},
-                               {"messageMetadata", json::object{{"type", "Text"}}}});
+                               {"messageMetadata", metadata_of(m)}});
   }
   return out;
 }
@@ -55,6 +68,10 @@ json::object render_participant(const sim_conversation& c, std::size_t i, millis
     o["address"] = "visitor-" + c.id.substr(0, 8);
   } else if (p.purpose == "acd") {
     o["name"] = "ACD";
+  } else if (p.purpose == "workflow") {
+    o["name"] = "Inbound message flow";
+  } else if (p.purpose == "botflow") {
+    o["name"] = "Digital bot";
   } else if (p.user) {
     o["name"] = p.user->name;
   }

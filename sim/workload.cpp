@@ -75,6 +75,9 @@ sim_conversation workload::make_conversation(std::size_t index, millis arrival) 
   conversation_shape shape;
   shape.transfer_share = config_.transfer_share;
   shape.abandon_share = config_.abandon_share;
+  shape.non_message_rate = config_.non_message_rate;
+  shape.bot_share = config_.bot_share;
+  shape.bot_only_share = config_.bot_only_share;
   return build_conversation(r, index, arrival, type, queues_, agents_, shape);
 }
 

@@ -20,6 +20,9 @@ struct workload_config {
   double other_share = 0.2;        // share of all conversations that are sms/open/whatsapp
   double transfer_share = 0.15;    // conversations transferred to another queue
   double abandon_share = 0.05;     // customers who leave while waiting in the queue
+  double non_message_rate = 0;     // share of messages[] entries that are receipts or typing/presence events
+  double bot_share = 0;            // web conversations that meet a bot (in a flow) before any queue
+  double bot_only_share = 0;       // of those, the share the bot resolves: never routed to a queue
   millis start_ms = 0;             // simulated start of the workload
   millis duration_ms = 0;          // simulated length; 0 = no end
 };

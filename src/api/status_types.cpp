@@ -23,6 +23,8 @@ std::string upper(std::string_view s) {
   return out;
 }
 
+using reason_count = std::pair<std::string, std::uint64_t>;
+
 std::vector<field_spec> status_fields() {
   return {
       {"source", "String!", "The kind of event source: \"tutorial\", \"genesys\", \"generator\" or \"replay\"; \"none\" before any source reported.",
@@ -85,10 +87,37 @@ std::vector<field_spec> status_fields() {
        }},
       {"messagesUnknownInGaps", "Float!", "Messages known to have been sent inside stream gaps that could not be counted (docs/GENESYS.md).",
        [](const field_context& c) { return count(genesys(c).messages_unknown_in_gaps); }},
+      {"skippedEntries", "[SkippedEntryCount!]!",
+       "Unreadable parts of conversation snapshots skipped while the rest was kept, by reason, every reason listed (Genesys Cloud only; empty otherwise).",
+       [](const field_context& c) {
+         std::vector<resolved> out;
+         for (const auto& entry : genesys(c).skipped_entries) out.push_back(resolved::obj(reason_count(upper(entry.first), entry.second)));
+         return resolved::list(std::move(out));
+       }},
+      {"nonMessageEntries", "Float!", "messages[] entries that are receipts or events (Typing, Presence…), never counted as messages (docs/METRICS.md).",
+       [](const field_context& c) { return count(genesys(c).non_message_entries); }},
+      {"directionDisagreements", "Float!", "Messages whose messageStatus named the other direction than their participant's purpose (the status was used).",
+       [](const field_context& c) { return count(genesys(c).direction_disagreements); }},
+      {"channelRenewals", "Float!", "Notification channels extended before their expiry by resubscribing their topics (a whole number).",
+       [](const field_context& c) { return count(genesys(c).channel_renewals); }},
+      {"tokenRefreshes", "Float!", "Access tokens obtained after the first one (a whole number).",
+       [](const field_context& c) { return count(genesys(c).token_refreshes); }},
+      {"channelTokenMoves", "Float!", "Channels replaced by a new channel created with a refreshed token (a whole number).",
+       [](const field_context& c) { return count(genesys(c).channel_token_moves); }},
+      {"channelsLostOnUpgrade", "Float!", "Channels given up after repeated WebSocket upgrade failures, then recreated (a whole number).",
+       [](const field_context& c) { return count(genesys(c).channels_lost_on_upgrade); }},
   };
 }
 
-using reason_count = std::pair<std::string, std::uint64_t>;
+std::vector<field_spec> skipped_fields() {
+  return {
+      {"reason", "String!", "What could not be read: MESSAGE_NOT_OBJECT, MESSAGE_WITHOUT_ID, MESSAGE_WITHOUT_TIME, PARTICIPANT_NOT_OBJECT or PARTICIPANT_BAD_TIME.",
+       [](const field_context& c) { return resolved::of(value(std::any_cast<const reason_count&>(c.parent).first)); }},
+      {"count", "Float!", "Entries skipped for this reason, once per snapshot they arrived in (a whole number).",
+       [](const field_context& c) { return count(std::any_cast<const reason_count&>(c.parent).second); }},
+  };
+}
+
 std::vector<field_spec> rejection_fields() {
   return {
       {"reason", "String!", "Why the frames were rejected: TOO_LARGE, MALFORMED_JSON, MISSING_FIELD, UNKNOWN_EVENT_TYPE or BAD_TIMESTAMP.",
@@ -110,6 +139,7 @@ void add_status_types(graphql::schema_builder& b) {
                  {"FAILED", "The source gave up (e.g. credentials refused).", {}}});
   b.object("SourceStatus", "What the event source reports about itself.", status_fields());
   b.object("RejectionCount", "How many frames were rejected for one reason.", rejection_fields());
+  b.object("SkippedEntryCount", "How many unreadable snapshot entries were skipped for one reason.", skipped_fields());
 }
 
 }  // namespace wmpulse::api::detail

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/clock.hpp"
 
@@ -21,6 +23,14 @@ struct genesys_figures {
   std::uint64_t refused_queries = 0;        // details requests the API refused (4xx): split or given up
   std::uint64_t intervals_given_up = 0;     // query intervals and id batches given up after refusals
   std::string last_given_up;                // the latest one: what, and the API's reason
+  // Unreadable parts of snapshots skipped (the rest kept), by reason, every reason listed.
+  std::vector<std::pair<std::string, std::uint64_t>> skipped_entries;
+  std::uint64_t non_message_entries = 0;      // receipts and events in messages[], never counted as messages
+  std::uint64_t direction_disagreements = 0;  // messageStatus contradicted the owning participant's purpose
+  std::uint64_t channel_renewals = 0;         // channels extended before expiry by resubscribing
+  std::uint64_t token_refreshes = 0;          // access tokens obtained after the first
+  std::uint64_t channel_token_moves = 0;      // channels replaced by one created with a refreshed token
+  std::uint64_t channels_lost_on_upgrade = 0; // channels given up after repeated socket upgrade failures
 };
 
 }  // namespace wmpulse::events

@@ -71,10 +71,14 @@ std::optional<std::pair<core::millis, core::millis>> duration_range(std::string_
 core::result<config, config_error> resolve_hosts(config c, const env_lookup& env, const config_overrides& o) {
   const auto region_text = o.region ? o.region : first_set(env, {"GENESYS_CLOUD_REGION", "GENESYS_ENV"});
   if (region_text) {
-    auto r = find_region(*region_text);
+    auto r = find_environment(*region_text);
     if (!r) return fail{{"unknown Genesys Cloud region '" + *region_text +
-                         "': use an SDK region name (eu_west_1, …) or its domain (mypurecloud.ie, …)"}};
-    c.region_domain = std::string(r->domain);
+                         "': use an SDK region name (eu_west_1, …) or a domain (mypurecloud.ie, …)"}};
+    // As the SDK's setEnvironment: a domain the table lacks is used as given (a new region).
+    if (!r->listed)
+      c.region_warning = "Genesys Cloud region domain '" + r->domain +
+                         "' is not one of the 18 known regions; using https://login." + r->domain + " and https://api." + r->domain;
+    c.region_domain = r->domain;
     c.login_base = login_base_for(r->domain);
     c.api_base = api_base_for(r->domain);
   }

@@ -20,6 +20,7 @@ namespace wmpulse::genesys {
 
 struct config {
   std::string region_domain;  // e.g. "mypurecloud.ie"; empty when both bases are overridden
+  std::string region_warning;  // set when region_domain is not in the known table (logged at start)
   std::string login_base;     // "https://login.<domain>" or the override
   std::string api_base;       // "https://api.<domain>" or the override
   std::string client_id;

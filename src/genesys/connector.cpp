@@ -185,6 +185,7 @@ void connector::impl::fail(const std::string& message) {
 asio::awaitable<void> connector::impl::run() {
   work_.state = events::connection_state::connecting;
   update_status();
+  if (!cfg_.region_warning.empty()) core::log_warn(component, cfg_.region_warning);
   core::log_info(component, "logging in at " + core::redact_url(cfg_.login_base));
   if (cfg_.proxy) core::log_info(component, "through the proxy " + cfg_.proxy->display() + " (HTTPS_PROXY)");
   auto token = co_await tokens_.get();
@@ -197,6 +198,7 @@ asio::awaitable<void> connector::impl::run() {
   core::log_info(component, "following " + std::to_string(queues.size()) + " queue(s)");
   add_queues(queues);
   supervise([this] { return backfill_loop(); }, "gap recovery");
+  supervise([this] { return renewal_loop(); }, "channel renewal");
   supervise([this] { return sweep_loop(); }, "state sweep");
   if (cfg_.reconcile_interval_ms > 0) supervise([this] { return reconcile_loop(); }, "reconciliation");
   supervise([this] { return rediscovery_loop(); }, "queue discovery");
@@ -295,6 +297,7 @@ connector::impl::verdict connector::impl::act_on(shard&, const other_topic&, cor
 }
 
 connector::impl::verdict connector::impl::act_on(shard&, const queue_conversation& m, core::millis now) {
+  for (std::size_t r = 0; r < skip_reason_count; ++r) skipped_[r] += m.snapshot.skipped[r];
   scratch_.clear();
   differ_.apply(m.snapshot, now, scratch_);
   deliver(scratch_, true);
@@ -332,6 +335,14 @@ events::source_status connector::impl::current_status() {
   const auto& dc = differ_.counters();
   s.events_ignored = dc.ignored_snapshots + dc.stale_snapshots + other_topic_frames_;
   g.messages_unknown_in_gaps = dc.messages_unknown;
+  g.non_message_entries = dc.non_message_entries;
+  g.channel_renewals = channel_renewals_;
+  g.channel_token_moves = channel_token_moves_;
+  g.channels_lost_on_upgrade = channels_lost_on_upgrade_;
+  g.token_refreshes = tokens_.tokens_issued() > 0 ? tokens_.tokens_issued() - 1 : 0;
+  g.direction_disagreements = dc.direction_disagreements;
+  for (std::size_t r = 0; r < skip_reason_count; ++r)
+    g.skipped_entries.emplace_back(std::string(to_string(static_cast<skip_reason>(r))), skipped_[r]);
   return s;
 }
 

@@ -10,6 +10,7 @@
 
 #include "core/backoff.hpp"
 #include "genesys/api_client.hpp"
+#include "genesys/channel_renewal.hpp"
 #include "genesys/connector.hpp"
 #include "genesys/http_client.hpp"
 #include "genesys/notification_decoder.hpp"
@@ -37,6 +38,11 @@ struct shard {
   std::vector<std::shared_ptr<notification_socket>> live;
   bool replacing = false;                  // a socket_closing replacement is connecting
   std::optional<core::millis> down_since;  // event time it lost its last socket (event_time_now)
+  std::optional<renewal_schedule> renewal;  // when to resubscribe (none when `expires` was missing)
+  std::uint64_t token_generation = 0;       // tokens issued when the channel was created
+  std::optional<core::millis> token_expires_at;  // steady reading: that token's expiry
+  bool renewing = false;                    // a resubscription or a move to a new token is under way
+  upgrade_failures upgrades;
   core::backoff backoff;
   net::wake_signal down;  // notified when `live` empties with no replacement pending
 };
@@ -87,6 +93,19 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   net::asio::awaitable<void> hand_over(shard& sh);
   bool all_live() const;
   bool handle_api_error(const api_error& e, std::string_view what);
+  struct fresh_channel {
+    channel_info info;
+    subscription_outcome topics;
+  };
+  net::asio::awaitable<std::optional<fresh_channel>> new_channel(const shard& sh);
+  void adopt_channel(shard& sh, fresh_channel ch);
+
+  // Channel lifetime (connector_renewal.cpp): resubscribe before `expires`, move channels to a
+  // refreshed token.
+  net::asio::awaitable<void> renewal_loop();
+  net::asio::awaitable<void> renew_channel(shard& sh);
+  net::asio::awaitable<void> move_channel(shard& sh);
+  core::millis next_renewal_check() const;
 
   // Gap recovery and housekeeping (connector_backfill.cpp).
   void request_backfill(core::millis gap_start);
@@ -136,6 +155,10 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   std::vector<events::session_event> scratch_;
   std::uint64_t other_topic_frames_ = 0;
   std::uint64_t handovers_ = 0;
+  std::uint64_t channel_renewals_ = 0;
+  std::uint64_t channel_token_moves_ = 0;
+  std::uint64_t channels_lost_on_upgrade_ = 0;
+  skip_counts skipped_{};  // unreadable snapshot entries, by reason
 
   events::source_status work_;      // the common part; its Genesys figures are built by current_status()
   events::genesys_figures figures_;  // backfills and lag; channels and topics are counted from shards_

@@ -80,24 +80,41 @@ asio::awaitable<void> connector::impl::shard_loop(shard& sh) {
   }
 }
 
-asio::awaitable<bool> connector::impl::ensure_channel(shard& sh) {
-  if (sh.channel) co_return true;
+// A channel with the shard's topics, not yet the shard's.
+asio::awaitable<std::optional<connector::impl::fresh_channel>> connector::impl::new_channel(const shard& sh) {
   auto ch = co_await create_channel(api_);
   if (!ch) {
     handle_api_error(ch.error(), "creating a channel");
-    co_return false;
+    co_return std::nullopt;
   }
   auto sub = co_await subscribe(api_, ch.value().id, sh.topics, true);
   if (!sub) {
     handle_api_error(sub.error(), "subscribing");
-    co_return false;
+    co_return std::nullopt;
   }
-  sh.permitted = sub.value().permitted.size();
-  sh.rejected = sub.value().rejected.size();
-  for (const auto& t : sub.value().rejected) core::log_warn(component, "topic rejected: " + t);
-  sh.channel = std::move(ch.value());
+  co_return fresh_channel{std::move(ch.value()), std::move(sub.value())};
+}
+
+// The channel becomes the shard's, with its renewal planned and the token it was made with.
+void connector::impl::adopt_channel(shard& sh, fresh_channel ch) {
+  sh.permitted = ch.topics.permitted.size();
+  sh.rejected = ch.topics.rejected.size();
+  for (const auto& t : ch.topics.rejected) core::log_warn(component, "topic rejected: " + t);
+  sh.renewal = plan_renewal(ch.info.expires_ms, clock_.now_ms(), clock_.steady_ms());
+  if (!sh.renewal) core::log_warn(component, "channel " + ch.info.id + " gave no usable expiry; it will not be renewed ahead");
+  sh.token_generation = tokens_.tokens_issued();
+  sh.token_expires_at = tokens_.expires_at();
+  sh.upgrades.succeeded();
+  sh.channel = std::move(ch.info);
   core::log_info(component, "channel " + sh.channel->id + ": " + std::to_string(sh.permitted) + " topic(s) subscribed, " +
-                                std::to_string(sub.value().rejected.size()) + " rejected");
+                                std::to_string(sh.rejected) + " rejected");
+}
+
+asio::awaitable<bool> connector::impl::ensure_channel(shard& sh) {
+  if (sh.channel) co_return true;
+  auto ch = co_await new_channel(sh);
+  if (!ch) co_return false;
+  adopt_channel(sh, std::move(*ch));
   co_return true;
 }
 
@@ -123,12 +140,19 @@ asio::awaitable<bool> connector::impl::open_socket(shard& sh) {
     auto r = co_await sock->connect(sh.channel->connect_uri);
     check_stopping();
     if (r) {
+      sh.upgrades.succeeded();
       became_live(sh, std::move(sock));
       co_return true;
     }
     core::log_warn(component, "channel " + sh.channel->id + ": " + r.error().message);
     work_.last_error = r.error().message;
-    if (!r.error().channel_gone) co_return false;
+    ++work_.failed_attempts;
+    // Gone (401/403/404), or refused again and again whatever the status: a new channel.
+    if (!sh.upgrades.failed(r.error().channel_gone)) co_return false;
+    if (!r.error().channel_gone) {
+      ++channels_lost_on_upgrade_;
+      core::log_warn(component, "channel " + sh.channel->id + " given up after repeated upgrade failures");
+    }
     sh.channel.reset();
   }
   co_return false;

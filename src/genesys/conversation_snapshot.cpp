@@ -1,6 +1,7 @@
 #include "genesys/conversation_snapshot.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <boost/json.hpp>
 
@@ -47,42 +48,79 @@ bool time_at(const json::object& o, std::string_view key, std::optional<core::mi
 
 decode_error bad(decode_reason r, std::string detail) { return decode_error{r, std::move(detail)}; }
 
-core::result<std::vector<message_ref>, decode_error> parse_messages(const json::array& list) {
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+// messageMetadata.type: Text, Structured and Message are messages; Receipt, Event (Typing,
+// Presence…), Unknown and any other type are not. No metadata or no type: a message (older
+// payloads carry none).
+entry_kind kind_of(const json::object& entry) {
+  const json::object* meta = object_at(entry, "messageMetadata");
+  const std::string type = meta ? string_at(*meta, "type") : std::string();
+  if (type.empty()) return entry_kind::message;
+  for (std::string_view counted : {"Text", "Structured", "Message"})
+    if (equals_ignoring_case(type, counted)) return entry_kind::message;
+  return entry_kind::not_message;
+}
+
+status_direction direction_of_status(const std::string& status) {
+  if (status == "received") return status_direction::inbound;
+  if (status == "sent" || status == "queued" || status == "delivery-success" || status == "delivery-failed")
+    return status_direction::outbound;
+  return status_direction::none;  // read, failed, removed, published: either way
+}
+
+void skip(skip_counts& counts, skip_reason r) { ++counts[static_cast<std::size_t>(r)]; }
+
+// Reads what it can; an entry without an id or a time is skipped and counted.
+std::vector<message_ref> parse_messages(const json::array& list, skip_counts& skipped) {
   std::vector<message_ref> out;
   for (const auto& m : list) {
-    if (!m.is_object()) return fail{bad(decode_reason::missing_field, "messages[] entry is not an object")};
+    if (!m.is_object()) {
+      skip(skipped, skip_reason::message_not_object);
+      continue;
+    }
     const auto& mo = m.get_object();
     const json::object* msg = object_at(mo, "message");
     message_ref ref;
     if (msg) ref.id = string_at(*msg, "id");
-    if (ref.id.empty()) return fail{bad(decode_reason::missing_field, "messages[].message.id")};
     std::optional<core::millis> t;
-    if (!time_at(mo, "messageTime", t) || !t) return fail{bad(decode_reason::bad_timestamp, "messages[].messageTime")};
+    if (ref.id.empty()) skip(skipped, skip_reason::message_without_id);
+    else if (!time_at(mo, "messageTime", t) || !t) skip(skipped, skip_reason::message_without_time);
+    if (ref.id.empty() || !t) continue;
     ref.time_ms = *t;
+    ref.kind = kind_of(mo);
+    ref.status = direction_of_status(string_at(mo, "messageStatus"));
     out.push_back(std::move(ref));
   }
   return out;
 }
 
-core::result<participant_snapshot, decode_error> parse_participant(const json::value& v) {
-  if (!v.is_object()) return fail{bad(decode_reason::missing_field, "participants[] entry is not an object")};
-  const auto& o = v.get_object();
+// A time that cannot be read is taken as absent, and counted.
+void tolerant_time(const json::object& o, std::string_view key, std::optional<core::millis>& out, bool& bad) {
+  if (!time_at(o, key, out)) {
+    out.reset();
+    bad = true;
+  }
+}
+
+participant_snapshot parse_participant(const json::object& o, skip_counts& skipped) {
   participant_snapshot p;
   p.id = string_at(o, "id");
   p.purpose = string_at(o, "purpose");
   p.media_type = string_at(o, "type");
   p.state = string_at(o, "state");
   if (const auto* q = object_at(o, "queue")) p.queue_id = string_at(*q, "id");
-  if (!time_at(o, "startTime", p.start_ms)) return fail{bad(decode_reason::bad_timestamp, "participants[].startTime")};
-  if (!time_at(o, "connectedTime", p.connected_ms))
-    return fail{bad(decode_reason::bad_timestamp, "participants[].connectedTime")};
-  if (!time_at(o, "endTime", p.end_ms)) return fail{bad(decode_reason::bad_timestamp, "participants[].endTime")};
+  bool bad = false;
+  tolerant_time(o, "startTime", p.start_ms, bad);
+  tolerant_time(o, "connectedTime", p.connected_ms, bad);
+  tolerant_time(o, "endTime", p.end_ms, bad);
+  if (bad) skip(skipped, skip_reason::participant_bad_time);
   p.disconnect_type = string_at(o, "disconnectType");
-  if (const auto* msgs = array_at(o, "messages")) {
-    auto parsed = parse_messages(*msgs);
-    if (!parsed) return fail{parsed.error()};
-    p.messages = std::move(parsed.value());
-  }
+  if (const auto* msgs = array_at(o, "messages")) p.messages = parse_messages(*msgs, skipped);
   return p;
 }
 
@@ -123,6 +161,17 @@ void merge_analytics_session(const json::object& s, participant_snapshot& p, std
 
 }  // namespace
 
+std::string_view to_string(skip_reason r) {
+  switch (r) {
+    case skip_reason::message_not_object: return "message_not_object";
+    case skip_reason::message_without_id: return "message_without_id";
+    case skip_reason::message_without_time: return "message_without_time";
+    case skip_reason::participant_not_object: return "participant_not_object";
+    case skip_reason::participant_bad_time: return "participant_bad_time";
+  }
+  return "unknown";
+}
+
 std::string_view queue_of_topic(std::string_view t) {
   // Longer than both, or the prefix and suffix overlap ("v2.routing.queues.conversations.messages").
   if (t.size() <= topic_prefix.size() + topic_suffix.size() || !t.starts_with(topic_prefix) ||
@@ -147,9 +196,8 @@ snapshot_result parse_queue_conversation(const json::value& body, std::string_vi
   const json::array* parts = array_at(o, "participants");
   if (!parts) return fail{bad(decode_reason::missing_field, "eventBody.participants")};
   for (const auto& p : *parts) {
-    auto parsed = parse_participant(p);
-    if (!parsed) return fail{parsed.error()};
-    c.participants.push_back(std::move(parsed.value()));
+    if (p.is_object()) c.participants.push_back(parse_participant(p.get_object(), c.skipped));
+    else skip(c.skipped, skip_reason::participant_not_object);
   }
   return c;
 }

@@ -2,6 +2,7 @@
 // One observation of a web messaging conversation, in the form the differ needs: from a
 // notification (facts §5.1, a full snapshot on every change) or from an analytics details
 // query row (§7.1, used for gap recovery). Parsing is pure: no I/O, no clock.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,10 +17,31 @@
 
 namespace wmpulse::genesys {
 
+// What a messages[] entry is (messageMetadata.type, docs/METRICS.md "What counts as a message"):
+// only `message` entries are counted; receipts and events (Typing, Presence…) are not.
+enum class entry_kind : std::uint8_t { message, not_message };
+
+// The direction a messages[] entry's messageStatus names, if any (docs/GENESYS.md "Direction").
+enum class status_direction : std::uint8_t { none, inbound, outbound };
+
 struct message_ref {
   std::string id;
   core::millis time_ms = 0;
+  entry_kind kind = entry_kind::message;
+  status_direction status = status_direction::none;
 };
+
+// Parts of a snapshot that could not be read and were skipped (the rest is kept), by reason.
+enum class skip_reason : std::uint8_t {
+  message_not_object,     // a messages[] entry that is no JSON object
+  message_without_id,     // no message.id
+  message_without_time,   // messageTime absent or unparsable
+  participant_not_object, // a participants[] entry that is no JSON object
+  participant_bad_time,   // startTime/connectedTime/endTime unparsable (read as absent)
+};
+inline constexpr std::size_t skip_reason_count = 5;
+std::string_view to_string(skip_reason r);
+using skip_counts = std::array<std::uint64_t, skip_reason_count>;
 
 struct participant_snapshot {
   std::string id;
@@ -41,6 +63,7 @@ struct conversation_snapshot {
   std::optional<core::millis> conversation_start_ms;  // analytics only
   std::optional<core::millis> conversation_end_ms;    // analytics only
   std::optional<std::uint64_t> message_count;         // analytics only, when it reports one
+  skip_counts skipped{};                              // entries skipped while parsing, by reason
 };
 
 using snapshot_result = core::result<conversation_snapshot, events::decode_error>;

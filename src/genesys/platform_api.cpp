@@ -104,7 +104,8 @@ asio::awaitable<api_outcome<channel_info>> create_channel(api_client& api) {
   if (!res) co_return fail{res.error()};
   auto body = json_object(res.value(), "create channel");
   if (!body) co_return fail{body.error()};
-  channel_info ch{string_of(body.value(), "id"), string_of(body.value(), "connectUri")};
+  channel_info ch{string_of(body.value(), "id"), string_of(body.value(), "connectUri"),
+                  core::parse_iso8601_ms(string_of(body.value(), "expires"))};
   if (ch.id.empty() || ch.connect_uri.empty())
     co_return fail{api_error{false, res.value().status, "create channel: no id or connectUri"}};
   co_return ch;

@@ -1,6 +1,7 @@
 #pragma once
 // The Genesys Cloud REST calls the connector makes (facts §4.1, §7.1, §7.5), over api_client.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ namespace wmpulse::genesys {
 struct channel_info {
   std::string id;
   std::string connect_uri;
+  std::optional<core::millis> expires_ms;  // `expires` (wall time), when given and readable
 };
 
 struct subscription_outcome {

@@ -1,5 +1,6 @@
 #include "genesys/region.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -53,6 +54,18 @@ std::optional<region> find_region(std::string_view name_or_domain) {
   for (const region& r : regions)
     if (r.domain == key || r.sdk_name == as_sdk_name) return r;
   return std::nullopt;
+}
+
+std::optional<environment> find_environment(std::string_view text) {
+  if (auto r = find_region(text)) return environment{std::string(r->domain), true};
+  const std::string host = normalise(text);
+  const bool host_chars = !host.empty() && std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+  });
+  if (!host_chars || host.find('.') == std::string::npos || host.front() == '.' || host.back() == '.' ||
+      host.find("..") != std::string::npos)
+    return std::nullopt;
+  return environment{host, false};
 }
 
 std::string login_base_for(std::string_view domain) { return "https://login." + std::string(domain); }

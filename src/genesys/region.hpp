@@ -21,6 +21,16 @@ std::span<const region> known_regions();
 // strips them. nullopt for anything not in the table.
 std::optional<region> find_region(std::string_view name_or_domain);
 
+// The domain of any environment string, as the SDK's setEnvironment takes one: a known region
+// (by name or domain), else any host name with a dot ("mypurecloud.example", after stripping
+// "https://", "api." or "login."). `listed` says whether the facts' table has it. nullopt for
+// text that is no host name at all.
+struct environment {
+  std::string domain;
+  bool listed = false;
+};
+std::optional<environment> find_environment(std::string_view text);
+
 std::string login_base_for(std::string_view domain);  // https://login.<domain>
 std::string api_base_for(std::string_view domain);    // https://api.<domain>
 

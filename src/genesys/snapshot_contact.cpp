@@ -88,7 +88,8 @@ std::vector<core::millis> message_times(const conversation_snapshot& s, std::str
   std::vector<core::millis> out;
   for (const auto& p : s.participants)
     if (p.purpose == purpose)
-      for (const auto& m : p.messages) out.push_back(m.time_ms);
+      for (const auto& m : p.messages)
+        if (m.kind == entry_kind::message) out.push_back(m.time_ms);
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -164,8 +164,7 @@ void snapshot_differ::apply_web(const conversation_snapshot& s, state& st, core:
     const core::millis t = std::max(*ended_at, st.start_ms);
     out.push_back({event_kind::disconnected, s.id, t, queue_at(s, t, st.queue_id), direction::unknown});
   }
-  if (s.message_count && *s.message_count > st.message_hashes.size())
-    counters_.messages_unknown += *s.message_count - st.message_hashes.size();
+  if (s.message_count && *s.message_count > st.messages) counters_.messages_unknown += *s.message_count - st.messages;
 }
 
 // A transfer moves an open session to its new queue at once, not only with its next message or
@@ -179,15 +178,30 @@ void snapshot_differ::emit_transfer(const conversation_snapshot& s, state& st, s
   out.push_back({event_kind::transferred, s.id, *acd->start_ms, acd->queue_id, direction::unknown});
 }
 
+// The owning participant's purpose says who sent it (the customer's entries are inbound, the
+// agents', bots' and flows' outbound); a messageStatus that names a direction (received; sent,
+// queued, delivery-*) is about the message itself and wins when the two disagree (counted).
+direction snapshot_differ::direction_of(const participant_snapshot& p, const message_ref& m) {
+  const direction by_purpose = p.purpose == "customer" ? direction::inbound : direction::outbound;
+  if (m.status == status_direction::none) return by_purpose;
+  const direction by_status = m.status == status_direction::inbound ? direction::inbound : direction::outbound;
+  if (!p.purpose.empty() && by_status != by_purpose) ++counters_.direction_disagreements;
+  return by_status;
+}
+
 void snapshot_differ::emit_messages(const conversation_snapshot& s, state& st, std::vector<session_event>& out) {
   const std::size_t first_new = out.size();
   for (const auto& p : s.participants) {
-    const direction dir = p.purpose == "customer" ? direction::inbound : direction::outbound;
     for (const auto& m : p.messages) {
       const std::uint64_t h = hash_id(m.id);
       if (std::find(st.message_hashes.begin(), st.message_hashes.end(), h) != st.message_hashes.end()) continue;
       st.message_hashes.push_back(h);
-      out.push_back({event_kind::message, s.id, m.time_ms, queue_at(s, m.time_ms, st.queue_id), dir});
+      if (m.kind != entry_kind::message) {
+        ++counters_.non_message_entries;
+        continue;
+      }
+      ++st.messages;
+      out.push_back({event_kind::message, s.id, m.time_ms, queue_at(s, m.time_ms, st.queue_id), direction_of(p, m)});
     }
   }
   std::stable_sort(out.begin() + static_cast<std::ptrdiff_t>(first_new), out.end(),

@@ -1,6 +1,7 @@
 #pragma once
 // Turns full conversation snapshots into session events, each fact once: connected (the
-// customer participant connected), every new message id with its direction and queue,
+// customer participant connected), every new message id (receipts and events apart) with its
+// direction (docs/GENESYS.md "Direction") and queue,
 // disconnected (the customer ended, or the conversation ended), and the contact-centre spans
 // (queue entries, answers, abandons, agent parts, replies; snapshot_contact.hpp). Duplicated, repeated and
 // out-of-order snapshots never count twice or move a session back in time. Pure: no I/O,
@@ -31,6 +32,8 @@ struct differ_counters {
   std::uint64_t stale_snapshots = 0;        // of a conversation already ended and forgotten
   std::uint64_t messages_unknown = 0;       // reported by analytics but never seen (gap), see GENESYS.md
   std::uint64_t found_out_of_scope = 0;     // details-query rows not (yet) routed to a followed queue
+  std::uint64_t non_message_entries = 0;    // receipts and events in messages[], each id once, never counted
+  std::uint64_t direction_disagreements = 0;  // messageStatus named the other direction than the purpose
 };
 
 class snapshot_differ {
@@ -68,7 +71,8 @@ private:
     core::millis ended_seen_at = 0;  // wall time the end was first seen
     std::string queue_id;
     core::millis routed_seen_ms = 0;  // start of the latest acd participant seen
-    std::vector<std::uint64_t> message_hashes;  // ids seen, hashed: compact, collisions negligible
+    std::vector<std::uint64_t> message_hashes;  // entry ids seen, hashed: compact, collisions negligible
+    std::uint64_t messages = 0;                 // of which messages (receipts and events apart)
     contact_seen spans;
   };
 
@@ -76,6 +80,7 @@ private:
   void apply_web(const conversation_snapshot& s, state& st, core::millis now, std::vector<events::session_event>& out);
   void emit_transfer(const conversation_snapshot& s, state& st, std::vector<events::session_event>& out);
   void emit_messages(const conversation_snapshot& s, state& st, std::vector<events::session_event>& out);
+  events::direction direction_of(const participant_snapshot& p, const message_ref& m);
 
   differ_settings settings_;
   differ_counters counters_;

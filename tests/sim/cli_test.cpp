@@ -28,6 +28,22 @@ TEST(cli, documented_flags_parse) {
   EXPECT_EQ(c.sim.faults[0].command.params.at("seconds"), "30");
 }
 
+TEST(cli, short_lifetimes_non_message_entries_and_bots_parse) {
+  cli_config c;
+  std::string error;
+  ASSERT_TRUE(parse_cli({"--channel-ttl", "0.5", "--token-lifetime", "3", "--non-message-rate", "0.25", "--bot-share", "0.4",
+                         "--bot-only-share", "0.5"},
+                        c, error))
+      << error;
+  EXPECT_EQ(c.sim.channels.ttl_ms, 500);
+  EXPECT_EQ(c.sim.token_lifetime_ms, 3'000);
+  EXPECT_EQ(c.sim.workload.non_message_rate, 0.25);
+  EXPECT_EQ(c.sim.workload.bot_share, 0.4);
+  EXPECT_EQ(c.sim.workload.bot_only_share, 0.5);
+  EXPECT_FALSE(parse_cli({"--non-message-rate", "1.5"}, c, error));
+  EXPECT_FALSE(parse_cli({"--channel-ttl", "0.01"}, c, error));
+}
+
 TEST(cli, bad_values_are_clear_errors) {
   for (const auto& args : std::vector<std::vector<std::string>>{
            {"--port", "70000"}, {"--speed", "fast"}, {"--duration", "10x"}, {"--fault", "explode@1"},

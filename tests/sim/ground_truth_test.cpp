@@ -66,7 +66,7 @@ struct recorder {
       if (!o.contains("messages")) continue;
       for (const auto& m : o.at("messages").as_array()) {
         const std::string mid(m.at("message").at("id").as_string());
-        if (messages.count(mid)) continue;
+        if (messages.count(mid) || m.at("messageMetadata").at("type") != "Text") continue;  // receipts, events
         messages[mid] = {*core::parse_iso8601_ms(m.at("messageTime").as_string()), received,
                          o.at("purpose") == "customer", id};
       }
@@ -104,18 +104,14 @@ struct recorder {
   }
 };
 
-TEST(ground_truth, matches_metrics_recomputed_from_published_snapshots) {
-  workload_config cfg;
-  cfg.seed = 42;
-  cfg.start_ms = 1'700'000'000'000;
-  cfg.web_per_minute = 40;
-  cfg.duration_ms = 40 * 60'000;
+void expect_matches_recomputed(const workload_config& cfg) {
   timeline t(cfg);
   recorder client;
   std::vector<millis> checkpoints;
   for (millis now = cfg.start_ms; now <= cfg.start_ms + cfg.duration_ms; now += 7'000) {
     for (const auto& c : t.advance(now)) {
       const auto& conv = t.work().conversations()[c.conversation];
+      if (snapshot_queues(conv, c.time).empty()) continue;  // on no queue topic: never published
       const auto text = json::serialize(render_snapshot(conv, c.time));  // what goes on the wire
       client.on_snapshot(json::parse(text).as_object(), c.time);
     }
@@ -145,6 +141,59 @@ TEST(ground_truth, matches_metrics_recomputed_from_published_snapshots) {
   EXPECT_GT(compared, 50u);
 }
 
+workload_config forty_minutes() {
+  workload_config cfg;
+  cfg.seed = 42;
+  cfg.start_ms = 1'700'000'000'000;
+  cfg.web_per_minute = 40;
+  cfg.duration_ms = 40 * 60'000;
+  return cfg;
+}
+
+TEST(ground_truth, matches_metrics_recomputed_from_published_snapshots) { expect_matches_recomputed(forty_minutes()); }
+
+// Receipts and typing/presence entries are never counted; conversations a bot resolved never
+// reach a queue topic and are not counted; a bot's messages count once the conversation is routed.
+TEST(ground_truth, non_message_entries_and_bots_count_as_a_client_sees_them) {
+  auto cfg = forty_minutes();
+  cfg.non_message_rate = 0.3;
+  cfg.bot_share = 0.5;
+  cfg.bot_only_share = 0.4;
+  expect_matches_recomputed(cfg);
+}
+
+TEST(ground_truth, non_message_entries_and_bot_only_conversations_are_not_counted) {
+  auto cfg = forty_minutes();
+  cfg.non_message_rate = 0.3;
+  cfg.bot_share = 0.5;
+  cfg.bot_only_share = 0.4;
+  timeline t(cfg);
+  t.advance(cfg.start_ms + cfg.duration_ms);
+  std::size_t bot_only = 0, routed_bots = 0, entries = 0, not_messages = 0, web = 0;
+  for (const auto& c : t.work().conversations()) {
+    if (!c.web()) continue;
+    ++web;
+    bot_only += c.bot_only;
+    routed_bots += !c.bot_only && c.participants.at(1).purpose == "workflow";
+    for (const auto& m : c.messages) {
+      ++entries;
+      not_messages += !m.counted();
+    }
+    if (c.bot_only) {
+      EXPECT_TRUE(snapshot_queues(c, *c.end).empty());
+      EXPECT_EQ(c.changes, std::vector<millis>{*c.end});
+    }
+  }
+  EXPECT_NEAR(double(bot_only) / double(web), 0.2, 0.05);
+  EXPECT_NEAR(double(routed_bots) / double(web), 0.3, 0.05);
+  EXPECT_NEAR(double(not_messages) / double(entries), 0.3, 0.03);
+  const millis end = cfg.start_ms + cfg.duration_ms;
+  const auto all = compute_expected(t.work().conversations(), {end, cfg.duration_ms, {}, end, {}});
+  std::int64_t counted_sessions = 0;
+  for (const auto& c : t.work().conversations()) counted_sessions += c.web() && !c.bot_only && c.routed <= end;
+  EXPECT_EQ(all.total_connections, counted_sessions);
+}
+
 // Hand-built timelines whose queue figures are worked out by hand (docs/METRICS.md).
 sim_participant part(std::string purpose, millis start, millis connected, std::optional<millis> end = {},
                      std::string disconnect_type = {}, std::string queue = "q") {
@@ -163,7 +212,11 @@ sim_conversation conversation(std::vector<sim_participant> parts, std::vector<st
   c.messaging_type = "webmessaging";
   c.participants = std::move(parts);
   c.routed = c.participants.at(1).start;
-  for (const auto& [t, d] : messages) c.messages.push_back({"m", t, d, 0, std::nullopt});
+  // Outbound messages are the (first) agent's.
+  std::size_t agent = 0;
+  for (std::size_t i = 0; i < c.participants.size(); ++i)
+    if (c.participants[i].purpose == "agent" && agent == 0) agent = i;
+  for (const auto& [t, d] : messages) c.messages.push_back({"m", t, d, d == msg_dir::outbound ? agent : 0, std::nullopt});
   return c;
 }
 

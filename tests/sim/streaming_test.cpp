@@ -120,6 +120,43 @@ TEST(streaming, gap_loses_snapshots_but_not_ground_truth) {
   EXPECT_GT(conversation_events(*f.peer), 0u);
 }
 
+// Facts §4.3 (reported): a channel dies with the token that created it. The socket stays up
+// and heartbeats go on, so only a client that moves to a new channel notices.
+TEST(streaming, a_channel_stops_delivering_once_its_token_expired) {
+  auto o = small_options();
+  o.token_lifetime_ms = 10'000;
+  o.heartbeat_ms = 1'000;
+  subscribed f(o);
+  f.run_for(9'000);
+  ASSERT_GT(conversation_events(*f.peer), 0u);
+  f.run_for(1'000);  // the token expires now
+  EXPECT_EQ(f.sim.tokens().check_token(f.token), token_check::expired);
+  const auto before = conversation_events(*f.peer);
+  f.run_for(5'000);
+  EXPECT_EQ(conversation_events(*f.peer), before);
+  EXPECT_TRUE(f.peer->open());
+  EXPECT_GE(count_topic(*f.peer, "WebSocket Heartbeat"), 14u);
+  // A new token's new channel delivers again; resubscribing the old one does not move it.
+  f.token.clear();
+  f.api("PUT", "/api/v2/notifications/channels/" + f.channel_id + "/subscriptions", subscription_body({f.topic(0)}));
+  const auto fresh = f.create_channel();
+  f.api("PUT", "/api/v2/notifications/channels/" + fresh + "/subscriptions", subscription_body({f.topic(0), f.topic(1), f.topic(2)}));
+  auto peer = f.connect(fresh);
+  f.run_for(3'000);
+  EXPECT_GT(conversation_events(*peer), 0u);
+  EXPECT_EQ(conversation_events(*f.peer), before);
+}
+
+TEST(streaming, revoked_tokens_are_announced_on_their_channels) {
+  subscribed f;
+  std::string error;
+  ASSERT_TRUE(f.sim.apply_fault({"revoke_tokens", {}}, error));
+  EXPECT_EQ(count_topic(*f.peer, "\"topicName\":\"v2.system.token_revoked." + f.channel_id + "\""), 1u);
+  const auto before = conversation_events(*f.peer);
+  f.run_for(3'000);
+  EXPECT_EQ(conversation_events(*f.peer), before);
+}
+
 TEST(streaming, faults_are_reproducible_by_seed) {
   auto run = [] {
     sim_options o = small_options();

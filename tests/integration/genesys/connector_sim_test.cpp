@@ -218,6 +218,9 @@ TEST_P(connector_vs_simulator, metrics_equal_ground_truth) {
   EXPECT_TRUE(rc.fatal.empty()) << rc.fatal;
   const auto st = rc.conn.status();
   EXPECT_GE(st.genesys->backfills, 1u);
+  if (GetParam().name == "refused_upgrades") {
+    EXPECT_GE(st.genesys->channels_lost_on_upgrade, 1u);
+  }
   EXPECT_EQ(sink.duplicate_connects, 0u);
   EXPECT_EQ(sink.unknown_disconnects, 0u);
 }
@@ -231,8 +234,50 @@ INSTANTIATE_TEST_SUITE_P(
                       sim_scenario{"burst_429", {"--fault", "burst_429@30,count=6,retryAfter=1", "--fault", "drop@31"}},
                       sim_scenario{"duplicated_reordered", {"--duplicate-rate", "0.3", "--reorder-rate", "0.3", "--garbage-rate", "0.05"}},
                       sim_scenario{"stream_gap", {"--fault", "gap@90,seconds=30"}},
-                      sim_scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}}),
+                      sim_scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}},
+                      // The channel stays listed but refuses every upgrade (503): only giving it up helps.
+                      sim_scenario{"refused_upgrades", {"--fault", "refuse_upgrades@60"}}),
     wmpulse::testing::scenario_name);
+
+// Channels that lapse after 4 wall seconds and tokens after 6, with receipts and typing events
+// among the messages and bots in front of the queues. A channel whose token expired goes quiet
+// with its socket up, and the periodic reconciliation is off here, so only renewing the
+// channels and moving them to each refreshed token keeps the figures exact.
+TEST(connector_vs_simulator_lifetime, channels_are_renewed_and_follow_the_refreshed_token) {
+  simulator_process sim({"--seed", "13", "--queues", "3", "--rate", "60", "--speed", "20", "--duration", "6m",
+                         "--heartbeat-ms", "500", "--channel-ttl", "4", "--token-lifetime", "6", "--non-message-rate", "0.25",
+                         "--bot-share", "0.4", "--bot-only-share", "0.3"});
+  ASSERT_NE(sim.port, 0);
+  oracle_sink sink;
+  auto c = connector_config(sim);
+  c.reconcile_interval_ms = 0;
+  running_connector rc(c, sink);
+  expect_matches_ground_truth(sim, sink);
+  EXPECT_TRUE(rc.fatal.empty()) << rc.fatal;
+  const auto st = rc.conn.status();
+  EXPECT_GE(st.genesys->channel_renewals, 2u);
+  EXPECT_GE(st.genesys->token_refreshes, 2u);
+  EXPECT_GE(st.genesys->channel_token_moves, 2u);
+  EXPECT_GT(st.genesys->non_message_entries, 0u);
+  EXPECT_EQ(sink.duplicate_connects, 0u);
+  EXPECT_EQ(sink.unknown_disconnects, 0u);
+}
+
+// Every upgrade to the first channel is refused (503) from 10 simulated seconds on: each refusal
+// is a failed connection attempt, and the channel is given up after the third in a row.
+TEST(connector_vs_simulator_lifetime, a_refused_upgrade_is_counted_as_a_failed_attempt) {
+  simulator_process sim({"--seed", "3", "--queues", "2", "--rate", "60", "--speed", "20", "--duration", "2m",
+                         "--heartbeat-ms", "500", "--fault", "refuse_upgrades@10"});
+  ASSERT_NE(sim.port, 0);
+  oracle_sink sink;
+  running_connector rc(connector_config(sim), sink);
+  ASSERT_TRUE(eventually([&] { return rc.conn.status().genesys_or_zero().channels_lost_on_upgrade >= 1; }, 30s))
+      << rc.conn.status().last_error;
+  const auto st = rc.conn.status();
+  EXPECT_GE(st.failed_attempts, 3u);
+  EXPECT_NE(st.last_error.find("503"), std::string::npos) << st.last_error;
+  EXPECT_TRUE(rc.fatal.empty()) << rc.fatal;
+}
 
 // The simulator caps --queues below 1,000, so the sharding is exercised with a smaller
 // per-channel limit: 5 queues at 2 topics per channel = 3 channels, 3 sockets.

@@ -69,6 +69,21 @@ TEST(config, unknown_region_is_a_clear_error_without_the_secret) {
   EXPECT_EQ(r.error().message.find(secret), std::string::npos);
 }
 
+TEST(config, an_unlisted_region_domain_is_used_with_a_warning) {
+  auto r = config_from_env(env_of({{"GENESYS_CLOUD_REGION", "apse2.pure.cloud"},
+                                   {"GENESYS_CLOUD_CLIENT_ID", "id"},
+                                   {"GENESYS_CLOUD_CLIENT_SECRET", secret}}));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(r.value().login_base, "https://login.apse2.pure.cloud");
+  EXPECT_EQ(r.value().api_base, "https://api.apse2.pure.cloud");
+  EXPECT_NE(r.value().region_warning.find("apse2.pure.cloud"), std::string::npos);
+  auto known = config_from_env(env_of({{"GENESYS_CLOUD_REGION", "eu_west_1"},
+                                       {"GENESYS_CLOUD_CLIENT_ID", "id"},
+                                       {"GENESYS_CLOUD_CLIENT_SECRET", secret}}));
+  ASSERT_TRUE(known);
+  EXPECT_TRUE(known.value().region_warning.empty());
+}
+
 TEST(config, base_overrides_replace_the_region) {
   config_overrides o;
   o.login_base = "https://127.0.0.1:8443/";

@@ -166,25 +166,31 @@ TEST(notification_decoder, rejects_a_conversation_without_participants) {
   EXPECT_EQ(e.detail, "eventBody.participants");
 }
 
-TEST(notification_decoder, rejects_a_message_without_an_id) {
-  auto e = rejected(event_on(topic, R"({"id":"c1","participants":[{"id":"p-cust","purpose":"customer",
+// One odd entry does not cost the conversation (issue 16): it is skipped and counted.
+std::uint64_t skipped_for(const queue_conversation& q, skip_reason r) { return q.snapshot.skipped[static_cast<std::size_t>(r)]; }
+
+TEST(notification_decoder, a_message_without_an_id_is_skipped_not_the_snapshot) {
+  auto q = decoded_as<queue_conversation>(event_on(topic, R"({"id":"c1","participants":[{"id":"p-cust","purpose":"customer",
       "messages":[{"messageTime":"2025-05-01T10:00:01.000Z","messageStatus":"received"}]}]})"));
-  EXPECT_EQ(e.reason, decode_reason::missing_field);
-  EXPECT_EQ(e.detail, "messages[].message.id");
+  ASSERT_EQ(q.snapshot.participants.size(), 1u);
+  EXPECT_TRUE(q.snapshot.participants[0].messages.empty());
+  EXPECT_EQ(skipped_for(q, skip_reason::message_without_id), 1u);
 }
 
-TEST(notification_decoder, rejects_a_participant_time_that_is_not_iso8601) {
-  auto e = rejected(event_on(topic, R"({"id":"c1","participants":[{"id":"p-cust","purpose":"customer",
+TEST(notification_decoder, a_participant_time_that_is_not_iso8601_is_read_as_absent) {
+  auto q = decoded_as<queue_conversation>(event_on(topic, R"({"id":"c1","participants":[{"id":"p-cust","purpose":"customer",
       "startTime":"yesterday","connectedTime":"2025-05-01T10:00:00.120Z"}]})"));
-  EXPECT_EQ(e.reason, decode_reason::bad_timestamp);
-  EXPECT_EQ(e.detail, "participants[].startTime");
+  ASSERT_EQ(q.snapshot.participants.size(), 1u);
+  EXPECT_FALSE(q.snapshot.participants[0].start_ms);
+  EXPECT_TRUE(q.snapshot.participants[0].connected_ms);
+  EXPECT_EQ(skipped_for(q, skip_reason::participant_bad_time), 1u);
 }
 
-TEST(notification_decoder, rejects_a_message_time_that_is_not_iso8601) {
-  auto e = rejected(event_on(topic, R"({"id":"c1","participants":[{"id":"p-cust","purpose":"customer",
+TEST(notification_decoder, a_message_time_that_is_not_iso8601_is_skipped) {
+  auto q = decoded_as<queue_conversation>(event_on(topic, R"({"id":"c1","participants":[{"id":"p-cust","purpose":"customer",
       "messages":[{"message":{"id":"m1"},"messageTime":1746093601000}]}]})"));
-  EXPECT_EQ(e.reason, decode_reason::bad_timestamp);
-  EXPECT_EQ(e.detail, "messages[].messageTime");
+  EXPECT_TRUE(q.snapshot.participants.at(0).messages.empty());
+  EXPECT_EQ(skipped_for(q, skip_reason::message_without_time), 1u);
 }
 
 }  // namespace

@@ -48,6 +48,21 @@ TEST(region, rejects_unknown_names_and_unconfirmed_aliases) {
   EXPECT_FALSE(find_region("apse2.pure.cloud"));
 }
 
+// As the SDK's setEnvironment: any domain is an environment; the table only says whether it is known.
+TEST(region, any_domain_is_an_environment_flagged_when_unlisted) {
+  EXPECT_EQ(find_environment("eu_west_1")->domain, "mypurecloud.ie");
+  EXPECT_TRUE(find_environment("eu_west_1")->listed);
+  const auto alias = find_environment("https://api.apse2.pure.cloud/");
+  ASSERT_TRUE(alias);
+  EXPECT_EQ(alias->domain, "apse2.pure.cloud");
+  EXPECT_FALSE(alias->listed);
+  EXPECT_EQ(find_environment("Login.New-Region.Pure.Cloud")->domain, "new-region.pure.cloud");
+  EXPECT_FALSE(find_environment(""));
+  EXPECT_FALSE(find_environment("eu_west_9"));          // no domain, no known name
+  EXPECT_FALSE(find_environment("evil.com/path?x=1"));  // no host name
+  EXPECT_FALSE(find_environment("a..b"));
+}
+
 TEST(region, hosts_are_derived_as_genesys_does) {
   EXPECT_EQ(login_base_for("euw2.pure.cloud"), "https://login.euw2.pure.cloud");
   EXPECT_EQ(api_base_for("euw2.pure.cloud"), "https://api.euw2.pure.cloud");

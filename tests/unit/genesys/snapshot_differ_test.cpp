@@ -324,14 +324,92 @@ TEST(conversation_snapshot, malformed_bodies_are_errors_not_crashes) {
   EXPECT_FALSE(parse_queue_conversation(boost::json::parse("[]"), "q"));
   EXPECT_FALSE(parse_queue_conversation(boost::json::parse(R"({"participants":[]})"), "q"));
   EXPECT_FALSE(parse_queue_conversation(boost::json::parse(R"({"id":"c"})"), "q"));
-  auto bad_time = parse_queue_conversation(
-      boost::json::parse(R"({"id":"c","participants":[{"purpose":"customer","connectedTime":"yesterday"}]})"), "q");
-  ASSERT_FALSE(bad_time);
-  EXPECT_EQ(bad_time.error().reason, events::decode_reason::bad_timestamp);
-  auto no_msg_id = parse_queue_conversation(
-      boost::json::parse(R"({"id":"c","participants":[{"messages":[{"messageTime":"2025-05-01T10:00:00Z"}]}]})"), "q");
-  ASSERT_FALSE(no_msg_id);
-  EXPECT_EQ(no_msg_id.error().reason, events::decode_reason::missing_field);
+}
+
+std::uint64_t skipped(const conversation_snapshot& s, skip_reason r) { return s.skipped[static_cast<std::size_t>(r)]; }
+
+// Every model field is optional: an entry that cannot be read is skipped and counted by reason,
+// and the rest of the snapshot (the customer's connect, the other messages) is kept.
+TEST(conversation_snapshot, unreadable_entries_are_skipped_and_counted_the_rest_kept) {
+  auto r = parse_queue_conversation(boost::json::parse(R"({"id":"c","participants":[
+    {"id":"p-cust","purpose":"customer","type":"webmessaging","state":"connected","connectedTime":"yesterday",
+     "startTime":"2025-05-01T10:00:00.000Z",
+     "messages":[{"messageTime":"2025-05-01T10:00:00Z"},
+                 {"message":{"id":"m-no-time"}},
+                 {"message":{"id":"m-bad-time"},"messageTime":"soon"},
+                 42,
+                 {"message":{"id":"m-ok"},"messageTime":"2025-05-01T10:00:05Z"}]},
+    "not a participant",
+    {"id":"p-acd","purpose":"acd","queue":{"id":"q"},"startTime":"2025-05-01T10:00:01.000Z"}]})"),
+                                    "q");
+  ASSERT_TRUE(r) << r.error().detail;
+  const auto& s = r.value();
+  ASSERT_EQ(s.participants.size(), 2u);
+  EXPECT_EQ(s.participants[0].purpose, "customer");
+  EXPECT_FALSE(s.participants[0].connected_ms);  // unreadable: absent
+  EXPECT_EQ(s.participants[0].start_ms, at("2025-05-01T10:00:00.000Z"));
+  ASSERT_EQ(s.participants[0].messages.size(), 1u);
+  EXPECT_EQ(s.participants[0].messages[0].id, "m-ok");
+  EXPECT_EQ(skipped(s, skip_reason::message_without_id), 1u);
+  EXPECT_EQ(skipped(s, skip_reason::message_without_time), 2u);
+  EXPECT_EQ(skipped(s, skip_reason::message_not_object), 1u);
+  EXPECT_EQ(skipped(s, skip_reason::participant_not_object), 1u);
+  EXPECT_EQ(skipped(s, skip_reason::participant_bad_time), 1u);
+}
+
+TEST_F(differ_fixture, a_message_without_an_id_does_not_hide_the_conversation) {
+  std::string odd = arrived;
+  const std::string m1 = R"({"message":{"id":"m1"},)";
+  odd.replace(odd.find(m1), m1.size(), R"({"message":{},"messageTime":"2025-05-01T10:00:00.500Z"},{"message":{"id":"m1"},)");
+  auto a = feed(odd.c_str());
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0].kind, event_kind::connected);
+  EXPECT_EQ(a[1].kind, event_kind::message);
+}
+
+// messageMetadata.type (docs/METRICS.md "What counts as a message"): Text, Structured and
+// Message count; Receipt, Event (Typing, Presence) and Unknown never do, however often repeated.
+TEST_F(differ_fixture, receipts_and_events_are_not_messages) {
+  std::string mixed = arrived;
+  const std::string m1 = R"({"message":{"id":"m1"},)";
+  mixed.replace(mixed.find(m1), m1.size(),
+                R"({"message":{"id":"r1"},"messageTime":"2025-05-01T10:00:00.300Z","messageStatus":"read","messageMetadata":{"type":"Receipt"}},
+                   {"message":{"id":"e1"},"messageTime":"2025-05-01T10:00:00.400Z","messageStatus":"received","messageMetadata":{"type":"Event","events":[{"eventType":"Typing"}]}},
+                   {"message":{"id":"e2"},"messageTime":"2025-05-01T10:00:00.450Z","messageStatus":"received","messageMetadata":{"type":"Event","events":[{"eventType":"Presence","subType":"Join"}]}},
+                   {"message":{"id":"u1"},"messageTime":"2025-05-01T10:00:00.470Z","messageMetadata":{"type":"Unknown"}},
+                   {"message":{"id":"s1"},"messageTime":"2025-05-01T10:00:00.600Z","messageStatus":"received","messageMetadata":{"type":"Structured"}},
+                   {"message":{"id":"t1"},"messageTime":"2025-05-01T10:00:00.700Z","messageStatus":"received","messageMetadata":{"type":"Text"}},
+                   {"message":{"id":"m1"},)");
+  auto a = feed(mixed.c_str());
+  std::vector<core::millis> messages;
+  for (const auto& e : a)
+    if (e.kind == event_kind::message) messages.push_back(e.time_ms);
+  EXPECT_EQ(messages, (std::vector{at("2025-05-01T10:00:00.600Z"), at("2025-05-01T10:00:00.700Z"), at("2025-05-01T10:00:01.000Z")}));
+  EXPECT_EQ(differ.counters().non_message_entries, 4u);
+  EXPECT_TRUE(feed(mixed.c_str()).empty());
+  EXPECT_EQ(differ.counters().non_message_entries, 4u);
+}
+
+// The owning participant's purpose gives the direction; a bot's or a flow's messages are
+// outbound; a messageStatus naming the other direction wins and is counted.
+TEST_F(differ_fixture, direction_comes_from_the_purpose_cross_checked_with_the_status) {
+  std::string bots = answered;
+  const std::string agent = R"({"id":"p-agent",)";
+  bots.replace(bots.find(agent), agent.size(),
+               R"({"id":"p-bot","purpose":"workflow","state":"disconnected","type":"webmessaging",
+                   "messages":[{"message":{"id":"b1"},"messageTime":"2025-05-01T10:00:01.500Z","messageStatus":"delivery-success"}]},
+                  {"id":"p-agent",)");
+  const std::string m2 = R"("messageStatus":"delivery-success"}]}]})";
+  bots.replace(bots.rfind(m2), m2.size(),
+               R"("messageStatus":"delivery-success"},{"message":{"id":"m4"},"messageTime":"2025-05-01T10:00:25.000Z","messageStatus":"received"}]}]})");
+  std::vector<std::pair<core::millis, direction>> got;
+  for (const auto& e : feed(bots.c_str()))
+    if (e.kind == event_kind::message) got.emplace_back(e.time_ms, e.dir);
+  EXPECT_EQ(got, (std::vector<std::pair<core::millis, direction>>{{at("2025-05-01T10:00:01.000Z"), direction::inbound},
+                                                                  {at("2025-05-01T10:00:01.500Z"), direction::outbound},
+                                                                  {at("2025-05-01T10:00:20.000Z"), direction::outbound},
+                                                                  {at("2025-05-01T10:00:25.000Z"), direction::inbound}}));
+  EXPECT_EQ(differ.counters().direction_disagreements, 1u);
 }
 
 TEST(conversation_snapshot, topic_names_map_to_queues) {
