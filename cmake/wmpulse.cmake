@@ -63,14 +63,15 @@ set(WMPULSE_ALLOWED_net     "core;net")
 set(WMPULSE_ALLOWED_sources "core;net;events;sources")
 set(WMPULSE_ALLOWED_genesys "core;net;events;genesys")
 set(WMPULSE_ALLOWED_journal "core;events;journal")
+set(WMPULSE_ALLOWED_cluster "core;events;cluster")
 set(WMPULSE_ALLOWED_server  "core;net;graphql;server")
 set(WMPULSE_ALLOWED_api     "core;events;graphql;metrics;api")
-set(WMPULSE_ALLOWED_app     "core;events;metrics;graphql;net;sources;genesys;server;api;journal;app")
+set(WMPULSE_ALLOWED_app     "core;events;metrics;graphql;net;sources;genesys;server;api;journal;cluster;app")
 
 # Fails the configure when a file under src/<module> includes "<other>/…" from a module
 # it may not use. The link lines say the same; this also catches header-only uses.
 function(wmpulse_check_layering)
-  set(all core events metrics graphql net sources genesys server api journal app)
+  set(all core events metrics graphql net sources genesys server api journal cluster app)
   foreach(module IN LISTS all)
     file(GLOB_RECURSE files ${PROJECT_SOURCE_DIR}/src/${module}/*.hpp ${PROJECT_SOURCE_DIR}/src/${module}/*.cpp)
     foreach(f IN LISTS files)

@@ -104,6 +104,15 @@ std::vector<field_spec> status_fields() {
        [](const field_context& c) { return count(genesys(c).token_refreshes); }},
       {"channelTokenMoves", "Float!", "Channels replaced by a new channel created with a refreshed token (a whole number).",
        [](const field_context& c) { return count(genesys(c).channel_token_moves); }},
+      {"role", "Role!", "This node's part: SINGLE (no cluster), LEADER (holds the lease, runs the source) or FOLLOWER (reads the stream).",
+       [](const field_context& c) { return resolved::of(value(upper(events::to_string(status(c).role)))); }},
+      {"leaseHolder", "String", "The cluster node that holds the lease and runs the source; null without a cluster or while nobody holds it.",
+       [](const field_context& c) { return status(c).lease_holder.empty() ? resolved::null() : resolved::of(value(status(c).lease_holder)); }},
+      {"streamLag", "Int", "Stream messages not yet applied by this node (cluster only; null otherwise or before the first message).",
+       [](const field_context& c) {
+         const auto& lag = status(c).stream_lag;
+         return lag ? resolved::of(value(static_cast<std::int64_t>(std::min<std::uint64_t>(*lag, 2'147'483'647)))) : resolved::null();
+       }},
       {"channelsLostOnUpgrade", "Float!", "Channels given up after repeated WebSocket upgrade failures, then recreated (a whole number).",
        [](const field_context& c) { return count(genesys(c).channels_lost_on_upgrade); }},
   };
@@ -137,6 +146,10 @@ void add_status_types(graphql::schema_builder& b) {
                  {"RECONNECTING", "The connection failed; waiting to retry (exponential backoff).", {}},
                  {"STOPPED", "The source was stopped (shutdown, or a finite replay reached its end).", {}},
                  {"FAILED", "The source gave up (e.g. credentials refused).", {}}});
+  b.enumeration("Role", "A node's part in a cluster (docs/SCALING.md).",
+                {{"SINGLE", "No cluster: this node runs the source alone.", {}},
+                 {"LEADER", "Holds the cluster's lease and runs the source.", {}},
+                 {"FOLLOWER", "Reads the cluster's stream; another node runs the source.", {}}});
   b.object("SourceStatus", "What the event source reports about itself.", status_fields());
   b.object("RejectionCount", "How many frames were rejected for one reason.", rejection_fields());
   b.object("SkippedEntryCount", "How many unreadable snapshot entries were skipped for one reason.", skipped_fields());

@@ -82,6 +82,13 @@ struct config {
   metrics::thresholds thresholds;  // config file only: [thresholds.default], [thresholds.queue."<id or name>"]
   // Durable state and the cluster (docs/SCALING.md).
   std::string data_dir;  // embedded journal; empty: everything in memory
+  std::vector<std::string> nats_urls;  // the cluster's NATS servers; empty: no cluster
+  std::string nats_credentials_file;
+  std::string nats_ca_file;
+  std::string nats_stream = "wmpulse";
+  std::size_t nats_replicas = 1;
+  std::string node_name;  // empty: <hostname>-<pid>
+  core::millis lease_ttl_ms = 5'000;
 
   clock_mode effective_clock() const {
     return clock.value_or(source == source_kind::replay ? clock_mode::event : clock_mode::wall);

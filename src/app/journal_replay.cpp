@@ -13,36 +13,41 @@ core::millis second_of(core::millis t) { return t >= 0 ? t / 1000 : (t - 999) / 
 // was down, which the history leaves out.
 constexpr core::millis up_gap_ms = 2'500;
 
+}  // namespace
+
+replay_recorder::replay_recorder(const replay_parts& parts, core::millis history_from) : p_(parts), history_from_(history_from) {}
+
 // The history points from the second of `previous` up to (not including) the second of `next`:
 // the state as each second ended, as the tick recorded it the first time.
-void close_seconds(const replay_parts& p, core::millis previous, core::millis next, core::millis history_from) {
-  if (previous >= history_from) p.history.record(p.aggregator.shared_snapshot());
+void replay_recorder::close_seconds(core::millis previous, core::millis next) {
+  if (previous >= history_from_) p_.history.record(p_.aggregator.shared_snapshot());
   if (next - previous > up_gap_ms) return;
   for (auto s = second_of(previous) + 1; s < second_of(next); ++s) {
-    if (s * 1000 < history_from) continue;
-    p.clock.pin(s * 1000 + 999);
-    p.history.record(p.aggregator.shared_snapshot());
+    if (s * 1000 < history_from_) continue;
+    p_.clock.pin(s * 1000 + 999);
+    p_.history.record(p_.aggregator.shared_snapshot());
   }
 }
 
-}  // namespace
+void replay_recorder::record(core::millis arrived_ms, std::span<const events::session_event> batch) {
+  if (previous_ && second_of(arrived_ms) != second_of(*previous_)) close_seconds(*previous_, arrived_ms);
+  p_.clock.pin(arrived_ms);
+  p_.sink.apply_delivered(batch);
+  previous_ = arrived_ms;
+}
 
-void replay_journal(const replay_parts& p) {
+void replay_recorder::finish() {
+  if (previous_) p_.history.record(p_.aggregator.shared_snapshot());
+  p_.clock.release();
+}
+
+void replay_journal(journal::journal& log, const replay_parts& p) {
   const auto started = p.real_clock.steady_ms();
-  // Only the seconds the history keeps need a snapshot.
-  const auto history_from = p.log.last_record_ms().value_or(0) - p.history.capacity_seconds() * 1000;
-  std::optional<core::millis> previous;
-  p.log.replay(
-      [&](core::millis arrived_ms, std::span<const events::session_event> batch) {
-        if (previous && second_of(arrived_ms) != second_of(*previous)) close_seconds(p, *previous, arrived_ms, history_from);
-        p.clock.pin(arrived_ms);
-        p.sink.apply_delivered(batch);
-        previous = arrived_ms;
-      },
-      p.real_clock.now_ms(), p.real_clock.steady_ms());
-  if (previous) p.history.record(p.aggregator.shared_snapshot());
-  p.clock.release();
-  const auto& s = p.log.stats();
+  replay_recorder recorder(p, log.last_record_ms().value_or(0) - p.history.capacity_seconds() * 1000);
+  log.replay([&](core::millis arrived_ms, std::span<const events::session_event> batch) { recorder.record(arrived_ms, batch); },
+             p.real_clock.now_ms(), p.real_clock.steady_ms());
+  recorder.finish();
+  const auto& s = log.stats();
   const auto took = std::max<core::millis>(1, p.real_clock.steady_ms() - started);
   char rate[64];
   std::snprintf(rate, sizeof rate, "%.0f", static_cast<double>(s.events_replayed) * 1000.0 / static_cast<double>(took));

@@ -398,6 +398,34 @@ std::vector<option> make_options() {
          return std::string();
        },
        text_of(&config::data_dir)},
+      {"nats", "cluster.nats", "WMPULSE_NATS_URL", {}, "URL[,URL...]", state,
+       "run as a cluster node on these NATS JetStream servers (nats://host:4222, tls://...): one node holds the lease "
+       "and runs the source, every node reads the shared stream",
+       list, false, "none: no cluster", set_list(&config::nats_urls), list_of(&config::nats_urls)},
+      {"nats-credentials-file", "cluster.credentials_file", "WMPULSE_NATS_CREDENTIALS_FILE", {}, "FILE", state,
+       "NATS user credentials (.creds: JWT and NKey seed)", text, false, "none", set_text(&config::nats_credentials_file),
+       text_of(&config::nats_credentials_file)},
+      {"nats-ca-file", "cluster.ca_file", "WMPULSE_NATS_CA_FILE", {}, "FILE", state,
+       "PEM CA bundle that signs the NATS servers' certificates (TLS; verification always on)", text, false, "none",
+       set_text(&config::nats_ca_file), text_of(&config::nats_ca_file)},
+      {"nats-stream", "cluster.stream", "WMPULSE_NATS_STREAM", {}, "NAME", state,
+       "JetStream stream name (the lease bucket is NAME-lease); one per deployment", text, false, {},
+       [](config& c, const std::string& v) {
+         if (v.empty() || v.size() > 64 || v.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos)
+           return std::string("expects 1 to 64 letters, digits, '_' or '-'");
+         c.nats_stream = v;
+         return std::string();
+       },
+       text_of(&config::nats_stream)},
+      {"nats-replicas", "cluster.replicas", "WMPULSE_NATS_REPLICAS", {}, "N", state,
+       "copies of the stream and the lease bucket in the NATS cluster (1-5)", integer, false, {},
+       positive_size(&config::nats_replicas, 5), size_of(&config::nats_replicas)},
+      {"node-name", "cluster.node_name", "WMPULSE_NODE_NAME", {}, "NAME", state,
+       "this node's name in the lease (leaseHolder); unique per node", text, false, "<hostname>-<pid>",
+       set_text(&config::node_name), text_of(&config::node_name)},
+      {"lease-ttl", "cluster.lease_ttl", "WMPULSE_LEASE_TTL", {}, "DURATION", state,
+       "the lease runs out this long after its holder's last renewal; another node then takes over (1s-1m)", duration,
+       false, {}, set_duration(&config::lease_ttl_ms, 1000, 60'000), duration_of(&config::lease_ttl_ms)},
 
       {"log-level", "log.level", "WMPULSE_LOG_LEVEL", {}, "LEVEL", logging, "debug | info | warn | error | off", text,
        false, {},

@@ -6,10 +6,12 @@
 #include <limits>
 #include <stdexcept>
 #include <thread>
+#include <unistd.h>
 
 #include "api/api.hpp"
 #include "app/ingest.hpp"
 #include "app/journal_replay.hpp"
+#include "app/leased_source.hpp"
 #include "app/replay_clock.hpp"
 #include "app/observability.hpp"
 #include "app/source_factory.hpp"
@@ -108,10 +110,15 @@ struct service::impl {
         thresholds(std::make_shared<const metrics::thresholds>(cfg.thresholds)) {
     load_access_and_tls();  // throws: a bad file stops the start
     aggregator.set_service_level_targets(thresholds->targets_by_id({}));
-    source = make_source(cfg, ingest_ioc, clock, pipeline);
+    if (cfg.nats_urls.empty()) source = make_source(cfg, ingest_ioc, clock, pipeline);
+    else join_cluster();
     pipeline.set_source(*source);
     if (journal) {
       pipeline.set_log(*journal);
+      pipeline.set_caught_up(false);
+    }
+    if (stream) {
+      pipeline.set_log(*stream);
       pipeline.set_caught_up(false);
     }
     if (follows_invented_figures(cfg)) pipeline.mark_synthetic();
@@ -133,9 +140,58 @@ struct service::impl {
 
   // On the ingest thread, before the source's first event: the journal back into the aggregator.
   void replay() {
-    replay_journal({*journal, aggregator_clock, clock, aggregator, *history, pipeline});
+    replay_journal(*journal, {aggregator_clock, clock, aggregator, *history, pipeline});
     pipeline.set_caught_up(true);
   }
+
+  // --nats: the stream is the log, and the source runs while this node holds the lease.
+  void join_cluster() {
+    if (journal) throw std::runtime_error("--nats and --data-dir exclude each other: the stream is the cluster's journal");
+    const auto name = cfg.node_name.empty() ? default_node_name() : cfg.node_name;
+    cluster::nats_options no{cfg.nats_urls, cfg.nats_credentials_file, cfg.nats_ca_file, "wmpulse " + name};
+    nats = std::make_unique<cluster::nats_connection>(no);
+    cluster::stream_options so;
+    so.name = cfg.nats_stream;
+    const auto retention = journal_retention_of(cfg, aggregator_config_of(cfg));
+    so.retention_ms = retention >= std::numeric_limits<core::millis>::max() / 4 ? 0 : retention;
+    so.replicas = static_cast<int>(cfg.nats_replicas);
+    lease = std::make_unique<cluster::lease_keeper>(*nats, cfg.nats_stream, name, cfg.lease_ttl_ms, so.replicas, clock);
+    stream_replay.emplace(replay_parts{aggregator_clock, clock, aggregator, *history, pipeline},
+                          clock.now_ms() - history->capacity_seconds() * 1000);
+    replay_started_ms = clock.steady_ms();
+    stream = std::make_unique<cluster::jetstream_log>(
+        *nats, so, [this](auto batch, core::millis arrived) { stream_delivered(batch, arrived); },
+        [this] { asio::post(ingest_ioc, [this] { drain_stream(); }); }, [this] { return lease->holding_now(); });
+    source = std::make_unique<leased_source>(
+        ingest_ioc, [this] { return make_source(cfg, ingest_ioc, clock, pipeline); }, std::string(to_string(cfg.source)),
+        *nats, *lease, *stream);
+  }
+
+  static std::string default_node_name() {
+    char host[256] = {};
+    ::gethostname(host, sizeof host - 1);
+    return std::string(host) + "-" + std::to_string(::getpid());
+  }
+
+  // While the stream replays, each batch is placed at its first arrival (as the journal's are).
+  void stream_delivered(std::span<const events::session_event> batch, core::millis arrived) {
+    if (stream_replay) stream_replay->record(arrived, batch);
+    else pipeline.apply_delivered(batch);
+  }
+
+  void drain_stream() {
+    stream->drain();
+    if (!stream_replay || !stream->caught_up()) return;
+    stream_replay->finish();
+    stream_replay.reset();
+    pipeline.set_caught_up(true);
+    const auto took = std::max<core::millis>(1, clock.steady_ms() - replay_started_ms);
+    const auto n = pipeline_events_applied();
+    core::log_info("cluster", "replayed the stream: " + std::to_string(n) + " events in " + std::to_string(took) +
+                                  " ms: " + std::to_string(n * 1000 / static_cast<std::uint64_t>(took)) + " events/s");
+  }
+
+  std::uint64_t pipeline_events_applied() const { return stream->stats().received.load() - stream->stats().duplicates_dropped.load(); }
 
   // On the ingest thread, after each publication: one root for it, which every subscription
   // of the tick runs against and /graphql reads until the next.
@@ -220,6 +276,11 @@ struct service::impl {
   replay_clock aggregator_clock;  // the real clock, but while the journal replays
   std::unique_ptr<journal::journal> journal;
   asio::io_context ingest_ioc{1};
+  std::unique_ptr<cluster::nats_connection> nats;  // --nats: the cluster
+  std::unique_ptr<cluster::lease_keeper> lease;
+  std::unique_ptr<cluster::jetstream_log> stream;
+  std::optional<replay_recorder> stream_replay;  // until the stream's head is reached
+  core::millis replay_started_ms = 0;
   metrics::aggregator aggregator;
   std::shared_ptr<metrics::history> history;
   server::http_server server;

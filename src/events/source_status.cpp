@@ -16,6 +16,15 @@ std::string_view to_string(connection_state s) {
   return "unknown";
 }
 
+std::string_view to_string(node_role r) {
+  switch (r) {
+    case node_role::single: return "single";
+    case node_role::leader: return "leader";
+    case node_role::follower: return "follower";
+  }
+  return "unknown";
+}
+
 readiness readiness_of(const source_status& s) {
   readiness r;
   if (s.state != connection_state::connected)

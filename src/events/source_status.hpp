@@ -23,6 +23,11 @@ struct queue_label {
 enum class connection_state : std::uint8_t { starting, connecting, connected, reconnecting, stopped, failed };
 std::string_view to_string(connection_state s);
 
+// The node's part in a cluster (docs/SCALING.md): alone, or the lease holder that runs the
+// source, or a follower that only reads the shared stream.
+enum class node_role : std::uint8_t { single, leader, follower };
+std::string_view to_string(node_role r);
+
 struct source_status {
   std::string source_kind;  // "tutorial", "genesys", "generator", "replay"
   // The figures are invented, not observed: the generator, or Genesys figures from a host that
@@ -48,6 +53,10 @@ struct source_status {
   std::optional<core::millis> last_event_ms;  // event time of the newest event accepted
   std::uint64_t events_ingested = 0;
   std::array<std::uint64_t, decode_reason_count> rejected{};  // by decode_reason
+
+  node_role role = node_role::single;
+  std::string lease_holder;                 // the node that runs the source; empty: unknown or single
+  std::optional<std::uint64_t> stream_lag;  // messages in the stream not yet applied (cluster only)
 
   std::optional<genesys_figures> genesys;  // the Genesys Cloud connector's own figures
   // The names of the queues followed, sorted by id; refreshed with the queue list. Empty for

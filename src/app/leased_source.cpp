@@ -1,0 +1,67 @@
+#include "app/leased_source.hpp"
+
+namespace wmpulse::app {
+
+leased_source::leased_source(net::asio::io_context& ingest, factory make, std::string kind, cluster::nats_connection& nats,
+                             cluster::lease_keeper& lease, const cluster::jetstream_log& log)
+    : ingest_(ingest), make_(std::move(make)), kind_(std::move(kind)), nats_(nats), lease_(lease), log_(log) {}
+
+leased_source::~leased_source() { stop(); }
+
+void leased_source::start() {
+  lease_.start([this](bool holding) { lease_changed(holding); });
+}
+
+void leased_source::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return;
+    stopped_ = true;
+  }
+  lease_.stop();  // reports the loss of a held lease: the running source stops
+}
+
+// The keeper's thread. Losing: the source stops now, not after what the ingest thread has queued.
+void leased_source::lease_changed(bool holding) {
+  if (!holding) {
+    std::lock_guard lock(mutex_);
+    if (running_) running_->stop();
+    running_ = nullptr;
+    return;
+  }
+  net::asio::post(ingest_, [this] {
+    {
+      std::lock_guard lock(mutex_);
+      if (running_ || stopped_ || !lease_.holding_now()) return;
+    }
+    auto s = make_();
+    if (fatal_) s->on_fatal(fatal_);
+    {
+      std::lock_guard lock(mutex_);
+      if (stopped_) return;
+      running_ = s.get();
+    }
+    sources_.push_back(std::move(s));
+    sources_.back()->start();
+  });
+}
+
+events::source_status leased_source::status() const {
+  events::source_status s;
+  {
+    std::lock_guard lock(mutex_);
+    if (running_) s = running_->status();
+  }
+  const bool leader = lease_.holding_now();
+  if (!leader || s.source_kind.empty()) {
+    s.source_kind = kind_;
+    s.state = nats_.connected() ? events::connection_state::connected : events::connection_state::reconnecting;
+    s.initial_recovery_done = true;  // a follower's recovery is the replay, which the sink ANDs in
+  }
+  s.role = leader ? events::node_role::leader : events::node_role::follower;
+  s.lease_holder = lease_.holder();
+  s.stream_lag = log_.lag();
+  return s;
+}
+
+}  // namespace wmpulse::app

@@ -1,0 +1,125 @@
+#include "cluster/lease_keeper.hpp"
+
+#include <nats/nats.h>
+
+#include <stdexcept>
+
+#include "core/log.hpp"
+
+namespace wmpulse::cluster {
+namespace {
+
+constexpr const char* lease_key = "leader";
+constexpr std::int64_t ns_per_ms = 1'000'000;
+
+}  // namespace
+
+lease_keeper::lease_keeper(nats_connection& nats, const std::string& stream, std::string node_name, core::millis ttl_ms,
+                           int replicas, const core::clock& clock)
+    : nats_(nats), name_(std::move(node_name)), clock_(clock), state_(clock, ttl_ms) {
+  jsOptions jo;
+  jsOptions_Init(&jo);
+  jo.Wait = state_.request_timeout_ms();  // a holder still sees a lapse before the others can take it
+  if (const auto s = natsConnection_JetStream(&js_, nats_.get(), &jo); s != NATS_OK)
+    throw std::runtime_error("NATS: JetStream context for the lease: " + nats_error(s));
+  const std::string bucket = stream + "-lease";
+  kvConfig cfg;
+  kvConfig_Init(&cfg);
+  cfg.Bucket = bucket.c_str();
+  cfg.History = 1;
+  cfg.TTL = ttl_ms * ns_per_ms;
+  cfg.StorageType = js_FileStorage;
+  cfg.Replicas = replicas;
+  auto s = js_CreateKeyValue(&kv_, js_, &cfg);
+  if (s != NATS_OK) s = js_KeyValue(&kv_, js_, bucket.c_str());
+  if (s != NATS_OK) throw std::runtime_error("NATS: lease bucket " + bucket + ": " + nats_error(s));
+}
+
+lease_keeper::~lease_keeper() {
+  stop();
+  kvStore_Destroy(kv_);
+  jsCtx_Destroy(js_);
+}
+
+void lease_keeper::start(on_change handler) {
+  handler_ = std::move(handler);
+  thread_ = std::thread([this] { run(); });
+}
+
+void lease_keeper::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+bool lease_keeper::holding_now() const { return clock_.steady_ms() < held_until_.load(); }
+
+std::string lease_keeper::holder() const {
+  if (holding_now()) return name_;
+  std::lock_guard lock(mutex_);
+  return state_.holder();
+}
+
+std::string lease_keeper::read_holder() {
+  kvEntry* e = nullptr;
+  if (kvStore_Get(&e, kv_, lease_key) != NATS_OK) return {};
+  std::string holder = kvEntry_ValueString(e) ? kvEntry_ValueString(e) : "";
+  kvEntry_Destroy(e);
+  return holder;
+}
+
+// One request. The state is read and written under the mutex, the request runs outside it.
+void lease_keeper::attempt() {
+  lease_step step;
+  std::uint64_t revision;
+  {
+    std::lock_guard lock(mutex_);
+    step = state_.next_step();
+    revision = state_.revision();
+  }
+  const auto sent = clock_.steady_ms();
+  std::uint64_t written = 0;
+  const auto len = static_cast<int>(name_.size());
+  const auto s = step == lease_step::take ? kvStore_Create(&written, kv_, lease_key, name_.data(), len)
+                                          : kvStore_Update(&written, kv_, lease_key, name_.data(), len, revision);
+  // NATS_ERR: the server answered no (the key is held, or was written since our revision).
+  std::string holder = s == NATS_ERR ? read_holder() : std::string();
+  std::lock_guard lock(mutex_);
+  if (s == NATS_OK) state_.taken(written, sent);
+  else if (s == NATS_ERR) state_.refused(std::move(holder), sent);
+  else state_.failed(sent);
+  held_until_.store(state_.holding() ? state_.held_until() : 0);
+}
+
+void lease_keeper::run() {
+  for (;;) {
+    attempt();
+    const bool holding = holding_now();
+    if (holding != reported_holding_) {
+      reported_holding_ = holding;
+      core::log_info("cluster", holding ? name_ + " took the lease: leader" : name_ + " lost the lease: follower");
+      handler_(holding);
+    }
+    std::unique_lock lock(mutex_);
+    // Wake for the next request, or at once when the lease runs out without an answer.
+    auto until = state_.next_attempt_at();
+    if (reported_holding_) until = std::min(until, held_until_.load());
+    const auto wait = std::max<core::millis>(1, until - clock_.steady_ms());
+    if (wake_.wait_for(lock, std::chrono::milliseconds(wait), [this] { return stopping_; })) break;
+    lock.unlock();
+    if (reported_holding_ && !holding_now() && clock_.steady_ms() >= held_until_.load()) {
+      reported_holding_ = false;
+      core::log_warn("cluster", name_ + ": the lease ran out before it was renewed: follower");
+      handler_(false);
+    }
+  }
+  if (reported_holding_) {
+    handler_(false);
+    kvStore_Delete(kv_, lease_key);  // let another node take over at once
+  }
+}
+
+}  // namespace wmpulse::cluster
