@@ -1,6 +1,28 @@
 #include "app/leased_source.hpp"
 
 namespace wmpulse::app {
+namespace {
+
+// "id\tname\n" per queue: ids and names never hold a tab or a newline that matters here.
+std::string labels_text(const std::vector<events::queue_label>& labels) {
+  std::string out;
+  for (const auto& l : labels) out += l.id + '\t' + l.name + '\n';
+  return out;
+}
+
+std::vector<events::queue_label> labels_of(std::string_view text) {
+  std::vector<events::queue_label> out;
+  while (!text.empty()) {
+    const auto end = std::min(text.find('\n'), text.size());
+    const auto line = text.substr(0, end);
+    if (const auto tab = line.find('\t'); tab != std::string_view::npos)
+      out.push_back({std::string(line.substr(0, tab)), std::string(line.substr(tab + 1))});
+    text.remove_prefix(std::min(end + 1, text.size()));
+  }
+  return out;
+}
+
+}  // namespace
 
 leased_source::leased_source(net::asio::io_context& ingest, factory make, std::string kind, cluster::nats_connection& nats,
                              cluster::lease_keeper& lease, const cluster::jetstream_log& log)
@@ -58,6 +80,9 @@ events::source_status leased_source::status() const {
     s.state = nats_.connected() ? events::connection_state::connected : events::connection_state::reconnecting;
     s.initial_recovery_done = true;  // a follower's recovery is the replay, which the sink ANDs in
   }
+  // The queue names come from the leader's source; the others read them from the bucket.
+  if (leader) lease_.share(labels_text(s.queue_labels));
+  else s.queue_labels = labels_of(lease_.shared());
   s.role = leader ? events::node_role::leader : events::node_role::follower;
   s.lease_holder = lease_.holder();
   s.stream_lag = log_.lag();

@@ -10,6 +10,7 @@ namespace wmpulse::cluster {
 namespace {
 
 constexpr const char* lease_key = "leader";
+constexpr const char* shared_key = "shared";
 constexpr std::int64_t ns_per_ms = 1'000'000;
 
 }  // namespace
@@ -63,6 +64,38 @@ std::string lease_keeper::holder() const {
   return state_.holder();
 }
 
+void lease_keeper::share(std::string text) {
+  std::lock_guard lock(mutex_);
+  to_share_ = std::move(text);
+}
+
+std::string lease_keeper::shared() const {
+  std::lock_guard lock(mutex_);
+  return shared_;
+}
+
+// The holder writes what it shares again with every renewal (the bucket's TTL would drop it);
+// the others read it.
+void lease_keeper::exchange_shared(bool holding) {
+  if (holding) {
+    std::string text;
+    {
+      std::lock_guard lock(mutex_);
+      text = to_share_;
+    }
+    if (text.empty()) return;
+    std::uint64_t rev = 0;
+    kvStore_Put(&rev, kv_, shared_key, text.data(), static_cast<int>(text.size()));
+    return;
+  }
+  kvEntry* e = nullptr;
+  if (kvStore_Get(&e, kv_, shared_key) != NATS_OK) return;
+  std::string text(static_cast<const char*>(kvEntry_Value(e)), static_cast<std::size_t>(kvEntry_ValueLen(e)));
+  kvEntry_Destroy(e);
+  std::lock_guard lock(mutex_);
+  shared_ = std::move(text);
+}
+
 std::string lease_keeper::read_holder() {
   kvEntry* e = nullptr;
   if (kvStore_Get(&e, kv_, lease_key) != NATS_OK) return {};
@@ -98,6 +131,7 @@ void lease_keeper::run() {
   for (;;) {
     attempt();
     const bool holding = holding_now();
+    exchange_shared(holding);
     if (holding != reported_holding_) {
       reported_holding_ = holding;
       core::log_info("cluster", holding ? name_ + " took the lease: leader" : name_ + " lost the lease: follower");

@@ -34,6 +34,11 @@ public:
   void start(on_change handler);
   void stop();
 
+  // What the source knows that is not in the stream (the queue names), shared through the
+  // bucket: the holder writes it with each renewal, the others read it with each attempt.
+  void share(std::string text);
+  std::string shared() const;
+
   // Any thread.
   bool holding_now() const;
   std::string holder() const;
@@ -43,6 +48,7 @@ private:
   void run();
   void attempt();
   std::string read_holder();
+  void exchange_shared(bool holding);
 
   nats_connection& nats_;
   std::string name_;
@@ -56,6 +62,7 @@ private:
   lease state_;
   std::atomic<core::millis> held_until_{0};
   bool reported_holding_ = false;
+  std::string to_share_, shared_, written_;  // guarded by mutex_
   std::thread thread_;
 };
 

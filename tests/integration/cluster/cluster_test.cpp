@@ -1,0 +1,174 @@
+// wmpulse nodes on a real nats-server (JetStream, a temporary store, a loopback port), the
+// leader following the Genesys simulator: after each fault — the leader killed, a follower
+// killed and restarted with the NATS server restarted meanwhile, the leader frozen (SIGSTOP)
+// and thawed — every node's figures equal the simulator's ground truth, overall and per queue:
+// nothing lost, nothing counted twice.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <thread>
+
+#include "support/genesys_sim.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace wmpulse::testing;
+using namespace wmpulse::testing::genesys_sim;
+
+struct temp_dir {
+  fs::path path = fs::temp_directory_path() / ("wmpulse-cluster-e2e-" + std::to_string(::getpid()) + "-" +
+                                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  temp_dir() { fs::remove_all(path); }
+  ~temp_dir() { fs::remove_all(path); }
+};
+
+// nats-server -js on loopback; the first start picks a free port (-p -1, read from its log), a
+// restart reuses it so the nodes' URL stays right.
+struct nats_server {
+  nats_server(const fs::path& store, unsigned short want_port = 0) {
+    const std::string port_arg = want_port ? std::to_string(want_port) : "-1";
+    proc = std::make_unique<child_process>("/bin/sh", std::vector<std::string>{"-c", std::string("exec ") + WMPULSE_NATS_SERVER + " -js -sd '" +
+                                                               store.string() + "' -a 127.0.0.1 -p " + port_arg + " 2>&1"});
+    if (auto line = proc->wait_for_line("Listening for client connections on", 30s)) {
+      const auto colon = line->rfind(':');
+      port = static_cast<unsigned short>(std::stoi(line->substr(colon + 1)));
+    }
+    // JetStream answers once the server says it is ready for connections.
+    proc->wait_for_line("Server is ready", 30s);
+  }
+  std::string url() const { return "nats://127.0.0.1:" + std::to_string(port); }
+  std::unique_ptr<child_process> proc;
+  unsigned short port = 0;
+};
+
+struct node {
+  node(const simulator& sim, const nats_server& nats, const std::string& name)
+      : proc(WMPULSE_BINARY,
+             service_args(sim, {"--nats", nats.url(), "--nats-stream", "e2e", "--node-name", name, "--lease-ttl", "2s"}),
+             {{"GENESYS_CLOUD_CLIENT_ID", client_id}, {"GENESYS_CLOUD_CLIENT_SECRET", client_secret}}) {
+    if (auto line = proc.wait_for_line("listening on", 30s)) port = port_in_line(*line).value_or(0);
+  }
+  child_process proc;
+  unsigned short port = 0;
+};
+
+json::object status_of(unsigned short port) {
+  auto a = graphql_query(port, "{ status { role leaseHolder streamLag } realTimeMetrics { totalConnections } }");
+  const auto* d = a.is_object() ? a.as_object().if_contains("data") : nullptr;
+  return d && d->is_object() ? d->as_object() : json::object{};
+}
+
+std::string role_of(unsigned short port) {
+  const auto s = status_of(port);
+  return s.empty() ? "" : std::string(s.at("status").at("role").as_string());
+}
+
+// Bounded poll until the node at `port` says `role`.
+bool becomes(unsigned short port, const std::string& role, std::chrono::seconds within = 30s) {
+  for (auto until = std::chrono::steady_clock::now() + within; std::chrono::steady_clock::now() < until;) {
+    if (role_of(port) == role) return true;
+    std::this_thread::sleep_for(50ms);
+  }
+  return false;
+}
+
+// Bounded poll until the node has counted `n` connections (the stream is under way).
+void wait_for_connections(unsigned short port, double n) {
+  double total = 0;
+  for (auto until = std::chrono::steady_clock::now() + 60s; total < n && std::chrono::steady_clock::now() < until;) {
+    const auto s = status_of(port);
+    if (!s.empty()) total = s.at("realTimeMetrics").at("totalConnections").to_number<double>();
+    std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_GE(total, n);
+}
+
+std::vector<std::string> workload() {
+  return {"--seed", "14", "--queues", "3", "--rate", "60", "--speed", "20", "--duration", "4m",
+          "--heartbeat-ms", "1000", "--closing-delay-ms", "2000"};
+}
+
+void expect_matches(const simulator& sim, std::initializer_list<const node*> nodes) {
+  for (const auto* n : nodes) {
+    SCOPED_TRACE("node on port " + std::to_string(n->port));
+    expect_service_matches(sim, n->port);
+    const auto s = status_of(n->port);
+    ASSERT_FALSE(s.empty());
+    EXPECT_EQ(s.at("status").at("streamLag"), json::value(0)) << json::serialize(s);
+  }
+}
+
+TEST(cluster_e2e, the_leader_killed_mid_stream_a_follower_takes_over_and_every_node_matches) {
+  temp_dir store;
+  nats_server nats(store.path);
+  ASSERT_NE(nats.port, 0);
+  simulator sim(workload());
+  ASSERT_NE(sim.port, 0);
+  std::optional<node> a(std::in_place, sim, nats, "a");
+  ASSERT_TRUE(becomes(a->port, "LEADER"));
+  node b(sim, nats, "b");
+  ASSERT_TRUE(becomes(b.port, "FOLLOWER"));
+  json::value holder;
+  for (auto until = std::chrono::steady_clock::now() + 10s; holder != json::value("a") && std::chrono::steady_clock::now() < until;) {
+    std::this_thread::sleep_for(50ms);
+    holder = status_of(b.port).at("status").at("leaseHolder");
+  }
+  EXPECT_EQ(holder, json::value("a"));
+  wait_for_connections(b.port, 20);
+  a->proc.kill_hard();
+  a.reset();
+  ASSERT_TRUE(becomes(b.port, "LEADER", 10s)) << "no failover";
+  node a2(sim, nats, "a2");  // the crashed machine comes back: a follower that replays the stream
+  ASSERT_TRUE(becomes(a2.port, "FOLLOWER"));
+  expect_matches(sim, {&b, &a2});
+}
+
+TEST(cluster_e2e, a_follower_killed_and_restarted_and_the_nats_server_restarted_lose_nothing) {
+  temp_dir store;
+  auto nats = std::make_unique<nats_server>(store.path);
+  ASSERT_NE(nats->port, 0);
+  const auto nats_port = nats->port;
+  simulator sim(workload());
+  ASSERT_NE(sim.port, 0);
+  node a(sim, *nats, "a");
+  ASSERT_TRUE(becomes(a.port, "LEADER"));
+  std::optional<node> b(std::in_place, sim, *nats, "b");
+  ASSERT_TRUE(becomes(b->port, "FOLLOWER"));
+  wait_for_connections(b->port, 15);
+  b->proc.kill_hard();
+  b.reset();
+  // The server goes away mid-stream and comes back on its port with its store.
+  nats->proc->stop();
+  nats.reset();
+  nats = std::make_unique<nats_server>(store.path, nats_port);
+  ASSERT_EQ(nats->port, nats_port);
+  b.emplace(sim, *nats, "b");
+  ASSERT_TRUE(becomes(b->port, "FOLLOWER"));
+  expect_matches(sim, {&a, &*b});
+}
+
+TEST(cluster_e2e, a_frozen_leader_loses_the_lease_and_comes_back_as_a_follower) {
+  temp_dir store;
+  nats_server nats(store.path);
+  ASSERT_NE(nats.port, 0);
+  simulator sim(workload());
+  ASSERT_NE(sim.port, 0);
+  node a(sim, nats, "a");
+  ASSERT_TRUE(becomes(a.port, "LEADER"));
+  node b(sim, nats, "b");
+  ASSERT_TRUE(becomes(b.port, "FOLLOWER"));
+  wait_for_connections(b.port, 15);
+  ASSERT_EQ(::kill(a.proc.pid(), SIGSTOP), 0);  // cut off from NATS (and everything else)
+  const bool took_over = becomes(b.port, "LEADER", 10s);
+  ASSERT_EQ(::kill(a.proc.pid(), SIGCONT), 0);
+  ASSERT_TRUE(took_over) << "no failover from a frozen leader";
+  ASSERT_TRUE(becomes(a.port, "FOLLOWER", 10s));
+  expect_matches(sim, {&a, &b});
+}
+
+}  // namespace
