@@ -398,7 +398,7 @@ std::vector<option> make_options() {
          return std::string();
        },
        text_of(&config::data_dir)},
-      {"nats", "cluster.nats", "WMPULSE_NATS_URL", {}, "URL[,URL...]", state,
+      {"nats", "cluster.nats", "WMPULSE_NATS_URL", "WMPULSE_NATS", "URL[,URL...]", state,
        "run as a cluster node on these NATS JetStream servers (nats://host:4222, tls://...): one node holds the lease "
        "and runs the source, every node reads the shared stream",
        list, false, "none: no cluster", set_list(&config::nats_urls), list_of(&config::nats_urls)},
