@@ -103,72 +103,68 @@ void expect_matches(const simulator& sim, std::initializer_list<const node*> nod
   }
 }
 
-TEST(cluster_e2e, the_leader_killed_mid_stream_a_follower_takes_over_and_every_node_matches) {
+// A nats-server, the simulator, node "a" holding the lease and node "b" following it, the
+// stream under way (b has counted `connections`).
+struct two_nodes {
   temp_dir store;
-  nats_server nats(store.path);
-  ASSERT_NE(nats.port, 0);
-  simulator sim(workload());
-  ASSERT_NE(sim.port, 0);
-  std::optional<node> a(std::in_place, sim, nats, "a");
-  ASSERT_TRUE(becomes(a->port, "LEADER"));
-  node b(sim, nats, "b");
-  ASSERT_TRUE(becomes(b.port, "FOLLOWER"));
-  json::value holder;
-  for (auto until = std::chrono::steady_clock::now() + 10s; holder != json::value("a") && std::chrono::steady_clock::now() < until;) {
-    std::this_thread::sleep_for(50ms);
-    holder = status_of(b.port).at("status").at("leaseHolder");
+  std::unique_ptr<nats_server> nats;
+  std::unique_ptr<simulator> sim;
+  std::unique_ptr<node> a, b;
+
+  void start(double connections) {
+    nats = std::make_unique<nats_server>(store.path);
+    ASSERT_NE(nats->port, 0);
+    sim = std::make_unique<simulator>(workload());
+    ASSERT_NE(sim->port, 0);
+    a = std::make_unique<node>(*sim, *nats, "a");
+    ASSERT_TRUE(becomes(a->port, "LEADER"));
+    b = std::make_unique<node>(*sim, *nats, "b");
+    ASSERT_TRUE(becomes(b->port, "FOLLOWER"));
+    json::value holder;
+    for (auto until = std::chrono::steady_clock::now() + 10s; holder != json::value("a") && std::chrono::steady_clock::now() < until;) {
+      std::this_thread::sleep_for(50ms);
+      holder = status_of(b->port).at("status").at("leaseHolder");
+    }
+    EXPECT_EQ(holder, json::value("a"));
+    wait_for_connections(b->port, connections);
   }
-  EXPECT_EQ(holder, json::value("a"));
-  wait_for_connections(b.port, 20);
-  a->proc.kill_hard();
-  a.reset();
-  ASSERT_TRUE(becomes(b.port, "LEADER", 10s)) << "no failover";
-  node a2(sim, nats, "a2");  // the crashed machine comes back: a follower that replays the stream
+};
+
+TEST(cluster_e2e, the_leader_killed_mid_stream_a_follower_takes_over_and_every_node_matches) {
+  two_nodes c;
+  ASSERT_NO_FATAL_FAILURE(c.start(20));
+  c.a->proc.kill_hard();
+  c.a.reset();
+  ASSERT_TRUE(becomes(c.b->port, "LEADER", 10s)) << "no failover";
+  node a2(*c.sim, *c.nats, "a2");  // the crashed machine comes back: a follower that replays the stream
   ASSERT_TRUE(becomes(a2.port, "FOLLOWER"));
-  expect_matches(sim, {&b, &a2});
+  expect_matches(*c.sim, {c.b.get(), &a2});
 }
 
 TEST(cluster_e2e, a_follower_killed_and_restarted_and_the_nats_server_restarted_lose_nothing) {
-  temp_dir store;
-  auto nats = std::make_unique<nats_server>(store.path);
-  ASSERT_NE(nats->port, 0);
-  const auto nats_port = nats->port;
-  simulator sim(workload());
-  ASSERT_NE(sim.port, 0);
-  node a(sim, *nats, "a");
-  ASSERT_TRUE(becomes(a.port, "LEADER"));
-  std::optional<node> b(std::in_place, sim, *nats, "b");
-  ASSERT_TRUE(becomes(b->port, "FOLLOWER"));
-  wait_for_connections(b->port, 15);
-  b->proc.kill_hard();
-  b.reset();
+  two_nodes c;
+  ASSERT_NO_FATAL_FAILURE(c.start(15));
+  c.b->proc.kill_hard();
+  c.b.reset();
   // The server goes away mid-stream and comes back on its port with its store.
-  nats->proc->stop();
-  nats.reset();
-  nats = std::make_unique<nats_server>(store.path, nats_port);
-  ASSERT_EQ(nats->port, nats_port);
-  b.emplace(sim, *nats, "b");
-  ASSERT_TRUE(becomes(b->port, "FOLLOWER"));
-  expect_matches(sim, {&a, &*b});
+  const auto nats_port = c.nats->port;
+  c.nats->proc->stop();
+  c.nats = std::make_unique<nats_server>(c.store.path, nats_port);
+  ASSERT_EQ(c.nats->port, nats_port);
+  c.b = std::make_unique<node>(*c.sim, *c.nats, "b");
+  ASSERT_TRUE(becomes(c.b->port, "FOLLOWER"));
+  expect_matches(*c.sim, {c.a.get(), c.b.get()});
 }
 
 TEST(cluster_e2e, a_frozen_leader_loses_the_lease_and_comes_back_as_a_follower) {
-  temp_dir store;
-  nats_server nats(store.path);
-  ASSERT_NE(nats.port, 0);
-  simulator sim(workload());
-  ASSERT_NE(sim.port, 0);
-  node a(sim, nats, "a");
-  ASSERT_TRUE(becomes(a.port, "LEADER"));
-  node b(sim, nats, "b");
-  ASSERT_TRUE(becomes(b.port, "FOLLOWER"));
-  wait_for_connections(b.port, 15);
-  ASSERT_EQ(::kill(a.proc.pid(), SIGSTOP), 0);  // cut off from NATS (and everything else)
-  const bool took_over = becomes(b.port, "LEADER", 10s);
-  ASSERT_EQ(::kill(a.proc.pid(), SIGCONT), 0);
+  two_nodes c;
+  ASSERT_NO_FATAL_FAILURE(c.start(15));
+  ASSERT_EQ(::kill(c.a->proc.pid(), SIGSTOP), 0);  // cut off from NATS (and everything else)
+  const bool took_over = becomes(c.b->port, "LEADER", 10s);
+  ASSERT_EQ(::kill(c.a->proc.pid(), SIGCONT), 0);
   ASSERT_TRUE(took_over) << "no failover from a frozen leader";
-  ASSERT_TRUE(becomes(a.port, "FOLLOWER", 10s));
-  expect_matches(sim, {&a, &b});
+  ASSERT_TRUE(becomes(c.a->port, "FOLLOWER", 10s));
+  expect_matches(*c.sim, {c.a.get(), c.b.get()});
 }
 
 }  // namespace
