@@ -216,6 +216,11 @@ void source_families(exposition& x, const events::source_status& st) {
     x.sample(std::int64_t{s == st.state ? 1 : 0}, {{"state", events::to_string(s)}});
   x.single("wmpulse_ready", "gauge", "1 when /readyz answers 200: the source is connected and its initial recovery done.",
            std::int64_t{events::readiness_of(st).ready ? 1 : 0});
+  x.family("wmpulse_cluster_role", "gauge", "1 for this node's part in the cluster (single without one), 0 for the others.");
+  for (auto r : {events::node_role::single, events::node_role::leader, events::node_role::follower})
+    x.sample(std::int64_t{r == st.role ? 1 : 0}, {{"role", events::to_string(r)}});
+  if (st.stream_lag)
+    x.single("wmpulse_cluster_stream_lag_messages", "gauge", "Stream messages not yet applied by this node.", *st.stream_lag);
   x.single("wmpulse_source_frames_received_total", "counter", "Frames received from the source.", st.frames_received);
   x.single("wmpulse_source_reconnects_total", "counter", "Reconnections to the source.", st.reconnects);
   if (st.last_event_ms)

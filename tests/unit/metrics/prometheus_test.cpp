@@ -234,6 +234,18 @@ TEST(prometheus, ready_follows_the_readiness_rule) {
   EXPECT_EQ(line_with(render_prometheus(sample(), st), "wmpulse_ready "), "wmpulse_ready 1");
 }
 
+TEST(prometheus, the_cluster_role_and_the_stream_lag) {
+  auto st = status();
+  EXPECT_EQ(line_with(render_prometheus(sample(), st), "wmpulse_cluster_role{role=\"single\"}"), "wmpulse_cluster_role{role=\"single\"} 1");
+  EXPECT_EQ(line_with(render_prometheus(sample(), st), "wmpulse_cluster_stream_lag"), "") << "no cluster: no lag series";
+  st.role = events::node_role::follower;
+  st.stream_lag = 42;
+  const auto text = render_prometheus(sample(), st);
+  EXPECT_EQ(line_with(text, "wmpulse_cluster_role{role=\"single\"}"), "wmpulse_cluster_role{role=\"single\"} 0");
+  EXPECT_EQ(line_with(text, "wmpulse_cluster_role{role=\"follower\"}"), "wmpulse_cluster_role{role=\"follower\"} 1");
+  EXPECT_EQ(line_with(text, "wmpulse_cluster_stream_lag_messages "), "wmpulse_cluster_stream_lag_messages 42");
+}
+
 TEST(prometheus, label_value_escaping) {
   EXPECT_EQ(escape_label_value("plain"), "plain");
   EXPECT_EQ(escape_label_value("a\\b\"c\nd"), "a\\\\b\\\"c\\nd");
