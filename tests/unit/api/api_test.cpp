@@ -157,6 +157,17 @@ TEST_F(api_test, status_of_the_source) {
             R"({"data":{"status":{"source":"tutorial","state":"RECONNECTING","lastEventAt":null,"eventsIngested":5,"eventsRejected":2,"reconnects":1,"lastError":"connection refused","rejectedByReason":[{"reason":"TOO_LARGE","count":0},{"reason":"MALFORMED_JSON","count":2},{"reason":"MISSING_FIELD","count":0},{"reason":"UNKNOWN_EVENT_TYPE","count":0},{"reason":"BAD_TIMESTAMP","count":0}]}}})");
 }
 
+TEST_F(api_test, the_cluster_role_the_lease_holder_and_the_stream_lag) {
+  auto st = std::make_shared<events::source_status>();
+  root_.status = st;
+  const std::string query = "{ status { role leaseHolder streamLag } }";
+  EXPECT_EQ(run(query), R"({"data":{"status":{"role":"SINGLE","leaseHolder":null,"streamLag":null}}})");
+  st->role = events::node_role::follower;
+  st->lease_holder = "node-a";
+  st->stream_lag = 7;
+  EXPECT_EQ(run(query), R"({"data":{"status":{"role":"FOLLOWER","leaseHolder":"node-a","streamLag":7}}})");
+}
+
 TEST_F(api_test, the_genesys_part_of_the_status_is_zero_for_other_sources) {
   const std::string query = "{ status { lagMs channels topics rejectedTopics backfills backfillConversations messagesUnknownInGaps } }";
   auto st = std::make_shared<events::source_status>();
