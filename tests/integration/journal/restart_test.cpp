@@ -81,6 +81,7 @@ json::value poll_figures(unsigned short port, const json::value& want) {
 
 struct on_disk {
   std::uint64_t events = 0;
+  std::uint64_t connects = 0;
   long long last_record_ms = 0;
 };
 
@@ -97,6 +98,7 @@ on_disk read_disk(const fs::path& dir) {
     j.replay(
         [&](auto at, auto batch) {
           d.events += batch.size();
+          for (const auto& e : batch) d.connects += e.kind == wmpulse::events::event_kind::connected;
           d.last_record_ms = at;
         },
         0, 0);
@@ -165,6 +167,38 @@ TEST(journal_restart, a_corrupted_tail_is_cut_and_what_came_before_it_is_served)
   ASSERT_NE(second.port, 0);
   EXPECT_EQ(poll_figures(second.port, want), want);
   EXPECT_TRUE(second.proc.running());
+}
+
+// The generator (invented sessions, no recovery of its own): what reached the disk before a
+// kill -9 is what a restart serves — totalConnections counts every connect the journal holds.
+TEST(journal_restart, generator_source_figures_survive_a_kill_9) {
+  temp_dir dir;
+  const std::vector<std::string> common{"--bind", "127.0.0.1", "--port", "0", "--log-level", "warn", "--data-dir", dir.path.string()};
+  auto args = common;
+  args.insert(args.end(), {"--source", "generator", "--generator-rate", "1200"});
+  {
+    child_process first(WMPULSE_BINARY, args);
+    ASSERT_NE(listening_port(first), 0);
+    for (auto until = std::chrono::steady_clock::now() + 30s;
+         read_disk(dir.path).connects < 20 && std::chrono::steady_clock::now() < until;)
+      std::this_thread::sleep_for(100ms);
+    first.kill_hard();
+  }
+  const auto disk = read_disk(dir.path);
+  ASSERT_GE(disk.connects, 20u);
+  args = common;
+  args.insert(args.end(), {"--source", "none"});
+  child_process second(WMPULSE_BINARY, args);
+  const auto port = listening_port(second);
+  ASSERT_NE(port, 0);
+  json::value total;
+  for (auto until = std::chrono::steady_clock::now() + 30s; std::chrono::steady_clock::now() < until;) {
+    const auto f = figures(port);
+    if (f.is_object()) total = f.at("totalConnections");
+    if (total == json::value(static_cast<std::int64_t>(disk.connects))) break;
+    std::this_thread::sleep_for(50ms);
+  }
+  EXPECT_EQ(total, json::value(static_cast<std::int64_t>(disk.connects)));
 }
 
 // second -> "activeSessions/totalConnections" of each point of the last minute's history.
