@@ -1,5 +1,6 @@
 // wmpulse nodes on a real nats-server (JetStream, a temporary store, a loopback port), the
-// leader following the Genesys simulator: after each fault — the leader killed, a follower
+// leader following the Genesys simulator (and three nodes on a three-server NATS cluster):
+// after each fault — the leader killed, a follower
 // killed and restarted with the NATS server restarted meanwhile, the leader frozen (SIGSTOP)
 // and thawed — every node's figures equal the simulator's ground truth, overall and per queue:
 // nothing lost, nothing counted twice.
@@ -29,11 +30,13 @@ struct temp_dir {
 
 // nats-server -js on loopback; the first start picks a free port (-p -1, read from its log), a
 // restart reuses it so the nodes' URL stays right.
+// `cluster_args`: the clustering flags of one server of a NATS cluster.
 struct nats_server {
-  nats_server(const fs::path& store, unsigned short want_port = 0) {
+  nats_server(const fs::path& store, unsigned short want_port = 0, const std::string& cluster_args = {}) {
     const std::string port_arg = want_port ? std::to_string(want_port) : "-1";
-    proc = std::make_unique<child_process>("/bin/sh", std::vector<std::string>{"-c", std::string("exec ") + WMPULSE_NATS_SERVER + " -js -sd '" +
-                                                               store.string() + "' -a 127.0.0.1 -p " + port_arg + " 2>&1"});
+    proc = std::make_unique<child_process>(
+        "/bin/sh", std::vector<std::string>{"-c", std::string("exec ") + WMPULSE_NATS_SERVER + " -js -sd '" + store.string() +
+                                                      "' -a 127.0.0.1 -p " + port_arg + " " + cluster_args + " 2>&1"});
     if (auto line = proc->wait_for_line("Listening for client connections on", 30s)) {
       const auto colon = line->rfind(':');
       port = static_cast<unsigned short>(std::stoi(line->substr(colon + 1)));
@@ -46,10 +49,16 @@ struct nats_server {
   unsigned short port = 0;
 };
 
+std::vector<std::string> with(std::vector<std::string> args, const std::vector<std::string>& extra) {
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
 struct node {
-  node(const simulator& sim, const nats_server& nats, const std::string& name)
-      : proc(WMPULSE_BINARY,
-             service_args(sim, {"--nats", nats.url(), "--nats-stream", "e2e", "--node-name", name, "--lease-ttl", "2s"}),
+  node(const simulator& sim, const nats_server& nats, const std::string& name, const std::vector<std::string>& extra = {})
+      : node(sim, nats.url(), name, extra) {}
+  node(const simulator& sim, const std::string& urls, const std::string& name, const std::vector<std::string>& extra = {})
+      : proc(WMPULSE_BINARY, with(service_args(sim, {"--nats", urls, "--nats-stream", "e2e", "--node-name", name, "--lease-ttl", "2s"}), extra),
              {{"GENESYS_CLOUD_CLIENT_ID", client_id}, {"GENESYS_CLOUD_CLIENT_SECRET", client_secret}}) {
     if (auto line = proc.wait_for_line("listening on", 30s)) port = port_in_line(*line).value_or(0);
   }
@@ -165,6 +174,44 @@ TEST(cluster_e2e, a_frozen_leader_loses_the_lease_and_comes_back_as_a_follower) 
   ASSERT_TRUE(took_over) << "no failover from a frozen leader";
   ASSERT_TRUE(becomes(c.a->port, "FOLLOWER", 10s));
   expect_matches(*c.sim, {c.a.get(), c.b.get()});
+}
+
+// Three NATS servers in one cluster (the stream and the lease bucket with three replicas) and
+// three wmpulse nodes: the leader killed, then one NATS server killed; the two nodes left match.
+TEST(cluster_e2e, three_nodes_on_a_three_server_nats_cluster) {
+  temp_dir store;
+  const unsigned short routes[] = {unused_loopback_port(), unused_loopback_port(), unused_loopback_port()};
+  std::vector<std::unique_ptr<nats_server>> servers;
+  std::string urls;
+  for (int i = 0; i < 3; ++i) {
+    std::string args = "-n s" + std::to_string(i) + " --cluster_name e2e -cluster nats://127.0.0.1:" + std::to_string(routes[i]) + " -routes ";
+    for (int j = 0; j < 3; ++j)
+      if (j != i) args += (args.back() == ' ' ? "" : ",") + std::string("nats://127.0.0.1:") + std::to_string(routes[j]);
+    servers.push_back(std::make_unique<nats_server>(store.path / ("s" + std::to_string(i)), 0, args));
+    ASSERT_NE(servers.back()->port, 0);
+    urls += (urls.empty() ? "" : ",") + servers.back()->url();
+  }
+  // JetStream answers once the three have elected a metadata leader.
+  ASSERT_TRUE(servers[0]->proc->wait_for_line("new metadata leader", 30s));
+  simulator sim(workload());
+  ASSERT_NE(sim.port, 0);
+  const std::vector<std::string> replicated{"--nats-replicas", "3"};
+  auto a = std::make_unique<node>(sim, urls, "a", replicated);
+  ASSERT_TRUE(becomes(a->port, "LEADER", 60s));
+  node b(sim, urls, "b", replicated), c(sim, urls, "c", replicated);
+  ASSERT_TRUE(becomes(b.port, "FOLLOWER"));
+  ASSERT_TRUE(becomes(c.port, "FOLLOWER"));
+  wait_for_connections(c.port, 15);
+  a->proc.kill_hard();
+  a.reset();
+  servers[2]->proc->kill_hard();
+  bool failover = false;
+  for (auto until = std::chrono::steady_clock::now() + 20s; !failover && std::chrono::steady_clock::now() < until;) {
+    failover = role_of(b.port) == "LEADER" || role_of(c.port) == "LEADER";
+    if (!failover) std::this_thread::sleep_for(50ms);
+  }
+  ASSERT_TRUE(failover);
+  expect_matches(sim, {&b, &c});
 }
 
 }  // namespace
