@@ -105,8 +105,8 @@ struct simulator_process {
   std::optional<testing::child_process> proc;
 };
 
-// Blocking GET against the simulator through the connector's own verified HTTPS client.
-json::object sim_get(const simulator_process& sim, const std::string& target) {
+// A blocking request to the simulator through the connector's own verified HTTPS client.
+std::optional<http_result> sim_send(const simulator_process& sim, http::verb verb, const std::string& target) {
   asio::io_context ioc;
   auto tls = net::make_client_tls_context(sim.ca_file);
   beast_http_transport transport(tls, 10'000);
@@ -114,13 +114,23 @@ json::object sim_get(const simulator_process& sim, const std::string& target) {
   asio::co_spawn(
       ioc,
       [&]() -> asio::awaitable<void> {
-        const http_request req{http::verb::get, sim.base() + target, {}, {}, {}};
+        const http_request req{verb, sim.base() + target, {}, {}, {}};
         out.emplace(co_await transport.send(req));
       },
       asio::detached);
   ioc.run();
+  return out;
+}
+
+json::object sim_get(const simulator_process& sim, const std::string& target) {
+  const auto out = sim_send(sim, http::verb::get, target);
   if (!out || !*out || out->value().status != 200) return {};
   return json::parse(out->value().body).as_object();
+}
+
+bool sim_fault(const simulator_process& sim, const std::string& query) {
+  const auto out = sim_send(sim, http::verb::post, "/sim/fault?" + query);
+  return out && *out && out->value().status == 200;
 }
 
 config connector_config(const simulator_process& sim) {
@@ -278,6 +288,25 @@ TEST(connector_vs_simulator_lifetime, a_refused_upgrade_is_counted_as_a_failed_a
       << rc.conn.status().last_error;
   const auto st = rc.conn.status();
   EXPECT_GE(st.failed_attempts, 3u);
+  EXPECT_NE(st.last_error.find("503"), std::string::npos) << st.last_error;
+  EXPECT_TRUE(rc.fatal.empty()) << rc.fatal;
+}
+
+// A refreshed token moves the channel to a new one; here every channel created from then on
+// refuses its upgrade (503): each failed move is a failed connection attempt, and the old
+// channel keeps its socket meanwhile.
+TEST(connector_vs_simulator_lifetime, a_refused_move_to_a_new_channel_is_counted_as_a_failed_attempt) {
+  simulator_process sim({"--seed", "3", "--queues", "2", "--rate", "60", "--speed", "20", "--duration", "2m",
+                         "--heartbeat-ms", "500", "--token-lifetime", "3"});
+  ASSERT_NE(sim.port, 0);
+  oracle_sink sink;
+  running_connector rc(connector_config(sim), sink);
+  ASSERT_TRUE(eventually([&] { return rc.conn.status().state == events::connection_state::connected; }, 30s));
+  ASSERT_TRUE(sim_fault(sim, "type=refuse_upgrades&new=1"));
+  ASSERT_TRUE(eventually([&] { return rc.conn.status().failed_attempts >= 1; }, 20s)) << rc.conn.status().last_error;
+  const auto st = rc.conn.status();
+  EXPECT_EQ(st.genesys_or_zero().channel_token_moves, 0u);
+  EXPECT_EQ(st.reconnects, 0u);
   EXPECT_NE(st.last_error.find("503"), std::string::npos) << st.last_error;
   EXPECT_TRUE(rc.fatal.empty()) << rc.fatal;
 }
