@@ -311,6 +311,31 @@ TEST(connector_vs_simulator_lifetime, a_refused_move_to_a_new_channel_is_counted
   EXPECT_TRUE(rc.fatal.empty()) << rc.fatal;
 }
 
+// A move that ends after the old token expired recovers what the old channel withheld, from the
+// event time the move began (before: from the wall time of the expiry, which at x60 re-read the
+// whole run so far). Two slow API answers (the token refresh, the new channel) make it late.
+TEST(connector_vs_simulator_lifetime, a_late_move_recovers_from_event_time_not_the_whole_run) {
+  simulator_process sim({"--seed", "7", "--queues", "2", "--rate", "60", "--speed", "60", "--duration", "20m",
+                         "--heartbeat-ms", "500", "--token-lifetime", "4"});
+  ASSERT_NE(sim.port, 0);
+  oracle_sink sink;
+  auto c = connector_config(sim);
+  c.reconcile_interval_ms = 0;
+  c.queue_rediscovery_ms = 3'600'000;  // the slow answers go to the refresh and the move
+  running_connector rc(c, sink);
+  // Late in the run: ~12 simulated minutes, 700 conversations, have passed.
+  ASSERT_TRUE(eventually([&] { return sink.metrics_at(0).at("totalConnections").to_number<double>() > 600; }, 60s));
+  const auto before = rc.conn.status().genesys_or_zero();
+  ASSERT_TRUE(sim_fault(sim, "type=slow&count=2&ms=700"));
+  ASSERT_TRUE(eventually([&] { return rc.conn.status().genesys_or_zero().backfills > before.backfills; }, 30s));
+  const auto after = rc.conn.status().genesys_or_zero();
+  // The move took ~1.5 wall s (90 simulated s) plus the 60 s margin: ~150 rows, not ~700.
+  EXPECT_LE(after.backfill_conversations - before.backfill_conversations, 350u);
+  EXPECT_GT(after.channel_token_moves, before.channel_token_moves);
+  // Not compared with /sim/expected: with or without this fix the run ends 2 activeSessions
+  // above the ground truth (an open question, docs/GENESYS.md "Known gaps").
+}
+
 // The simulator caps --queues below 1,000, so the sharding is exercised with a smaller
 // per-channel limit: 5 queues at 2 topics per channel = 3 channels, 3 sockets.
 TEST(connector_vs_simulator_queues, topics_are_sharded_over_channels) {
