@@ -396,6 +396,22 @@ TEST(connector_vs_simulator_gaps, a_recovery_reads_the_gap_and_looks_up_what_was
   EXPECT_EQ(g.refused_queries, 0u);
 }
 
+// At x60 a channel evicted with both answers of its re-creation slow (4 s each) is down ~8
+// simulated minutes, more than the recovery's query reaches past the last event seen (5 min):
+// the stream comes back past the query's end, and that stretch is read by a follow-up recovery.
+TEST(connector_vs_simulator_gaps, a_stream_back_past_the_query_end_is_read_by_a_follow_up_recovery) {
+  simulator_process sim({"--seed", "19", "--queues", "2", "--rate", "60", "--speed", "60", "--duration", "16m",
+                         "--heartbeat-ms", "500", "--fault", "slow@360,count=2,ms=4000", "--fault", "evict@360"});
+  ASSERT_NE(sim.port, 0);
+  oracle_sink sink;
+  auto c = connector_config(sim);
+  c.reconcile_interval_ms = 0;  // only the gap's recoveries
+  c.queue_rediscovery_ms = 3'600'000;  // the slow answers go to the channel's re-creation
+  running_connector rc(c, sink);
+  expect_matches_ground_truth(sim, sink);
+  EXPECT_GE(rc.conn.status().genesys_or_zero().backfills, 3u);  // start-up, the gap, the follow-up
+}
+
 // Issue 16 item 7: the simulator refuses intervals over 12 hours. The start-up recovery's 24 h
 // look-back is split until accepted (before: asked again unchanged for ever, so neither it nor
 // the recovery of the later gap ever ran), and the figures still equal the ground truth.
