@@ -254,12 +254,12 @@ INSTANTIATE_TEST_SUITE_P(
                       sim_scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}},
                       // More than 1,000 queues: the topics need two channels (1,000 per channel).
                       sim_scenario{"more_than_1000_queues", {"--queues", "1200"}},
-                      // Issue 16's "done when", short: 90 simulated minutes at x240 (22 wall seconds),
+                      // Issue 16's "done when", short: 40 simulated minutes at x120 (20 wall seconds),
                       // channels lapsing every 4 wall seconds and tokens every 6, receipts and
                       // typing/presence entries, flows and bots, conversations a bot resolves alone,
                       // and a details query refusing intervals over an hour.
                       sim_scenario{"lapsing_channels_bots_and_receipts",
-                                   {"--speed", "240", "--duration", "90m", "--rate", "30", "--channel-ttl", "4",
+                                   {"--speed", "120", "--duration", "40m", "--rate", "10", "--channel-ttl", "4",
                                     "--token-lifetime", "6", "--non-message-rate", "0.25", "--bot-share", "0.4",
                                     "--bot-only-share", "0.3", "--details-max-interval", "1h"}}),
     wmpulse::testing::scenario_name);
