@@ -335,7 +335,7 @@ TEST(connector_vs_simulator_lifetime, a_late_move_recovers_from_event_time_not_t
                            (before.backfill_conversations - before.backfill_lookups);
   EXPECT_LE(by_interval, 350u);
   EXPECT_GT(after.channel_token_moves, before.channel_token_moves);
-  // Not compared with /sim/expected: with or without this fix the run ends 2 activeSessions
+  // Not compared with /sim/expected: with or without this fix the run ends a few activeSessions
   // above the ground truth (an open question, docs/GENESYS.md "Known gaps").
 }
 
