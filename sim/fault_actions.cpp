@@ -37,6 +37,11 @@ bool simulator::apply_fault(const fault_command& f, std::string& error) {
   } else if (f.type == "refuse_upgrades") {
     // The channel stays listed (HEAD 200) but its socket drops and every later upgrade fails.
     const auto status = static_cast<unsigned>(f.number("status", 503));
+    if (f.number("new", 0) != 0) {  // the channels there stay; every channel created later refuses
+      refused_new_upgrades_ = status;
+      for (const auto& [id, ch] : channels_.all()) channels_at_refusal_.insert(id);
+      return true;
+    }
     for (const auto& [id, ch] : channels_.all()) {
       if (!only.empty() && id != only) continue;
       refused_upgrades_[id] = status;

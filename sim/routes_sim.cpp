@@ -78,7 +78,7 @@ answer fault(simulator& sim, const net::http_request_view& r) {
   if (r.method != "POST") return genesys_error(405, "method.not.allowed", "Use POST /sim/fault?type=…");
   fault_command f;
   query_param(r.query(), "type", f.type);
-  for (const char* key : {"channelId", "count", "ms", "retryAfter", "seconds", "rate", "horizon", "delayMs"}) {
+  for (const char* key : {"channelId", "count", "ms", "retryAfter", "seconds", "rate", "horizon", "delayMs", "status", "new"}) {
     std::string v;
     if (query_param(r.query(), key, v)) f.params[key] = v;
   }

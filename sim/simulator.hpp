@@ -4,6 +4,7 @@
 // (the server's io_context) calls it; tests call it directly with a manual wall clock.
 #include <deque>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,7 +69,8 @@ public:
   // The HTTP status every upgrade to this channel gets after a refuse_upgrades fault; 0 if none.
   unsigned upgrade_refusal(const std::string& channel_id) const {
     const auto it = refused_upgrades_.find(channel_id);
-    return it == refused_upgrades_.end() ? 0 : it->second;
+    if (it != refused_upgrades_.end()) return it->second;
+    return refused_new_upgrades_ && !channels_at_refusal_.contains(channel_id) ? refused_new_upgrades_ : 0;
   }
   void on_channel_text(const std::shared_ptr<stream_peer>& peer, std::string_view text);
   // The tutorial stream takes ?access_token= or a Bearer header (or nothing with tutorial_no_auth).
@@ -150,6 +152,9 @@ private:
   bool details_held_ = false;  // hold_details .. release_details: details queries answer 503
   millis gap_until_ = 0;  // sim time; snapshots of changes before it are lost to sockets
   std::map<std::string, unsigned> refused_upgrades_;  // channel id → upgrade status (refuse_upgrades)
+  // refuse_upgrades with new=1: channels created after the fault refuse every upgrade with this.
+  unsigned refused_new_upgrades_ = 0;
+  std::set<std::string> channels_at_refusal_;
   counters stats_;
 
 };

@@ -79,6 +79,9 @@ asio::awaitable<void> connector::impl::renew_channel(shard& sh) {
 asio::awaitable<void> connector::impl::move_channel(shard& sh) {
   sh.renewing = true;
   const auto old_token_expiry = sh.token_expires_at;
+  // In event time, as every gap (docs/GENESYS.md "Gap recovery"): the old channel delivered up to
+  // here at least. The wall clock would place it far behind under an accelerated simulator.
+  const core::millis began = event_time_now();
   auto ch = co_await new_channel(sh);
   if (!ch || stopping_) {
     sh.renewing = false;
@@ -95,7 +98,7 @@ asio::awaitable<void> connector::impl::move_channel(shard& sh) {
     work_.last_error = r.error().message;
     ++work_.failed_attempts;
     if (sh.live.empty()) {
-      sh.down_since = clock_.now_ms();
+      sh.down_since = began;
       sh.down.notify();
     }
     co_return;
@@ -107,7 +110,7 @@ asio::awaitable<void> connector::impl::move_channel(shard& sh) {
   core::log_info(component, "channel " + old_id + " replaced by " + sh.channel->id + " made with the refreshed token");
   // The move came after the old token expired: what the old channel withheld is recovered.
   const core::millis now = clock_.steady_ms();
-  if (old_token_expiry && now >= *old_token_expiry) request_backfill(clock_.now_ms() - (now - *old_token_expiry));
+  if (old_token_expiry && now >= *old_token_expiry) request_backfill(began);
   became_live(sh, std::move(sock));
   for (auto& s : old) s->close();
 }

@@ -105,8 +105,8 @@ struct simulator_process {
   std::optional<testing::child_process> proc;
 };
 
-// Blocking GET against the simulator through the connector's own verified HTTPS client.
-json::object sim_get(const simulator_process& sim, const std::string& target) {
+// A blocking request to the simulator through the connector's own verified HTTPS client.
+std::optional<http_result> sim_send(const simulator_process& sim, http::verb verb, const std::string& target) {
   asio::io_context ioc;
   auto tls = net::make_client_tls_context(sim.ca_file);
   beast_http_transport transport(tls, 10'000);
@@ -114,13 +114,23 @@ json::object sim_get(const simulator_process& sim, const std::string& target) {
   asio::co_spawn(
       ioc,
       [&]() -> asio::awaitable<void> {
-        const http_request req{http::verb::get, sim.base() + target, {}, {}, {}};
+        const http_request req{verb, sim.base() + target, {}, {}, {}};
         out.emplace(co_await transport.send(req));
       },
       asio::detached);
   ioc.run();
+  return out;
+}
+
+json::object sim_get(const simulator_process& sim, const std::string& target) {
+  const auto out = sim_send(sim, http::verb::get, target);
   if (!out || !*out || out->value().status != 200) return {};
   return json::parse(out->value().body).as_object();
+}
+
+bool sim_fault(const simulator_process& sim, const std::string& query) {
+  const auto out = sim_send(sim, http::verb::post, "/sim/fault?" + query);
+  return out && *out && out->value().status == 200;
 }
 
 config connector_config(const simulator_process& sim) {
@@ -259,6 +269,9 @@ TEST(connector_vs_simulator_lifetime, channels_are_renewed_and_follow_the_refres
   EXPECT_GE(st.genesys->token_refreshes, 2u);
   EXPECT_GE(st.genesys->channel_token_moves, 2u);
   EXPECT_GT(st.genesys->non_message_entries, 0u);
+  // No channel lapsed. A lapsed one is recreated and its gap recovered, which keeps the figures
+  // exact: only this tells that the renewals came in time (without them: 3 reconnects).
+  EXPECT_EQ(st.reconnects, 0u) << st.last_error;
   EXPECT_EQ(sink.duplicate_connects, 0u);
   EXPECT_EQ(sink.unknown_disconnects, 0u);
 }
@@ -277,6 +290,53 @@ TEST(connector_vs_simulator_lifetime, a_refused_upgrade_is_counted_as_a_failed_a
   EXPECT_GE(st.failed_attempts, 3u);
   EXPECT_NE(st.last_error.find("503"), std::string::npos) << st.last_error;
   EXPECT_TRUE(rc.fatal.empty()) << rc.fatal;
+}
+
+// A refreshed token moves the channel to a new one; here every channel created from then on
+// refuses its upgrade (503): each failed move is a failed connection attempt, and the old
+// channel keeps its socket meanwhile.
+TEST(connector_vs_simulator_lifetime, a_refused_move_to_a_new_channel_is_counted_as_a_failed_attempt) {
+  simulator_process sim({"--seed", "3", "--queues", "2", "--rate", "60", "--speed", "20", "--duration", "2m",
+                         "--heartbeat-ms", "500", "--token-lifetime", "3"});
+  ASSERT_NE(sim.port, 0);
+  oracle_sink sink;
+  running_connector rc(connector_config(sim), sink);
+  ASSERT_TRUE(eventually([&] { return rc.conn.status().state == events::connection_state::connected; }, 30s));
+  ASSERT_TRUE(sim_fault(sim, "type=refuse_upgrades&new=1"));
+  ASSERT_TRUE(eventually([&] { return rc.conn.status().failed_attempts >= 1; }, 20s)) << rc.conn.status().last_error;
+  const auto st = rc.conn.status();
+  EXPECT_EQ(st.genesys_or_zero().channel_token_moves, 0u);
+  EXPECT_EQ(st.reconnects, 0u);
+  EXPECT_NE(st.last_error.find("503"), std::string::npos) << st.last_error;
+  EXPECT_TRUE(rc.fatal.empty()) << rc.fatal;
+}
+
+// A move that ends after the old token expired recovers what the old channel withheld, from the
+// event time the move began (before: from the wall time of the expiry, which at x60 re-read the
+// whole run so far). Two slow API answers (the token refresh, the new channel) make it late.
+TEST(connector_vs_simulator_lifetime, a_late_move_recovers_from_event_time_not_the_whole_run) {
+  simulator_process sim({"--seed", "7", "--queues", "2", "--rate", "60", "--speed", "60", "--duration", "20m",
+                         "--heartbeat-ms", "500", "--token-lifetime", "4"});
+  ASSERT_NE(sim.port, 0);
+  oracle_sink sink;
+  auto c = connector_config(sim);
+  c.reconcile_interval_ms = 0;
+  c.queue_rediscovery_ms = 3'600'000;  // the slow answers go to the refresh and the move
+  running_connector rc(c, sink);
+  // Late in the run: ~12 simulated minutes, 700 conversations, have passed.
+  ASSERT_TRUE(eventually([&] { return sink.metrics_at(0).at("totalConnections").to_number<double>() > 600; }, 60s));
+  const auto before = rc.conn.status().genesys_or_zero();
+  ASSERT_TRUE(sim_fault(sim, "type=slow&count=2&ms=700"));
+  ASSERT_TRUE(eventually([&] { return rc.conn.status().genesys_or_zero().backfills > before.backfills; }, 30s));
+  const auto after = rc.conn.status().genesys_or_zero();
+  // The move took ~1.5 wall s (90 simulated s) plus the 60 s margin: ~150 rows by interval, not
+  // ~750 (the open ones from before are looked up by id, counted apart).
+  const auto by_interval = (after.backfill_conversations - after.backfill_lookups) -
+                           (before.backfill_conversations - before.backfill_lookups);
+  EXPECT_LE(by_interval, 350u);
+  EXPECT_GT(after.channel_token_moves, before.channel_token_moves);
+  // Not compared with /sim/expected: with or without this fix the run ends a few activeSessions
+  // above the ground truth (an open question, docs/GENESYS.md "Known gaps").
 }
 
 // The simulator caps --queues below 1,000, so the sharding is exercised with a smaller
@@ -337,6 +397,22 @@ TEST(connector_vs_simulator_gaps, a_recovery_reads_the_gap_and_looks_up_what_was
       << by_interval << " rows by interval and " << g.backfill_lookups << " by id in " << g.backfills;
   EXPECT_GT(g.backfill_lookups, 0u);
   EXPECT_EQ(g.refused_queries, 0u);
+}
+
+// At x60 a channel evicted with both answers of its re-creation slow (4 s each) is down ~8
+// simulated minutes, more than the recovery's query reaches past the last event seen (5 min):
+// the stream comes back past the query's end, and that stretch is read by a follow-up recovery.
+TEST(connector_vs_simulator_gaps, a_stream_back_past_the_query_end_is_read_by_a_follow_up_recovery) {
+  simulator_process sim({"--seed", "19", "--queues", "2", "--rate", "60", "--speed", "60", "--duration", "16m",
+                         "--heartbeat-ms", "500", "--fault", "slow@360,count=2,ms=4000", "--fault", "evict@360"});
+  ASSERT_NE(sim.port, 0);
+  oracle_sink sink;
+  auto c = connector_config(sim);
+  c.reconcile_interval_ms = 0;  // only the gap's recoveries
+  c.queue_rediscovery_ms = 3'600'000;  // the slow answers go to the channel's re-creation
+  running_connector rc(c, sink);
+  expect_matches_ground_truth(sim, sink);
+  EXPECT_GE(rc.conn.status().genesys_or_zero().backfills, 3u);  // start-up, the gap, the follow-up
 }
 
 // Issue 16 item 7: the simulator refuses intervals over 12 hours. The start-up recovery's 24 h

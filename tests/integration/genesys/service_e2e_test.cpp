@@ -64,14 +64,16 @@ TEST_P(genesys_service_e2e, graphql_metrics_equal_ground_truth) {
   }
   if (GetParam().name == "lapsing_channels_bots_and_receipts") {
     auto s = wmpulse::testing::graphql_query(
-        svc.port, "{ status { channelRenewals tokenRefreshes channelTokenMoves nonMessageEntries "
-                  "skippedEntries { reason count } } }");
+        svc.port, "{ status { channelRenewals tokenRefreshes channelTokenMoves nonMessageEntries refusedQueries "
+                  "intervalsGivenUp skippedEntries { reason count } } }");
     ASSERT_TRUE(s.is_object()) << json::serialize(s);
     const auto& st = s.at("data").at("status");
     EXPECT_GE(st.at("channelRenewals").to_number<double>(), 2) << json::serialize(st);
     EXPECT_GE(st.at("tokenRefreshes").to_number<double>(), 2) << json::serialize(st);
     EXPECT_GE(st.at("channelTokenMoves").to_number<double>(), 2) << json::serialize(st);
     EXPECT_GT(st.at("nonMessageEntries").to_number<double>(), 0) << json::serialize(st);
+    EXPECT_GE(st.at("refusedQueries").to_number<double>(), 1) << json::serialize(st);  // split, then answered
+    EXPECT_EQ(st.at("intervalsGivenUp").to_number<double>(), 0) << json::serialize(st);
     EXPECT_EQ(st.at("skippedEntries").as_array().size(), 5u);
   }
 }
@@ -87,11 +89,14 @@ INSTANTIATE_TEST_SUITE_P(
                       sim_scenario{"channel_eviction", {"--fault", "evict@60", "--fault", "evict@200"}},
                       // More than 1,000 queues: the topics need two channels (1,000 per channel).
                       sim_scenario{"more_than_1000_queues", {"--queues", "1200"}},
-                      // Channels lapse every 4 wall seconds and tokens every 6 (issue 16): receipts
-                      // and typing/presence entries, flows and bots, conversations a bot resolves alone.
+                      // Issue 16's "done when", short: 40 simulated minutes at x120 (20 wall seconds),
+                      // channels lapsing every 4 wall seconds and tokens every 6, receipts and
+                      // typing/presence entries, flows and bots, conversations a bot resolves alone,
+                      // and a details query refusing intervals over an hour.
                       sim_scenario{"lapsing_channels_bots_and_receipts",
-                                   {"--channel-ttl", "4", "--token-lifetime", "6", "--non-message-rate", "0.25", "--bot-share",
-                                    "0.4", "--bot-only-share", "0.3"}}),
+                                   {"--speed", "120", "--duration", "40m", "--rate", "10", "--channel-ttl", "4",
+                                    "--token-lifetime", "6", "--non-message-rate", "0.25", "--bot-share", "0.4",
+                                    "--bot-only-share", "0.3", "--details-max-interval", "1h"}}),
     wmpulse::testing::scenario_name);
 
 // Runs the workload (plus `extra` simulator options), crashes the service once it counts 20
