@@ -191,8 +191,9 @@ TEST(cluster_e2e, three_nodes_on_a_three_server_nats_cluster) {
     ASSERT_NE(servers.back()->port, 0);
     urls += (urls.empty() ? "" : ",") + servers.back()->url();
   }
-  // JetStream answers once the three have elected a metadata leader.
-  ASSERT_TRUE(servers[0]->proc->wait_for_line("new metadata leader", 30s));
+  // JetStream answers once the three have elected a metadata leader. s0 logs "JetStream cluster
+  // new metadata leader: …" when another won, "Self is new JetStream cluster metadata leader" when it did.
+  ASSERT_TRUE(servers[0]->proc->wait_for_line("metadata leader", 30s));
   simulator sim(workload());
   ASSERT_NE(sim.port, 0);
   const std::vector<std::string> replicated{"--nats-replicas", "3"};
