@@ -13,7 +13,8 @@ constexpr std::string_view component = "genesys";
 constexpr core::millis sweep_interval_ms = 30'000;
 }  // namespace
 
-void connector::impl::request_backfill(core::millis gap_start) {
+void connector::impl::request_backfill(core::millis gap_start, bool lost_socket) {
+  backfill_lost_socket_ = backfill_lost_socket_ || lost_socket;
   backfill_from_ = backfill_from_ ? std::min(*backfill_from_, gap_start) : gap_start;
   backfill_wake_.notify();
 }
@@ -40,17 +41,19 @@ asio::awaitable<void> connector::impl::backfill_loop() {
     }
     const bool startup = startup_backfill_pending_;
     const core::millis from = backfill_from_.value_or(0);
+    const bool lost_socket = backfill_lost_socket_;
     startup_backfill_pending_ = false;
     backfill_from_.reset();
+    backfill_lost_socket_ = false;
     bool done = false;
     try {
-      done = co_await run_backfill(startup, from);
+      done = co_await run_backfill(startup, from, lost_socket);
     } catch (const stopped_error&) {
       throw;
     } catch (...) {
       // The supervisor restarts this loop: the restarted loop must still do this recovery.
       if (startup) startup_backfill_pending_ = true;
-      else request_backfill(from);
+      else request_backfill(from, lost_socket);
       throw;
     }
     if (done) {
@@ -59,14 +62,14 @@ asio::awaitable<void> connector::impl::backfill_loop() {
       continue;
     }
     if (startup) startup_backfill_pending_ = true;
-    else request_backfill(from);
+    else request_backfill(from, lost_socket);
     co_await sleep(retry.next_delay());
   }
 }
 
 core::millis connector::impl::event_time_now() const { return newest_event_ms_.value_or(clock_.now_ms()); }
 
-asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis gap_start) {
+asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis gap_start, bool lost_socket) {
   const core::millis to = query_end();
   const core::millis mark = event_time_now();  // the next reconciliation reads from here
   std::vector<details_query> queries;
@@ -87,6 +90,7 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   if (!co_await look_up(to_look_up, read)) co_return false;
   apply_recovered(startup ? "start-up" : "gap", whole, to_look_up.size(), read);
   recovered_through_ = mark;
+  if (lost_socket && !startup) co_return co_await recover_gap_messages(read, gap_start);
   co_return true;
 }
 
@@ -195,7 +199,7 @@ asio::awaitable<void> connector::impl::reconcile_loop() {
   for (;;) {
     co_await sleep(cfg_.reconcile_interval_ms);
     // Since the last recovery, in event time (which may run ahead of the wall clock).
-    request_backfill(recovered_through_.value_or(event_time_now() - cfg_.reconcile_interval_ms));
+    request_backfill(recovered_through_.value_or(event_time_now() - cfg_.reconcile_interval_ms), false);
   }
 }
 

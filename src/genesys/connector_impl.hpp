@@ -108,9 +108,12 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   core::millis next_renewal_check() const;
 
   // Gap recovery and housekeeping (connector_backfill.cpp).
-  void request_backfill(core::millis gap_start);
+  // lost_socket: a channel had no socket (a gap), not a periodic reconciliation; its recovery
+  // also fetches the messages of the conversations open across it (connector_messages.cpp).
+  void request_backfill(core::millis gap_start, bool lost_socket = true);
   net::asio::awaitable<void> backfill_loop();
-  net::asio::awaitable<bool> run_backfill(bool startup, core::millis gap_start);
+  net::asio::awaitable<bool> run_backfill(bool startup, core::millis gap_start, bool lost_socket);
+  net::asio::awaitable<bool> recover_gap_messages(const details_result& read, core::millis gap_start);
   net::asio::awaitable<bool> read_intervals(std::vector<details_query> queries, details_result& into);
   net::asio::awaitable<bool> look_up(const std::vector<std::string>& ids, details_result& into);
   enum class answer { read, refused, failed };
@@ -144,6 +147,7 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   bool ever_all_live_ = false;
   bool startup_backfill_pending_ = true;
   std::optional<core::millis> backfill_from_;   // event time
+  bool backfill_lost_socket_ = false;            // the pending recovery covers a socket gap
   std::optional<core::millis> recovered_through_;  // event time as of the last recovery's start
   core::millis refused_span_ = 0;  // the shortest query interval the API refused (0: none yet)
   core::backoff refusal_backoff_{cfg_.reconnect_base_ms, cfg_.reconnect_cap_ms};  // between refused requests

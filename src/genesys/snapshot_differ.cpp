@@ -132,6 +132,21 @@ void snapshot_differ::apply_found(const conversation_snapshot& s, const std::set
   apply(s, now, out);
 }
 
+void snapshot_differ::apply_fetched(const conversation_snapshot& s, const std::set<std::string>& followed_queues,
+                                    core::millis now, std::vector<session_event>& out) {
+  const auto before = messages_counted(s.id).value_or(0);
+  apply_found(s, followed_queues, now, out);
+  const auto it = conversations_.find(s.id);
+  if (it == conversations_.end() || !it->second.ended || it->second.messages <= before) return;
+  counters_.messages_unknown -= std::min(counters_.messages_unknown, it->second.messages - before);
+}
+
+std::optional<std::uint64_t> snapshot_differ::messages_counted(const std::string& id) const {
+  const auto it = conversations_.find(id);
+  if (it == conversations_.end() || it->second.type != kind::web || !it->second.connected) return std::nullopt;
+  return it->second.messages;
+}
+
 void snapshot_differ::apply_web(const conversation_snapshot& s, state& st, core::millis now,
                                 std::vector<session_event>& out) {
   const participant_snapshot* customer = customer_of(s);

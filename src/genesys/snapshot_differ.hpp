@@ -49,6 +49,15 @@ public:
   void apply_found(const conversation_snapshot& snapshot, const std::set<std::string>& followed_queues, core::millis now,
                    std::vector<events::session_event>& out);
 
+  // The conversation's messages fetched by id after a gap (GET /api/v2/conversations/messages/{id}):
+  // applied as a snapshot (new ids only); what it recovers of a conversation already ended is
+  // taken off messages_unknown.
+  void apply_fetched(const conversation_snapshot& snapshot, const std::set<std::string>& followed_queues,
+                     core::millis now, std::vector<events::session_event>& out);
+  // Messages counted so far of a followed, connected web messaging conversation; nullopt for
+  // any other (unknown, out of scope, another messaging type, forgotten).
+  std::optional<std::uint64_t> messages_counted(const std::string& id) const;
+
   // Forgets conversations ended more than end_grace_ms ago (keeping a tombstone) and
   // tombstones older than tombstone_ms.
   void sweep(core::millis now);

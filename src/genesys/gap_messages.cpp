@@ -1,0 +1,21 @@
+#include "genesys/gap_messages.hpp"
+
+#include <unordered_set>
+
+namespace wmpulse::genesys {
+
+std::vector<std::string> conversations_to_fetch(const std::vector<conversation_snapshot>& rows,
+                                                const snapshot_differ& differ, core::millis gap_start) {
+  std::vector<std::string> ids;
+  std::unordered_set<std::string> taken;
+  for (const auto& row : rows) {
+    const auto counted = differ.messages_counted(row.id);
+    if (!counted) continue;
+    if (row.conversation_end_ms && *row.conversation_end_ms < gap_start) continue;
+    if (row.message_count && *row.message_count <= *counted) continue;
+    if (taken.insert(row.id).second) ids.push_back(row.id);
+  }
+  return ids;
+}
+
+}  // namespace wmpulse::genesys
