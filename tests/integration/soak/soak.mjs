@@ -287,12 +287,12 @@ while (!finished && Date.now() - t0 < (seconds + 120) * 1000) {
 }
 const queueIds = simQueues;
 // The service converges once the last reconciliation has found what a gap lost: bounded poll.
-// 180 s: a gap that reaches the workload's end is recovered by fetching the messages of every
+// 240 s: a gap that reaches the workload's end is recovered by fetching the messages of every
 // conversation open across it, one request each at the connector's 240/min (docs/GENESYS.md
-// "Messages after a gap"): ~440 conversations here, ~110 s.
+// "Messages after a gap"): seed 3 fetches ~560 conversations, 155 s on the loaded machine.
 let last;
 const settleStart = Date.now();
-const deadline = settleStart + Number(args['settle-timeout'] ?? 180) * 1000;
+const deadline = settleStart + Number(args['settle-timeout'] ?? 240) * 1000;
 do {
   try { last = await compareOnce(queueIds); } catch (e) { last = { overall: [String(e)], queues: {} }; }
   if (!last.overall.length && !Object.keys(last.queues).length) break;
