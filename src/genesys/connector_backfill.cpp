@@ -90,7 +90,7 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   if (!co_await look_up(to_look_up, read)) co_return false;
   apply_recovered(startup ? "start-up" : "gap", whole, to_look_up.size(), read);
   recovered_through_ = mark;
-  if (lost_socket && !startup) co_return co_await recover_gap_messages(read, gap_start);
+  if (lost_socket && !startup) queue_gap_messages(read, gap_start);
   co_return true;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // The connector's inside, shared by connector*.cpp. Everything runs on the ingest context.
+#include <deque>
 #include <functional>
 #include <list>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "genesys/api_client.hpp"
 #include "genesys/channel_renewal.hpp"
 #include "genesys/connector.hpp"
+#include "genesys/gap_messages.hpp"
 #include "genesys/http_client.hpp"
 #include "genesys/notification_decoder.hpp"
 #include "genesys/notification_socket.hpp"
@@ -113,7 +115,13 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   void request_backfill(core::millis gap_start, bool lost_socket = true);
   net::asio::awaitable<void> backfill_loop();
   net::asio::awaitable<bool> run_backfill(bool startup, core::millis gap_start, bool lost_socket);
-  net::asio::awaitable<bool> recover_gap_messages(const details_result& read, core::millis gap_start);
+  // The messages a socket gap lost (connector_messages.cpp).
+  void queue_gap_messages(const details_result& read, core::millis gap_start);
+  net::asio::awaitable<void> gap_messages_loop();
+  struct gap_fetch_tally {
+    std::size_t chosen = 0, fetched = 0, live = 0, gone = 0, messages = 0;
+  };
+  void log_gap_messages(const gap_fetch_tally& t);
   net::asio::awaitable<bool> read_intervals(std::vector<details_query> queries, details_result& into);
   net::asio::awaitable<bool> look_up(const std::vector<std::string>& ids, details_result& into);
   enum class answer { read, refused, failed };
@@ -152,6 +160,8 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   core::millis refused_span_ = 0;  // the shortest query interval the API refused (0: none yet)
   core::backoff refusal_backoff_{cfg_.reconnect_base_ms, cfg_.reconnect_cap_ms};  // between refused requests
   net::wake_signal backfill_wake_;
+  std::deque<gap_fetch> gap_fetches_;            // conversations whose messages a gap may have lost
+  net::wake_signal gap_fetch_wake_;
   std::list<net::asio::steady_timer*> sleepers_;  // cancelled by stop()
   std::list<std::pair<task_factory, std::string>> supervised_;  // stable addresses for run_supervised
   core::backoff restart_backoff_{1000, 60'000};

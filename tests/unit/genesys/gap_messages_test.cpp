@@ -111,14 +111,28 @@ TEST(gap_messages, fetched_are_the_followed_conversations_open_across_the_gap_wh
   differ.apply(parsed(other.c_str()), 0, out);  // c2 likewise
   const core::millis gap = at("2025-05-01T10:03:00.000Z");
   // Open (no count): fetched. Unknown to the differ (out of scope): not.
-  EXPECT_EQ(conversations_to_fetch({row("c1"), row("nobody")}, differ, gap), (std::vector<std::string>{"c1"}));
+  using fetches = std::vector<gap_fetch>;
+  EXPECT_EQ(conversations_to_fetch({row("c1"), row("nobody")}, differ, gap), (fetches{{"c1", 1}}));
   // Ended before the gap: nothing of it was lost.
   EXPECT_TRUE(conversations_to_fetch({row("c1", gap - 1)}, differ, gap).empty());
   // Ended in the gap: fetched unless its count shows every message was counted.
   EXPECT_EQ(conversations_to_fetch({row("c1", gap + 1, 2), row("c2", gap + 1, 1)}, differ, gap),
-            (std::vector<std::string>{"c1"}));
+            (fetches{{"c1", 1}}));
   // Each once, in the rows' order.
-  EXPECT_EQ(conversations_to_fetch({row("c2"), row("c1"), row("c2")}, differ, gap), (std::vector<std::string>{"c2", "c1"}));
+  EXPECT_EQ(conversations_to_fetch({row("c2"), row("c1"), row("c2")}, differ, gap), (fetches{{"c2", 1}, {"c1", 1}}));
+}
+
+TEST(gap_messages, a_live_snapshot_after_the_choice_makes_the_fetch_needless) {
+  snapshot_differ differ;
+  std::vector<session_event> out;
+  differ.apply(parsed(live), 0, out);
+  const auto chosen = conversations_to_fetch({row("c1")}, differ, at("2025-05-01T10:03:00.000Z"));
+  ASSERT_EQ(chosen.size(), 1u);
+  EXPECT_TRUE(still_needed(chosen[0], differ));
+  differ.apply_found(row("c1"), followed, 0, out);  // a details row carries no messages[]: still needed
+  EXPECT_TRUE(still_needed(chosen[0], differ));
+  differ.apply(parsed(live), 0, out);  // a live snapshot: its messages[] is the whole list
+  EXPECT_FALSE(still_needed(chosen[0], differ));
 }
 
 }  // namespace
