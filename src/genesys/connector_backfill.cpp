@@ -47,10 +47,13 @@ asio::awaitable<void> connector::impl::backfill_loop() {
     backfill_lost_socket_ = false;
     bool done = false;
     try {
+      backfill_running_ = true;
       done = co_await run_backfill(startup, from, lost_socket);
+      backfill_running_ = false;
     } catch (const stopped_error&) {
       throw;
     } catch (...) {
+      backfill_running_ = false;
       // The supervisor restarts this loop: the restarted loop must still do this recovery.
       if (startup) startup_backfill_pending_ = true;
       else request_backfill(from, lost_socket);
@@ -90,7 +93,9 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   if (!co_await look_up(to_look_up, read)) co_return false;
   apply_recovered(startup ? "start-up" : "gap", whole, to_look_up.size(), read);
   recovered_through_ = mark;
-  if (lost_socket && !startup) queue_gap_messages(read, gap_start);
+  // With the same margin as the interval: an end whose snapshot was still in flight (held back,
+  // reordered) when the socket went may be stamped before the gap.
+  if (lost_socket && !startup) queue_gap_messages(read, gap_start - cfg_.backfill_overlap_ms);
   co_return true;
 }
 

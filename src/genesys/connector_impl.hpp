@@ -156,6 +156,7 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   bool startup_backfill_pending_ = true;
   std::optional<core::millis> backfill_from_;   // event time
   bool backfill_lost_socket_ = false;            // the pending recovery covers a socket gap
+  bool backfill_running_ = false;                // gap messages wait for it (recoveries first)
   std::optional<core::millis> recovered_through_;  // event time as of the last recovery's start
   core::millis refused_span_ = 0;  // the shortest query interval the API refused (0: none yet)
   core::backoff refusal_backoff_{cfg_.reconnect_base_ms, cfg_.reconnect_cap_ms};  // between refused requests

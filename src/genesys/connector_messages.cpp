@@ -1,6 +1,7 @@
 // The messages a socket gap lost, fetched per conversation after the gap's recovery
 // (docs/GENESYS.md "Messages after a gap"), in a task of their own so later recoveries do not
 // wait for them.
+#include <algorithm>
 #include <utility>
 
 #include "core/log.hpp"
@@ -29,6 +30,13 @@ asio::awaitable<void> connector::impl::gap_messages_loop() {
       co_await gap_fetch_wake_.wait();
       check_stopping();
     }
+    // A recovery goes first: the fetches must not hold up (or use the request budget of) the
+    // recovery of a later gap.
+    while (backfill_running_ || backfill_from_) {
+      co_await sleep(100);
+      check_stopping();
+    }
+    if (gap_fetches_.empty()) continue;
     const gap_fetch f = gap_fetches_.front();
     ++tally.chosen;
     if (!still_needed(f, differ_)) {
@@ -36,6 +44,9 @@ asio::awaitable<void> connector::impl::gap_messages_loop() {
       gap_fetches_.pop_front();
       continue;
     }
+    // At most half the request budget (api_requests_per_minute, a sliding minute): a burst of
+    // fetches must leave the recovery of the next gap its requests.
+    co_await sleep(2 * 60'000 / std::max(1, cfg_.api_requests_per_minute));
     auto r = co_await get_message_conversation(api_, f.id);
     check_stopping();
     if (r) {

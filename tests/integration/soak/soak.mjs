@@ -288,8 +288,8 @@ while (!finished && Date.now() - t0 < (seconds + 120) * 1000) {
 const queueIds = simQueues;
 // The service converges once the last reconciliation has found what a gap lost: bounded poll.
 // 240 s: a gap that reaches the workload's end is recovered by fetching the messages of every
-// conversation open across it, one request each at the connector's 240/min (docs/GENESYS.md
-// "Messages after a gap"): seed 3 fetches ~560 conversations, 155 s on the loaded machine.
+// quiet conversation open across it, one request per 500 ms (docs/GENESYS.md "Messages after a
+// gap"): seed 1 on a loaded machine chose ~690 after a channel down past the end.
 let last;
 const settleStart = Date.now();
 const deadline = settleStart + Number(args['settle-timeout'] ?? 240) * 1000;
