@@ -72,6 +72,10 @@ answer simulator::dispatch(const net::http_request_view& r, unsigned roles) {
     ++stats_.details_refused;
     a = genesys_error(503, "service.unavailable", "The service is currently unavailable.");
   } else if (r.path().starts_with("/api/v2/analytics/")) a = route_analytics(*this, r);
+  else if (r.path().starts_with("/api/v2/conversations/messages/")) {
+    a = route_conversations(*this, r);
+    if (a.status == 200) ++stats_.message_conversations;
+  }
   else if (r.path() == "/api/v2/tokens/me") a = tokens_me(*this, r, token);
   else a = not_found();
   if (slow_left_ > 0) {

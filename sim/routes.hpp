@@ -11,5 +11,6 @@ answer route_queues(simulator& sim, const net::http_request_view& r);           
 answer route_notifications(simulator& sim, const net::http_request_view& r, const std::string& token); // routes_notifications.cpp
 answer route_analytics(simulator& sim, const net::http_request_view& r);                              // routes_analytics.cpp
 answer route_sim(simulator& sim, const net::http_request_view& r);                                    // routes_sim.cpp
+answer route_conversations(simulator& sim, const net::http_request_view& r);                          // routes_conversations.cpp
 
 }  // namespace wmpulse::sim

@@ -48,7 +48,8 @@ json::object counters_json(const simulator::counters& c) {
   return json::object{{"snapshots", c.snapshots},   {"framesSent", c.frames_sent}, {"tutorialSent", c.tutorial_sent},
                       {"lostInGap", c.lost_in_gap}, {"duplicated", c.duplicated},  {"reordered", c.reordered},
                       {"garbage", c.garbage},       {"heartbeats", c.heartbeats},  {"requests", c.requests},
-                      {"throttled", c.throttled},   {"detailsRefused", c.details_refused}};
+                      {"throttled", c.throttled},   {"detailsRefused", c.details_refused},
+                      {"messageConversations", c.message_conversations}};
 }
 
 answer status(simulator& sim) {

@@ -97,6 +97,7 @@ public:
     std::uint64_t requests = 0;
     std::uint64_t throttled = 0;
     std::uint64_t details_refused = 0;  // details queries answered 503 while held
+    std::uint64_t message_conversations = 0;  // GET /api/v2/conversations/messages/{id} answered 200
   };
   const counters& stats() const { return stats_; }
 

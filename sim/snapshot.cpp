@@ -30,22 +30,25 @@ json::object metadata_of(const sim_message& m) {
   return {};
 }
 
-json::array messages_of(const sim_conversation& c, std::size_t participant, millis t) {
+json::array messages_of(const sim_conversation& c, std::size_t participant, millis t, message_form form) {
   json::array out;
   for (const auto& m : c.messages) {
     if (m.participant != participant || m.time > t) continue;
     std::string status = "received";
     if (m.dir == msg_dir::outbound) status = m.delivered && *m.delivered <= t ? "delivery-success" : "sent";
-    out.push_back(json::object{{"message", json::object{{"id", m.id}}},
-                               {"messageTime", iso(m.time)},
-                               {"messageStatus", status},
-                               {"messageSegmentCount", 1},
-                               {"messageMetadata", metadata_of(m)}});
+    json::object entry;
+    if (form == message_form::rest) entry["messageId"] = m.id;
+    else entry["message"] = json::object{{"id", m.id}};
+    entry["messageTime"] = iso(m.time);
+    entry["messageStatus"] = status;
+    entry["messageSegmentCount"] = 1;
+    entry["messageMetadata"] = metadata_of(m);
+    out.push_back(std::move(entry));
   }
   return out;
 }
 
-json::object render_participant(const sim_conversation& c, std::size_t i, millis t) {
+json::object render_participant(const sim_conversation& c, std::size_t i, millis t, message_form form) {
   const auto& p = c.participants[i];
   json::object o;
   o["id"] = p.id;
@@ -77,7 +80,7 @@ json::object render_participant(const sim_conversation& c, std::size_t i, millis
   }
   if (p.purpose != "acd") {
     o["type"] = c.messaging_type;
-    o["messages"] = messages_of(c, i, t);
+    o["messages"] = messages_of(c, i, t, form);
   }
   return o;
 }
@@ -91,10 +94,10 @@ std::vector<std::string> snapshot_queues(const sim_conversation& c, millis t) {
   return out;
 }
 
-json::object render_snapshot(const sim_conversation& c, millis t) {
+json::object render_snapshot(const sim_conversation& c, millis t, message_form form) {
   json::array participants;
   for (std::size_t i = 0; i < c.participants.size(); ++i)
-    if (c.participants[i].start <= t || i == 0) participants.push_back(render_participant(c, i, t));
+    if (c.participants[i].start <= t || i == 0) participants.push_back(render_participant(c, i, t, form));
   return json::object{{"id", c.id}, {"participants", std::move(participants)}, {"otherMediaUris", json::array{}}};
 }
 

@@ -11,7 +11,12 @@
 
 namespace wmpulse::sim {
 
-boost::json::object render_snapshot(const sim_conversation& c, millis t);
+// How messages[] entries name their id: `message{id}` on the queue topic (facts §5.1), `messageId`
+// in the REST MessageConversation (GET /api/v2/conversations/messages/{id}, facts §7.5; the
+// SDK's MessageDetails). The rest of the participant model is the same in both.
+enum class message_form { topic, rest };
+
+boost::json::object render_snapshot(const sim_conversation& c, millis t, message_form form = message_form::topic);
 
 // The queue ids whose topic carries the snapshot at t (every queue it was routed to by then).
 std::vector<std::string> snapshot_queues(const sim_conversation& c, millis t);

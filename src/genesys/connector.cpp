@@ -106,7 +106,8 @@ connector::impl::impl(asio::io_context& ingest, const core::clock& clock, config
               }),
       api_(transport_, tokens_, clock_, api_settings_of(cfg_), [this](core::millis ms) { return sleep(ms); }),
       differ_(differ_settings{cfg_.end_grace_ms, cfg_.tombstone_ms}),
-      backfill_wake_(ingest.get_executor()) {
+      backfill_wake_(ingest.get_executor()),
+      gap_fetch_wake_(ingest.get_executor()) {
   work_.source_kind = "genesys";
 }
 
@@ -198,6 +199,7 @@ asio::awaitable<void> connector::impl::run() {
   core::log_info(component, "following " + std::to_string(queues.size()) + " queue(s)");
   add_queues(queues);
   supervise([this] { return backfill_loop(); }, "gap recovery");
+  supervise([this] { return gap_messages_loop(); }, "gap messages");
   supervise([this] { return renewal_loop(); }, "channel renewal");
   supervise([this] { return sweep_loop(); }, "state sweep");
   if (cfg_.reconcile_interval_ms > 0) supervise([this] { return reconcile_loop(); }, "reconciliation");

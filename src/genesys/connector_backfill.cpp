@@ -13,7 +13,8 @@ constexpr std::string_view component = "genesys";
 constexpr core::millis sweep_interval_ms = 30'000;
 }  // namespace
 
-void connector::impl::request_backfill(core::millis gap_start) {
+void connector::impl::request_backfill(core::millis gap_start, bool lost_socket) {
+  backfill_lost_socket_ = backfill_lost_socket_ || lost_socket;
   backfill_from_ = backfill_from_ ? std::min(*backfill_from_, gap_start) : gap_start;
   backfill_wake_.notify();
 }
@@ -40,17 +41,22 @@ asio::awaitable<void> connector::impl::backfill_loop() {
     }
     const bool startup = startup_backfill_pending_;
     const core::millis from = backfill_from_.value_or(0);
+    const bool lost_socket = backfill_lost_socket_;
     startup_backfill_pending_ = false;
     backfill_from_.reset();
+    backfill_lost_socket_ = false;
     bool done = false;
     try {
-      done = co_await run_backfill(startup, from);
+      backfill_running_ = true;
+      done = co_await run_backfill(startup, from, lost_socket);
+      backfill_running_ = false;
     } catch (const stopped_error&) {
       throw;
     } catch (...) {
+      backfill_running_ = false;
       // The supervisor restarts this loop: the restarted loop must still do this recovery.
       if (startup) startup_backfill_pending_ = true;
-      else request_backfill(from);
+      else request_backfill(from, lost_socket);
       throw;
     }
     if (done) {
@@ -59,14 +65,14 @@ asio::awaitable<void> connector::impl::backfill_loop() {
       continue;
     }
     if (startup) startup_backfill_pending_ = true;
-    else request_backfill(from);
+    else request_backfill(from, lost_socket);
     co_await sleep(retry.next_delay());
   }
 }
 
 core::millis connector::impl::event_time_now() const { return newest_event_ms_.value_or(clock_.now_ms()); }
 
-asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis gap_start) {
+asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis gap_start, bool lost_socket) {
   const core::millis to = query_end();
   const core::millis mark = event_time_now();  // the next reconciliation reads from here
   std::vector<details_query> queries;
@@ -87,6 +93,9 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   if (!co_await look_up(to_look_up, read)) co_return false;
   apply_recovered(startup ? "start-up" : "gap", whole, to_look_up.size(), read);
   recovered_through_ = mark;
+  // With the same margin as the interval: an end whose snapshot was still in flight (held back,
+  // reordered) when the socket went may be stamped before the gap.
+  if (lost_socket && !startup) queue_gap_messages(read, gap_start - cfg_.backfill_overlap_ms);
   // The stream came back past the query's end (an outage longer than the end's slack in event
   // time, as under an accelerated simulator): what happened in between is read next.
   if (event_time_now() > to) request_backfill(to);
@@ -198,7 +207,7 @@ asio::awaitable<void> connector::impl::reconcile_loop() {
   for (;;) {
     co_await sleep(cfg_.reconcile_interval_ms);
     // Since the last recovery, in event time (which may run ahead of the wall clock).
-    request_backfill(recovered_through_.value_or(event_time_now() - cfg_.reconcile_interval_ms));
+    request_backfill(recovered_through_.value_or(event_time_now() - cfg_.reconcile_interval_ms), false);
   }
 }
 

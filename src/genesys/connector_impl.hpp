@@ -1,5 +1,6 @@
 #pragma once
 // The connector's inside, shared by connector*.cpp. Everything runs on the ingest context.
+#include <deque>
 #include <functional>
 #include <list>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "genesys/api_client.hpp"
 #include "genesys/channel_renewal.hpp"
 #include "genesys/connector.hpp"
+#include "genesys/gap_messages.hpp"
 #include "genesys/http_client.hpp"
 #include "genesys/notification_decoder.hpp"
 #include "genesys/notification_socket.hpp"
@@ -108,9 +110,18 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   core::millis next_renewal_check() const;
 
   // Gap recovery and housekeeping (connector_backfill.cpp).
-  void request_backfill(core::millis gap_start);
+  // lost_socket: a channel had no socket (a gap), not a periodic reconciliation; its recovery
+  // also fetches the messages of the conversations open across it (connector_messages.cpp).
+  void request_backfill(core::millis gap_start, bool lost_socket = true);
   net::asio::awaitable<void> backfill_loop();
-  net::asio::awaitable<bool> run_backfill(bool startup, core::millis gap_start);
+  net::asio::awaitable<bool> run_backfill(bool startup, core::millis gap_start, bool lost_socket);
+  // The messages a socket gap lost (connector_messages.cpp).
+  void queue_gap_messages(const details_result& read, core::millis gap_start);
+  net::asio::awaitable<void> gap_messages_loop();
+  struct gap_fetch_tally {
+    std::size_t chosen = 0, fetched = 0, live = 0, gone = 0, messages = 0;
+  };
+  void log_gap_messages(const gap_fetch_tally& t);
   net::asio::awaitable<bool> read_intervals(std::vector<details_query> queries, details_result& into);
   net::asio::awaitable<bool> look_up(const std::vector<std::string>& ids, details_result& into);
   enum class answer { read, refused, failed };
@@ -144,10 +155,14 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   bool ever_all_live_ = false;
   bool startup_backfill_pending_ = true;
   std::optional<core::millis> backfill_from_;   // event time
+  bool backfill_lost_socket_ = false;            // the pending recovery covers a socket gap
+  bool backfill_running_ = false;                // gap messages wait for it (recoveries first)
   std::optional<core::millis> recovered_through_;  // event time as of the last recovery's start
   core::millis refused_span_ = 0;  // the shortest query interval the API refused (0: none yet)
   core::backoff refusal_backoff_{cfg_.reconnect_base_ms, cfg_.reconnect_cap_ms};  // between refused requests
   net::wake_signal backfill_wake_;
+  std::deque<gap_fetch> gap_fetches_;            // conversations whose messages a gap may have lost
+  net::wake_signal gap_fetch_wake_;
   std::list<net::asio::steady_timer*> sleepers_;  // cancelled by stop()
   std::list<std::pair<task_factory, std::string>> supervised_;  // stable addresses for run_supervised
   core::backoff restart_backoff_{1000, 60'000};

@@ -87,6 +87,7 @@ std::vector<message_ref> parse_messages(const json::array& list, skip_counts& sk
     const json::object* msg = object_at(mo, "message");
     message_ref ref;
     if (msg) ref.id = string_at(*msg, "id");
+    if (ref.id.empty()) ref.id = string_at(mo, "messageId");  // the REST MessageDetails (facts §7.5)
     std::optional<core::millis> t;
     if (ref.id.empty()) skip(skipped, skip_reason::message_without_id);
     else if (!time_at(mo, "messageTime", t) || !t) skip(skipped, skip_reason::message_without_time);

@@ -68,7 +68,9 @@ struct conversation_snapshot {
 
 using snapshot_result = core::result<conversation_snapshot, events::decode_error>;
 
-// `eventBody` of v2.routing.queues.{id}.conversations.messages.
+// `eventBody` of v2.routing.queues.{id}.conversations.messages; also the body of
+// GET /api/v2/conversations/messages/{id} (the same participant model, facts §7.5, whose
+// messages[] entries name their id `messageId` rather than `message.id`), with no topic queue.
 snapshot_result parse_queue_conversation(const boost::json::value& event_body, std::string_view topic_queue_id);
 
 // One entry of `conversations[]` in an analytics conversation details query response.

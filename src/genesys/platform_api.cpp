@@ -209,4 +209,18 @@ asio::awaitable<api_outcome<details_result>> lookup_details(api_client& api, con
   co_return out;
 }
 
+std::string message_conversation_target(const std::string& conversation_id) {
+  return "/api/v2/conversations/messages/" + percent_encode(conversation_id);
+}
+
+asio::awaitable<api_outcome<conversation_snapshot>> get_message_conversation(api_client& api, const std::string& conversation_id) {
+  auto res = co_await api.call(http::verb::get, message_conversation_target(conversation_id));
+  if (!res) co_return fail{res.error()};
+  auto body = json_object(res.value(), "message conversation");
+  if (!body) co_return fail{body.error()};
+  auto snap = parse_queue_conversation(body.value(), "");
+  if (!snap) co_return fail{api_error{false, res.value().status, "message conversation: " + snap.error().detail}};
+  co_return std::move(snap.value());
+}
+
 }  // namespace wmpulse::genesys

@@ -59,6 +59,12 @@ asio::awaitable<api_outcome<details_result>> lookup_details(api_client& api, con
 // The request target of one lookup (pure; ids repeated as the SDKs send a `multi` collection).
 std::string details_lookup_target(const std::vector<std::string>& ids);
 
+// GET /api/v2/conversations/messages/{conversationId} (ConversationsApi.getConversationsMessage,
+// facts §7.5): the conversation with every participant's messages[] (ids and times), for the
+// messages a gap lost (docs/GENESYS.md "Messages after a gap").
+asio::awaitable<api_outcome<conversation_snapshot>> get_message_conversation(api_client& api, const std::string& conversation_id);
+std::string message_conversation_target(const std::string& conversation_id);
+
 // A 4xx other than 401/429: the API refused this request as it is; asking again unchanged will not help.
 inline bool is_refusal(const api_error& e) { return !e.fatal && e.status >= 400 && e.status < 500 && e.status != 401 && e.status != 429; }
 

@@ -97,6 +97,11 @@ snapshot_differ::kind snapshot_differ::classify(const conversation_snapshot& s) 
 }
 
 void snapshot_differ::apply(const conversation_snapshot& s, core::millis now, std::vector<session_event>& out) {
+  apply_snapshot(s, now, out, true);
+}
+
+void snapshot_differ::apply_snapshot(const conversation_snapshot& s, core::millis now, std::vector<session_event>& out,
+                                     bool live) {
   ++counters_.snapshots;
   auto it = conversations_.find(s.id);
   if (it == conversations_.end()) {
@@ -120,6 +125,7 @@ void snapshot_differ::apply(const conversation_snapshot& s, core::millis now, st
     }
     return;
   }
+  if (live) ++st.live_snapshots;
   apply_web(s, st, now, out);
 }
 
@@ -129,7 +135,27 @@ void snapshot_differ::apply_found(const conversation_snapshot& s, const std::set
     ++counters_.found_out_of_scope;
     return;
   }
-  apply(s, now, out);
+  apply_snapshot(s, now, out, false);
+}
+
+void snapshot_differ::apply_fetched(const conversation_snapshot& s, const std::set<std::string>& followed_queues,
+                                    core::millis now, std::vector<session_event>& out) {
+  const auto before = messages_counted(s.id).value_or(0);
+  apply_found(s, followed_queues, now, out);
+  const auto it = conversations_.find(s.id);
+  if (it == conversations_.end() || !it->second.ended || it->second.messages <= before) return;
+  counters_.messages_unknown -= std::min(counters_.messages_unknown, it->second.messages - before);
+}
+
+std::uint64_t snapshot_differ::live_snapshots(const std::string& id) const {
+  const auto it = conversations_.find(id);
+  return it == conversations_.end() ? 0 : it->second.live_snapshots;
+}
+
+std::optional<std::uint64_t> snapshot_differ::messages_counted(const std::string& id) const {
+  const auto it = conversations_.find(id);
+  if (it == conversations_.end() || it->second.type != kind::web || !it->second.connected) return std::nullopt;
+  return it->second.messages;
 }
 
 void snapshot_differ::apply_web(const conversation_snapshot& s, state& st, core::millis now,

@@ -49,6 +49,17 @@ public:
   void apply_found(const conversation_snapshot& snapshot, const std::set<std::string>& followed_queues, core::millis now,
                    std::vector<events::session_event>& out);
 
+  // The conversation's messages fetched by id after a gap (GET /api/v2/conversations/messages/{id}):
+  // applied as a snapshot (new ids only); what it recovers of a conversation already ended is
+  // taken off messages_unknown.
+  void apply_fetched(const conversation_snapshot& snapshot, const std::set<std::string>& followed_queues,
+                     core::millis now, std::vector<events::session_event>& out);
+  // Messages counted so far of a followed, connected web messaging conversation; nullopt for
+  // any other (unknown, out of scope, another messaging type, forgotten).
+  std::optional<std::uint64_t> messages_counted(const std::string& id) const;
+  // Live snapshots (apply) of the conversation so far: one after a gap brought its messages[].
+  std::uint64_t live_snapshots(const std::string& id) const;
+
   // Forgets conversations ended more than end_grace_ms ago (keeping a tombstone) and
   // tombstones older than tombstone_ms.
   void sweep(core::millis now);
@@ -73,9 +84,12 @@ private:
     core::millis routed_seen_ms = 0;  // start of the latest acd participant seen
     std::vector<std::uint64_t> message_hashes;  // entry ids seen, hashed: compact, collisions negligible
     std::uint64_t messages = 0;                 // of which messages (receipts and events apart)
+    std::uint64_t live_snapshots = 0;           // through apply(): from a topic, with messages[]
     contact_seen spans;
   };
 
+  // live: from a queue topic (apply), not a details row or a fetch.
+  void apply_snapshot(const conversation_snapshot& s, core::millis now, std::vector<events::session_event>& out, bool live);
   kind classify(const conversation_snapshot& s) const;
   void apply_web(const conversation_snapshot& s, state& st, core::millis now, std::vector<events::session_event>& out);
   void emit_transfer(const conversation_snapshot& s, state& st, std::vector<events::session_event>& out);

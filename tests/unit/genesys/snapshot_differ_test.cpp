@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "core/iso8601.hpp"
@@ -94,6 +96,19 @@ TEST_F(differ_fixture, emits_connected_then_each_message_then_disconnected_once)
   EXPECT_EQ(c[0].dir, direction::inbound);
   EXPECT_EQ(c[0].time_ms, at("2025-05-01T10:00:30.000Z"));
   EXPECT_EQ(c[1], (session_event{event_kind::disconnected, "conv-1", at("2025-05-01T10:01:00.120Z"), std::string(queue), direction::unknown}));
+}
+
+// The comparison instant (docs/SOAK.md): the service's event clock is the newest time of the
+// events it applied, and a session counts on a queue only from its routing (facts §5.1, §9.11).
+// A session connected before its routing must therefore bring an event stamped at the routing,
+// or the service would count, "as of" an earlier instant, a session that was in no queue then.
+TEST_F(differ_fixture, a_session_routed_after_it_connected_brings_an_event_at_its_routing) {
+  std::vector<session_event> out;
+  differ.apply(snap(arrived), now, out);
+  ASSERT_FALSE(out.empty());
+  const auto newest = std::max_element(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.time_ms < b.time_ms; });
+  EXPECT_EQ(newest->time_ms, at("2025-05-01T10:00:02.000Z"));  // the acd participant's start
+  EXPECT_EQ(newest->queue_id, queue);
 }
 
 TEST_F(differ_fixture, queue_entry_answer_reply_and_agent_end_are_emitted_once_each) {
