@@ -6,7 +6,13 @@ ingest::ingest(net::asio::io_context& ioc, const core::clock& clock, metrics::ag
                metrics::history& history, std::function<void()> on_published, core::millis min_publish_gap_ms)
     : ioc_(ioc), clock_(clock), aggregator_(aggregator), history_(history), on_published_(std::move(on_published)),
       status_(std::make_shared<const events::source_status>()), reject_log_limiter_(clock, 1000),
-      min_publish_gap_ms_(min_publish_gap_ms), gap_timer_(ioc) {}
+      min_publish_gap_ms_(min_publish_gap_ms), gap_timer_(ioc) {
+  // Event clock: each second's history point as the aggregator leaves that second, inside
+  // apply(batch); publications add the current second's (wall clock: the ticks do it all).
+  aggregator_.on_second_ended([&history](std::shared_ptr<const metrics::metrics_snapshot> s) { history.record(std::move(s)); });
+}
+
+ingest::~ingest() { aggregator_.on_second_ended(nullptr); }
 
 void ingest::accept(std::span<const events::session_event> batch) {
   if (batch.empty()) return;

@@ -57,6 +57,23 @@ TEST_F(ingest_fixture, a_batch_reaches_the_aggregator_as_one_batch_and_is_publis
   EXPECT_EQ(sink.snapshots().load()->all.active_sessions, 3);
 }
 
+// Event clock: a burst spanning seconds goes to the aggregator as one batch, and the history
+// still has one point per second, each the state as that second ended (the last at publication).
+TEST_F(ingest_fixture, a_batch_spanning_seconds_is_one_batch_and_leaves_a_history_point_per_second) {
+  std::vector<events::session_event> batch;
+  for (int s = 0; s < 50; ++s) batch.push_back(connect("s" + std::to_string(s), 1'000 * s + 10));
+  sink.accept(batch);
+  ioc.run();
+  EXPECT_EQ(counters().batches_applied, 1u);
+  EXPECT_EQ(publications, 1);
+  const auto points = history.query(60, 1);
+  ASSERT_EQ(points.size(), 50u);
+  for (int s = 0; s < 50; ++s) {
+    EXPECT_EQ(points[s].at_ms, 1'000 * s + 10);
+    EXPECT_EQ(points[s].metrics.active_sessions, s + 1) << "second " << s;
+  }
+}
+
 TEST_F(ingest_fixture, a_burst_of_batches_and_rejects_costs_one_publication) {
   sink.accept(connect("a", 1'000));
   sink.reject(decode_reason::malformed_json, "not JSON");
