@@ -59,13 +59,17 @@ void ingest::set_source(const events::source& source) { source_ = &source; }
 
 // Runs after the handlers already queued (the rest of the burst), so a burst of batches
 // costs one publication, and readers never see part of a burst's bookkeeping. Within the gap
-// after a publication (and with no reader waiting) it waits for the gap's end instead.
+// after a burst's publication (and with no reader waiting) it waits for the gap's end instead.
+// Ticks' publications do not count: they come every --tick whatever arrives, and a burst after
+// a quiet interval must go out at once (the leading edge), not wait for the gap after a tick.
 void ingest::schedule_publish() {
   if (publish_pending_) return;
   publish_pending_ = true;
   const core::millis since = last_publish_ms_ ? clock_.steady_ms() - *last_publish_ms_ : min_publish_gap_ms_;
   const auto publish_if_pending = [this] {
-    if (publish_pending_) publish();
+    if (!publish_pending_) return;  // a tick published it meanwhile
+    last_publish_ms_ = clock_.steady_ms();
+    publish();
   };
   if (since >= min_publish_gap_ms_ || reader_waiting_.exchange(false, std::memory_order_relaxed))
     return net::asio::post(ioc_, publish_if_pending);
@@ -88,7 +92,6 @@ events::source_status ingest::combined_status() const {
 void ingest::publish() {
   publish_pending_ = false;
   reader_waiting_.store(false, std::memory_order_relaxed);
-  last_publish_ms_ = clock_.steady_ms();
   auto snapshot = aggregator_.shared_snapshot();
   history_.record(snapshot);
   status_.store(std::make_shared<const events::source_status>(combined_status()));

@@ -81,7 +81,7 @@ private:
   bool publish_pending_ = false;
   bool synthetic_ = false;
   core::millis min_publish_gap_ms_;
-  std::optional<core::millis> last_publish_ms_;  // steady time
+  std::optional<core::millis> last_publish_ms_;  // steady time of the last burst's publication
   net::asio::steady_timer gap_timer_;
   std::atomic<bool> reader_waiting_{false};
   bool caught_up_ = true;

@@ -159,9 +159,9 @@ struct service::impl {
   }
 
   void wire_routes() {
-    auto latest = [this]() -> std::any {
+    auto latest = [this] {
       pipeline.want_fresh();
-      return server::root_value(latest_root.load());
+      return latest_root.load();
     };
     graphql_http = std::make_shared<server::graphql_http_handler>(
         *graphql, latest, server::graphql_http_handler::options{cfg.max_body_bytes});

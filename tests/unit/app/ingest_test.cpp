@@ -111,6 +111,22 @@ TEST_F(ingest_fixture, a_burst_within_the_gap_after_a_publication_waits_for_the_
   EXPECT_EQ(paced.snapshots().load()->all.active_sessions, 3);
 }
 
+// Ticks publish whatever arrives; a burst after them (and no burst within the gap) still
+// goes out at once: the leading edge is measured from the last burst, not the last tick.
+TEST_F(ingest_fixture, a_ticks_publication_does_not_hold_back_the_next_burst) {
+  ingest paced{ioc, clock, aggregator, history, [this] { ++publications; }, 60'000};
+  paced.publish();  // a tick
+  ASSERT_EQ(publications, 1);
+  paced.accept(connect("a", 1'000));
+  ioc.restart();
+  ioc.poll();
+  EXPECT_EQ(publications, 2) << "no burst was published within the gap: at once";
+  paced.accept(connect("b", 2'000));
+  ioc.restart();
+  ioc.poll();
+  EXPECT_EQ(publications, 2) << "within the gap after a burst's publication, the next one waits";
+}
+
 TEST_F(ingest_fixture, a_reader_waiting_gets_the_next_burst_published_at_once) {
   ingest paced{ioc, clock, aggregator, history, [this] { ++publications; }, 60'000};
   paced.accept(connect("a", 1'000));
