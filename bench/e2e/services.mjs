@@ -59,9 +59,9 @@ function watch(child, name) {
   };
 }
 
-export async function startWmpulse(binary, eventsUrl) {
+export async function startWmpulse(binary, eventsUrl, extra = []) {
   const args = ['--port', '0', '--bind', '127.0.0.1', '--source', 'tutorial', '--events-url', eventsUrl,
-    '--clock', 'event', '--log-level', 'warn'];
+    '--clock', 'event', '--log-level', 'warn', ...extra];
   const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const svc = watch(child, 'wmpulse');
   let out = '';

@@ -6,7 +6,13 @@ ingest::ingest(net::asio::io_context& ioc, const core::clock& clock, metrics::ag
                metrics::history& history, std::function<void()> on_published, core::millis min_publish_gap_ms)
     : ioc_(ioc), clock_(clock), aggregator_(aggregator), history_(history), on_published_(std::move(on_published)),
       status_(std::make_shared<const events::source_status>()), reject_log_limiter_(clock, 1000),
-      min_publish_gap_ms_(min_publish_gap_ms), gap_timer_(ioc) {}
+      min_publish_gap_ms_(min_publish_gap_ms), gap_timer_(ioc) {
+  // Event clock: each second's history point as the aggregator leaves that second, inside
+  // apply(batch); publications add the current second's (wall clock: the ticks do it all).
+  aggregator_.on_second_ended([&history](std::shared_ptr<const metrics::metrics_snapshot> s) { history.record(std::move(s)); });
+}
+
+ingest::~ingest() { aggregator_.on_second_ended(nullptr); }
 
 void ingest::accept(std::span<const events::session_event> batch) {
   if (batch.empty()) return;
@@ -53,13 +59,17 @@ void ingest::set_source(const events::source& source) { source_ = &source; }
 
 // Runs after the handlers already queued (the rest of the burst), so a burst of batches
 // costs one publication, and readers never see part of a burst's bookkeeping. Within the gap
-// after a publication (and with no reader waiting) it waits for the gap's end instead.
+// after a burst's publication (and with no reader waiting) it waits for the gap's end instead.
+// Ticks' publications do not count: they come every --tick whatever arrives, and a burst after
+// a quiet interval must go out at once (the leading edge), not wait for the gap after a tick.
 void ingest::schedule_publish() {
   if (publish_pending_) return;
   publish_pending_ = true;
   const core::millis since = last_publish_ms_ ? clock_.steady_ms() - *last_publish_ms_ : min_publish_gap_ms_;
   const auto publish_if_pending = [this] {
-    if (publish_pending_) publish();
+    if (!publish_pending_) return;  // a tick published it meanwhile
+    last_publish_ms_ = clock_.steady_ms();
+    publish();
   };
   if (since >= min_publish_gap_ms_ || reader_waiting_.exchange(false, std::memory_order_relaxed))
     return net::asio::post(ioc_, publish_if_pending);
@@ -82,7 +92,6 @@ events::source_status ingest::combined_status() const {
 void ingest::publish() {
   publish_pending_ = false;
   reader_waiting_.store(false, std::memory_order_relaxed);
-  last_publish_ms_ = clock_.steady_ms();
   auto snapshot = aggregator_.shared_snapshot();
   history_.record(snapshot);
   status_.store(std::make_shared<const events::source_status>(combined_status()));

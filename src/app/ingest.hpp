@@ -1,6 +1,7 @@
 #pragma once
 // The ingest side: every source's events go through here into the aggregator, on the one
-// ingest thread, a batch at a time. Accepted events and rejected frames are counted here (by
+// ingest thread, a batch at a time (one aggregator apply(span) per batch; with the event clock
+// the history gets a point per second the batch passes, from the aggregator). Accepted events and rejected frames are counted here (by
 // reason; rejects logged at most once a second per reason). A new snapshot is published with
 // the source's status and these counts on every tick, and after a burst of batches: at once
 // when none went out for `min_publish_gap_ms` (the leading edge) or a reader asked for a fresh
@@ -29,6 +30,9 @@ public:
   // `on_published` runs on the ingest thread after each publication (e.g. to wake subscribers).
   ingest(net::asio::io_context& ioc, const core::clock& clock, metrics::aggregator& aggregator,
          metrics::history& history, std::function<void()> on_published, core::millis min_publish_gap_ms = 0);
+  ~ingest() override;
+  ingest(const ingest&) = delete;
+  ingest& operator=(const ingest&) = delete;
 
   using events::event_sink::accept;
   void accept(std::span<const events::session_event> batch) override;
@@ -77,7 +81,7 @@ private:
   bool publish_pending_ = false;
   bool synthetic_ = false;
   core::millis min_publish_gap_ms_;
-  std::optional<core::millis> last_publish_ms_;  // steady time
+  std::optional<core::millis> last_publish_ms_;  // steady time of the last burst's publication
   net::asio::steady_timer gap_timer_;
   std::atomic<bool> reader_waiting_{false};
   bool caught_up_ = true;

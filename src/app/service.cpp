@@ -103,9 +103,11 @@ struct service::impl {
         journal(open_journal()), aggregator(aggregator_config_of(cfg), aggregator_clock),
         history(std::make_shared<metrics::history>(cfg.history_seconds)),
         server(server_options_of(cfg), clock),
-        // Published after every burst (no minimum gap): the per-second history is recorded at
-        // publication, and a gap would leave seconds out of an event-clock replay's history.
-        pipeline(ingest_ioc, clock, aggregator, *history, [this] { publish_root(); }, 0),
+        // Bursts published at most once per subscription push interval (the leading edge at
+        // once; a waiting reader at once): nobody sees more often. The event-clock history gets
+        // its seconds from the aggregator, not from publications.
+        pipeline(ingest_ioc, clock, aggregator, *history, [this] { publish_root(); },
+                 server_options_of(cfg).publish_interval_ms),
         tick_timer(ingest_ioc), graphql(api::make_service(graphql_limits_of(cfg))),
         thresholds(std::make_shared<const metrics::thresholds>(cfg.thresholds)) {
     load_access_and_tls();  // throws: a bad file stops the start
@@ -213,9 +215,9 @@ struct service::impl {
   }
 
   void wire_routes() {
-    auto latest = [this]() -> std::any {
+    auto latest = [this] {
       pipeline.want_fresh();
-      return server::root_value(latest_root.load());
+      return latest_root.load();
     };
     graphql_http = std::make_shared<server::graphql_http_handler>(
         *graphql, latest, server::graphql_http_handler::options{cfg.max_body_bytes});

@@ -178,6 +178,7 @@ struct aggregator::impl {
   core::millis now;
   core::millis counting_since;
   bool seen_event = false;
+  aggregator::second_ended_handler second_ended;
   window_ring ring;
   std::optional<idle_wheel> wheel;
 
@@ -220,8 +221,11 @@ struct aggregator::impl {
     return (floor_div(last_seen + config.idle_timeout_ms - 1, 1000) + 1) * 1000;
   }
 
+  // Event mode moves now only here; the handler (event mode only) sees the second that ends.
   void advance(core::millis to) {
     if (to <= now) return;
+    if (second_ended && seen_event && floor_div(to, 1000) != floor_div(now, 1000))
+      second_ended(std::make_shared<const metrics_snapshot>(build_snapshot()));
     const auto from = now;
     now = to;
     roll_period();
@@ -700,6 +704,11 @@ struct aggregator::impl {
 
   metrics_snapshot make_snapshot() {
     tick();
+    return build_snapshot();
+  }
+
+  // The figures as of now, without moving now.
+  metrics_snapshot build_snapshot() {
     metrics_snapshot s;
     s.taken_at_ms = now;
     s.window_ms = config.window_ms;
@@ -733,6 +742,9 @@ aggregator::~aggregator() = default;
 void aggregator::apply(const events::session_event& event) { impl_->apply(event); }
 void aggregator::apply(std::span<const events::session_event> batch) { impl_->apply_batch(batch); }
 void aggregator::tick() { impl_->tick(); }
+void aggregator::on_second_ended(second_ended_handler handler) {
+  impl_->second_ended = impl_->config.clock == clock_mode::event ? std::move(handler) : nullptr;
+}
 void aggregator::set_service_level_targets(std::unordered_map<std::string, core::millis> by_queue_id) {
   impl_->set_targets(std::move(by_queue_id));
 }

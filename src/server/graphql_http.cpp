@@ -141,6 +141,16 @@ std::optional<std::string> query_string_params(std::string_view target, boost::j
   return std::nullopt;
 }
 
+// Everything the answer depends on besides the root.
+std::string reuse_key(const http_request_view& r) {
+  std::string key;
+  const auto accept = r.header("Accept"), type = r.header("Content-Type");
+  key.reserve(r.method.size() + accept.size() + type.size() + r.target.size() + r.body.size() + 4);
+  key.append(r.method).append(1, '\n').append(accept).append(1, '\n').append(type).append(1, '\n');
+  key.append(r.target).append(1, '\n').append(r.body);
+  return key;
+}
+
 }  // namespace
 
 graphql_http_handler::graphql_http_handler(const graphql::service& service, root_provider root, options o)
@@ -158,6 +168,18 @@ bool graphql_http_handler::wants_html(const http_request_view& request) {
 }
 
 http_answer graphql_http_handler::handle(const http_request_view& request) const {
+  auto root = root_();
+  if (request.body.size() + request.target.size() > options_.reuse_max_request_bytes) return answer(request, root);
+  auto key = reuse_key(request);
+  if (auto reused = cache_->find(root, key)) return std::move(*reused);
+  auto a = answer(request, root);
+  http_answer kept = a;
+  share_body(kept);
+  cache_->store(root, std::move(key), kept);
+  return a;
+}
+
+http_answer graphql_http_handler::answer(const http_request_view& request, const published_root& root) const {
   const bool is_get = request.method == "GET", is_post = request.method == "POST";
   const auto accepted = negotiate(request.header("Accept"));
   const media m = accepted.value_or(media::json);
@@ -199,7 +221,7 @@ http_answer graphql_http_handler::handle(const http_request_view& request) const
   }
   if (op.value().kind == graphql::operation_kind::subscription)
     return request_failure(request_error_status, m, "Subscriptions are served over WebSocket (graphql-transport-ws) at this path.");
-  auto result = service_.execute(*prepared.value(), name, params.variables, root_());
+  auto result = service_.execute(*prepared.value(), name, params.variables, root_value(root));
   return json_answer(result.request_error ? request_error_status : 200, m, result.body);
 }
 

@@ -8,11 +8,17 @@
 // Status codes: with application/json every well-formed request gets 200 (errors in the
 // body); with application/graphql-response+json a request error (syntax, validation,
 // operation selection, variable coercion) gets 400 and no "data", an executed operation 200.
-#include <any>
+//
+// Reuse: an identical request (method, Accept, Content-Type, body or target) against the same
+// published root gets the answer computed for the first one, as long as that root is current
+// (server/answer_cache.hpp); a new publication is a new root, so the answer follows the snapshot.
 #include <cstddef>
 #include <functional>
+#include <memory>
 
 #include "graphql/service.hpp"
+#include "server/answer_cache.hpp"
+#include "server/graphql_ws_backend.hpp"
 #include "server/http_exchange.hpp"
 #include "server/router.hpp"
 
@@ -20,9 +26,10 @@ namespace wmpulse::server {
 
 class graphql_http_handler {
 public:
-  using root_provider = std::function<std::any()>;  // the current root value; thread-safe
+  using root_provider = std::function<published_root()>;  // the current root; thread-safe
   struct options {
     std::size_t max_body_bytes = 1 << 20;
+    std::size_t reuse_max_request_bytes = 4096;  // larger requests are always computed
   };
 
   graphql_http_handler(const graphql::service& service, root_provider root, options o);
@@ -30,6 +37,8 @@ public:
       : graphql_http_handler(service, std::move(root), options{}) {}
 
   http_answer handle(const http_request_view& request) const;
+  // Answers reused so far (identical request, same root).
+  std::uint64_t reused() const { return cache_->hits(); }
   http_answer operator()(const http_request_view& request) const { return handle(request); }
 
   // Requests whose document is larger than `light_max_bytes` run on the heavy lane, so that
@@ -41,9 +50,12 @@ public:
   static bool wants_html(const http_request_view& request);
 
 private:
+  http_answer answer(const http_request_view& request, const published_root& root) const;
+
   const graphql::service& service_;
   root_provider root_;
   options options_;
+  std::unique_ptr<answer_cache> cache_ = std::make_unique<answer_cache>();
 };
 
 }  // namespace wmpulse::server

@@ -18,7 +18,11 @@ std::optional<core::millis> publish_pacer::on_notify(core::millis now) {
 
 void publish_pacer::on_published(core::millis now) {
   scheduled_ = false;
-  last_ = now;
+  before_last_ = std::exchange(last_, now);
+}
+
+void publish_pacer::on_nothing_pushed(core::millis published_at) {
+  if (last_ == published_at) last_ = before_last_;
 }
 
 //------------------------------------------------------------------------------
@@ -132,15 +136,21 @@ published_root subscription_hub::root() const {
 publish_stats subscription_hub::publish() {
   std::vector<std::shared_ptr<group>> groups;
   tick at;
+  core::millis started = 0;
   {
     std::lock_guard lock(mutex_);
-    pacer_.on_published(clock_.steady_ms());
+    started = clock_.steady_ms();
+    pacer_.on_published(started);
     at = newest_;  // every key of this publication runs against this root, whatever comes meanwhile
     groups.reserve(groups_.size());
     for (auto& [key, g] : groups_) groups.push_back(g);
   }
   publish_stats stats;
   for (auto& g : groups) publish_group(*g, at, stats);
+  if (stats.changed == 0) {
+    std::lock_guard lock(mutex_);
+    pacer_.on_nothing_pushed(started);
+  }
   return stats;
 }
 

@@ -44,10 +44,15 @@ public:
   // A new snapshot at `now`: the time to publish at, or nullopt when one is already scheduled.
   std::optional<core::millis> on_notify(core::millis now);
   void on_published(core::millis now);
+  // The publication of `published_at` pushed nothing (no result changed): subscribers saw no
+  // change, so it does not count, and the next change after a quiet interval goes out at once
+  // (the leading edge) although unchanged snapshots kept coming (ticks).
+  void on_nothing_pushed(core::millis published_at);
 
 private:
   core::millis interval_;
   std::optional<core::millis> last_;
+  std::optional<core::millis> before_last_;
   bool scheduled_ = false;
 };
 

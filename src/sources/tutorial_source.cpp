@@ -77,10 +77,7 @@ void tutorial_source::impl::on_frame(std::string_view frame) {
   status_.last_frame_ms = clock_.now_ms();
   if (cfg_.recorder) cfg_.recorder->record("tutorial", frame, *status_.last_frame_ms);
   decode_frame(frame, decoder_, batch_, sink_, true);
-  // Each frame is handed over at once: the per-second history is recorded at publication, so a
-  // wake-up's whole burst as one batch would leave an event-clock stream's seconds out of it
-  // (hostile amplification test). Batching bursts waits for the history to record per second.
-  deliver_batch(batch_, sink_);
+  if (batch_.size() >= max_batch) deliver_batch(batch_, sink_);  // the rest of the wake-up: the flush
 }
 
 // A wake-up ends when no read completed between posting the flush and running it: a frame

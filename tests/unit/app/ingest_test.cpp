@@ -57,6 +57,23 @@ TEST_F(ingest_fixture, a_batch_reaches_the_aggregator_as_one_batch_and_is_publis
   EXPECT_EQ(sink.snapshots().load()->all.active_sessions, 3);
 }
 
+// Event clock: a burst spanning seconds goes to the aggregator as one batch, and the history
+// still has one point per second, each the state as that second ended (the last at publication).
+TEST_F(ingest_fixture, a_batch_spanning_seconds_is_one_batch_and_leaves_a_history_point_per_second) {
+  std::vector<events::session_event> batch;
+  for (int s = 0; s < 50; ++s) batch.push_back(connect("s" + std::to_string(s), 1'000 * s + 10));
+  sink.accept(batch);
+  ioc.run();
+  EXPECT_EQ(counters().batches_applied, 1u);
+  EXPECT_EQ(publications, 1);
+  const auto points = history.query(60, 1);
+  ASSERT_EQ(points.size(), 50u);
+  for (int s = 0; s < 50; ++s) {
+    EXPECT_EQ(points[s].at_ms, 1'000 * s + 10);
+    EXPECT_EQ(points[s].metrics.active_sessions, s + 1) << "second " << s;
+  }
+}
+
 TEST_F(ingest_fixture, a_burst_of_batches_and_rejects_costs_one_publication) {
   sink.accept(connect("a", 1'000));
   sink.reject(decode_reason::malformed_json, "not JSON");
@@ -92,6 +109,22 @@ TEST_F(ingest_fixture, a_burst_within_the_gap_after_a_publication_waits_for_the_
   while (publications < 2 && std::chrono::steady_clock::now() < limit) ioc.run_one_for(std::chrono::milliseconds(50));
   EXPECT_EQ(publications, 2);
   EXPECT_EQ(paced.snapshots().load()->all.active_sessions, 3);
+}
+
+// Ticks publish whatever arrives; a burst after them (and no burst within the gap) still
+// goes out at once: the leading edge is measured from the last burst, not the last tick.
+TEST_F(ingest_fixture, a_ticks_publication_does_not_hold_back_the_next_burst) {
+  ingest paced{ioc, clock, aggregator, history, [this] { ++publications; }, 60'000};
+  paced.publish();  // a tick
+  ASSERT_EQ(publications, 1);
+  paced.accept(connect("a", 1'000));
+  ioc.restart();
+  ioc.poll();
+  EXPECT_EQ(publications, 2) << "no burst was published within the gap: at once";
+  paced.accept(connect("b", 2'000));
+  ioc.restart();
+  ioc.poll();
+  EXPECT_EQ(publications, 2) << "within the gap after a burst's publication, the next one waits";
 }
 
 TEST_F(ingest_fixture, a_reader_waiting_gets_the_next_burst_published_at_once) {

@@ -451,5 +451,38 @@ TEST_F(rules, a_small_step_back_is_still_held) {
   EXPECT_EQ(agg().snapshot().counters.clock_steps_back, 0u);
 }
 
+// Event clock: one batch spanning several seconds reports each second that ends, with the
+// figures as it ended (its last event applied, the next second's first not yet), from inside
+// the one apply(batch); the first event and the second still running report nothing.
+TEST_F(rules, a_batch_spanning_seconds_reports_each_ended_second_as_it_ended) {
+  config.clock = clock_mode::event;
+  std::vector<std::shared_ptr<const metrics_snapshot>> ended;
+  agg().on_second_ended([&](std::shared_ptr<const metrics_snapshot> s) { ended.push_back(std::move(s)); });
+  const std::vector<session_event> batch{connect("a", t0 + 100),  connect("b", t0 + 900),
+                                         message("a", t0 + 999),  connect("c", t0 + 1'000),
+                                         disconnect("b", t0 + 3'500), connect("d", t0 + 3'600)};
+  agg().apply(batch);
+  EXPECT_EQ(agg().snapshot().counters.batches_applied, 1u);
+  ASSERT_EQ(ended.size(), 2u) << "seconds t0 and t0+1 ended (t0+2 had no event), t0+3 still runs";
+  EXPECT_EQ(ended[0]->taken_at_ms, t0 + 999);
+  EXPECT_EQ(ended[0]->all.active_sessions, 2);
+  EXPECT_EQ(ended[0]->all.messages_per_minute, 1);
+  EXPECT_EQ(ended[0]->all.total_connections, 2);
+  EXPECT_EQ(ended[1]->taken_at_ms, t0 + 1'000);
+  EXPECT_EQ(ended[1]->all.active_sessions, 3);
+  EXPECT_EQ(ended[1]->all.total_connections, 3);
+  agg().apply(message("d", t0 + 3'700));  // same second: nothing ends
+  EXPECT_EQ(ended.size(), 2u);
+}
+
+TEST_F(rules, the_second_ended_handler_is_not_called_in_wall_mode) {
+  int calls = 0;
+  agg().on_second_ended([&](std::shared_ptr<const metrics_snapshot>) { ++calls; });
+  apply_at(t0 + 100, connect("a", t0 + 100));
+  apply_at(t0 + 5'000, connect("b", t0 + 5'000));
+  at(t0 + 9'000);
+  EXPECT_EQ(calls, 0) << "the service's ticks record the wall clock's seconds";
+}
+
 }  // namespace
 }  // namespace wmpulse::metrics

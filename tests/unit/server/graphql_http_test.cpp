@@ -16,6 +16,10 @@ constexpr std::string_view plain_json = "application/json; charset=utf-8";
 class graphql_http_test : public ::testing::Test {
 protected:
   http_answer send(std::string method, std::string target, std::string body, std::map<std::string, std::string> headers) {
+    return send_to(handler_, std::move(method), std::move(target), std::move(body), std::move(headers));
+  }
+  http_answer send_to(const graphql_http_handler& handler, std::string method, std::string target, std::string body,
+                      std::map<std::string, std::string> headers) {
     method_ = std::move(method);
     target_ = std::move(target);
     body_ = std::move(body);
@@ -28,7 +32,7 @@ protected:
                               return std::string_view(val);
                           return std::string_view();
                         }};
-    return handler_.handle(v);
+    return handler.handle(v);
   }
   http_answer post(std::string body, std::string accept = "application/graphql-response+json") {
     return send("POST", "/graphql", std::move(body), {{"Content-Type", "application/json"}, {"Accept", accept}});
@@ -38,7 +42,9 @@ protected:
   }
 
   graphql::service service_{graphql::testing::test_schema()};
-  graphql_http_handler handler_{service_, [] { return std::any(std::string("root")); }, graphql_http_handler::options{256}};
+  // A new root per request: no answer is reused here (see graphql_http_reuse below).
+  graphql_http_handler handler_{service_, [] { return std::make_shared<const std::any>(std::string("root")); },
+                                graphql_http_handler::options{256}};
   std::string method_, target_, body_;
   std::map<std::string, std::string> headers_;
 };
@@ -136,6 +142,42 @@ TEST_F(graphql_http_test, browsers_get_the_ide) {
                              return n == "Accept" ? std::string_view("application/graphql-response+json, text/html;q=0.5") : std::string_view();
                            }};
   EXPECT_FALSE(graphql_http_handler::wants_html(client));
+}
+
+// Reuse: an identical request against the same published root gets the first answer again;
+// a new root (a new snapshot) computes it afresh, and a request differing in anything gets its own.
+TEST_F(graphql_http_test, an_identical_request_reuses_the_answer_until_the_root_changes) {
+  published_root current = std::make_shared<const std::any>(std::string("first"));
+  graphql_http_handler handler{service_, [&] { return current; }};
+  const std::map<std::string, std::string> json{{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+  const std::string body = R"({"query":"{ rootName }"})";
+  auto a = send_to(handler, "POST", "/graphql", body, json);
+  EXPECT_EQ(a.body_view(), R"({"data":{"rootName":"first"}})");
+  auto b = send_to(handler, "POST", "/graphql", body, json);
+  EXPECT_EQ(handler.reused(), 1u);
+  EXPECT_EQ(b.body_view(), a.body_view());
+  EXPECT_EQ(b.content_type, plain_json);
+  EXPECT_EQ(b.status, 200u);
+
+  current = std::make_shared<const std::any>(std::string("second"));  // a new publication
+  auto c = send_to(handler, "POST", "/graphql", body, json);
+  EXPECT_EQ(c.body_view(), R"({"data":{"rootName":"second"}})") << "a reused answer follows the snapshot";
+  EXPECT_EQ(handler.reused(), 1u);
+
+  auto d = send_to(handler, "POST", "/graphql", body, {{"Content-Type", "application/json"}, {"Accept", "application/graphql-response+json"}});
+  EXPECT_EQ(d.content_type, gql_json) << "another Accept is another request";
+  auto e = send_to(handler, "POST", "/graphql", R"({"query":"{ __typename }"})", json);
+  EXPECT_EQ(e.body_view(), R"({"data":{"__typename":"Query"}})");
+  EXPECT_EQ(handler.reused(), 1u);
+}
+
+TEST_F(graphql_http_test, requests_over_the_reuse_size_are_always_computed) {
+  published_root current = std::make_shared<const std::any>(std::string("root"));
+  graphql_http_handler handler{service_, [&] { return current; }, graphql_http_handler::options{1 << 20, 16}};
+  const std::map<std::string, std::string> json{{"Content-Type", "application/json"}};
+  send_to(handler, "POST", "/graphql", R"({"query":"{ rootName }"})", json);
+  send_to(handler, "POST", "/graphql", R"({"query":"{ rootName }"})", json);
+  EXPECT_EQ(handler.reused(), 0u);
 }
 
 }  // namespace

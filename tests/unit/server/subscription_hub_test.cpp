@@ -53,6 +53,18 @@ TEST(publish_pacer, rate_never_exceeds_one_per_interval) {
   EXPECT_EQ(publications, 10);
 }
 
+TEST(publish_pacer, a_publication_that_pushed_nothing_does_not_hold_back_the_next_change) {
+  publish_pacer p(100);
+  ASSERT_EQ(p.on_notify(0), 0);
+  p.on_published(0);                        // a change pushed at 0
+  ASSERT_EQ(p.on_notify(200), 200);
+  p.on_published(200);                      // a tick: nothing changed
+  p.on_nothing_pushed(200);
+  EXPECT_EQ(p.on_notify(250), 250) << "the last push was at 0: the change goes out at once";
+  p.on_published(250);
+  EXPECT_EQ(p.on_notify(260), 350) << "after a push, the interval holds";
+}
+
 class subscription_hub_test : public ::testing::Test {
 protected:
   core::manual_clock clock{0};
@@ -126,6 +138,22 @@ TEST_F(subscription_hub_test, notifications_are_coalesced_by_the_clock) {
   EXPECT_EQ(*s->offers.back().second, R"({"data":{"value":182}})") << "the latest value at that tick";
 }
 
+// Unchanged snapshots every 50 ms (an idle service's ticks) leave the subscriber quiet; the
+// first change after them is published at once, not an interval later.
+TEST_F(subscription_hub_test, a_change_after_unchanged_ticks_is_published_at_once) {
+  auto s = std::make_shared<fake_socket>();
+  hub.add(subscription(backend), s, s.get(), "1");
+  for (int tick = 0; tick < 5; ++tick) {
+    auto at = hub.on_notify(testing::value_root(1));
+    if (at && *at <= clock.steady_ms()) hub.publish();
+    clock.advance(50);
+  }
+  ASSERT_TRUE(s->offers.empty()) << "nothing changed";
+  auto at = hub.on_notify(testing::value_root(2));
+  ASSERT_TRUE(at.has_value());
+  EXPECT_EQ(*at, clock.steady_ms()) << "the leading edge: at once";
+}
+
 TEST_F(subscription_hub_test, remove_and_expired_sinks_leave_the_group) {
   auto a = std::make_shared<fake_socket>();
   auto b = std::make_shared<fake_socket>();
@@ -185,6 +213,7 @@ TEST_F(subscription_hub_test, a_wall_step_forward_does_not_shorten_the_interval)
   auto a = std::make_shared<fake_socket>();
   hub.add(subscription(backend), a, a.get(), "1");
   ASSERT_TRUE(hub.on_notify(nullptr));
+  backend.value = 2;  // a change is pushed: the interval after it holds
   hub.publish();
   clock.step_wall(3'600'000);
   auto at = hub.on_notify(nullptr);
