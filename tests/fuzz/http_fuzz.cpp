@@ -57,7 +57,7 @@ struct wiring {
   server::server_options opts;
   std::shared_ptr<wmpulse::graphql::service> graphql = wmpulse::api::make_service();
   std::shared_ptr<const wmpulse::api::root_state> state = wmpulse::fuzz::sample_state();
-  std::any root = wmpulse::api::graphql_root(state);
+  server::published_root root = std::make_shared<const std::any>(wmpulse::api::graphql_root(state));
   server::router routes;
 
   wiring() {
