@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <thread>
 
 #include <boost/json.hpp>
@@ -199,6 +200,47 @@ TEST(journal_restart, generator_source_figures_survive_a_kill_9) {
     std::this_thread::sleep_for(50ms);
   }
   EXPECT_EQ(total, json::value(static_cast<std::int64_t>(disk.connects)));
+}
+
+// A replay (a recording of the tutorial protocol): the first file's events journaled, kill -9,
+// a restart replaying the second file on the same directory — the figures of both files at once.
+TEST(journal_restart, replay_source_figures_survive_a_kill_9) {
+  temp_dir ref_dir, dir;
+  auto write = [&](const fs::path& file, const std::vector<std::string>& lines) {
+    std::ofstream out(file);
+    for (const auto& l : lines) out << l << "\n";
+    return file.string();
+  };
+  fs::create_directories(ref_dir.path);
+  const auto first_file = write(ref_dir.path / "first.jsonl", frames(0, 30));
+  const auto second_file = write(ref_dir.path / "second.jsonl", frames(30, 60));
+  const auto all_file = write(ref_dir.path / "all.jsonl", frames(0, 60));
+  auto replay = [&](const std::string& file, const fs::path& data_dir) {
+    return std::make_unique<child_process>(
+        WMPULSE_BINARY, std::vector<std::string>{"--source", "replay", "--replay-file", file, "--speed", "max",
+                                                 "--bind", "127.0.0.1", "--port", "0", "--clock", "event",
+                                                 "--window", "20s", "--log-level", "warn", "--data-dir", data_dir.string()});
+  };
+  json::value want;
+  {
+    auto reference = replay(all_file, ref_dir.path / "journal");
+    const auto port = listening_port(*reference);
+    ASSERT_NE(port, 0);
+    wait_until_on_disk(ref_dir.path / "journal", frames(0, 60).size());
+    want = figures(port);
+  }
+  ASSERT_TRUE(want.is_object());
+  EXPECT_EQ(want.at("totalConnections").to_number<long long>(), 60);
+  {
+    auto first = replay(first_file, dir.path);
+    ASSERT_NE(listening_port(*first), 0);
+    wait_until_on_disk(dir.path, frames(0, 30).size());
+    first->kill_hard();
+  }
+  auto second = replay(second_file, dir.path);
+  const auto port = listening_port(*second);
+  ASSERT_NE(port, 0);
+  EXPECT_EQ(poll_figures(port, want), want);
 }
 
 // second -> "activeSessions/totalConnections" of each point of the last minute's history.
