@@ -18,6 +18,7 @@
 #include "net/tls.hpp"
 #include "sim/tls_cert.hpp"
 #include "support/child_process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace wmpulse::testing {
 namespace {
@@ -75,20 +76,6 @@ reply https(unsigned short port, const std::string& ca_pem, http::verb method, c
   if (ec) return {};
   return {res.result_int(), res.body()};
 }
-
-class temp_dir {
-public:
-  temp_dir() : path(std::filesystem::temp_directory_path() / ("wmpulse-access-it-" + std::to_string(::getpid()))) {
-    std::filesystem::create_directories(path);
-  }
-  ~temp_dir() { std::filesystem::remove_all(path); }
-  std::string file(const std::string& name, const std::string& text) const {
-    const auto p = path / name;
-    std::ofstream(p) << text;
-    return p.string();
-  }
-  std::filesystem::path path;
-};
 
 std::string token_config(const std::string& viewer, const std::string& metrics) {
   return "[[tokens]]\nname = \"dashboard\"\nsha256 = \"" + net::sha256_hex(viewer) + "\"\nroles = [\"viewer\"]\n" +

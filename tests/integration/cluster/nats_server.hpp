@@ -9,18 +9,12 @@
 #include <vector>
 
 #include "support/child_process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace wmpulse::testing {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-struct temp_dir {
-  fs::path path = fs::temp_directory_path() / ("wmpulse-cluster-" + std::to_string(::getpid()) + "-" +
-                                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  temp_dir() { fs::remove_all(path); }
-  ~temp_dir() { fs::remove_all(path); }
-};
 
 // nats-server -js on loopback; the first start picks a free port (-p -1, read from its log), a
 // restart reuses it so the nodes' URL stays right.

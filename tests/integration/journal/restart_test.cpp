@@ -17,6 +17,7 @@
 #include "journal/journal.hpp"
 #include "support/child_process.hpp"
 #include "support/http_client.hpp"
+#include "support/temp_dir.hpp"
 #include "support/tutorial_stream_server.hpp"
 
 namespace {
@@ -25,13 +26,6 @@ namespace fs = std::filesystem;
 namespace json = boost::json;
 using namespace std::chrono_literals;
 using namespace wmpulse::testing;
-
-struct temp_dir {
-  fs::path path = fs::temp_directory_path() / ("wmpulse-journal-e2e-" + std::to_string(::getpid()) + "-" +
-                                               ::testing::UnitTest::GetInstance()->current_test_info()->name());
-  temp_dir() { fs::remove_all(path); }
-  ~temp_dir() { fs::remove_all(path); }
-};
 
 // Sessions one second apart (event time), three messages each; every third stays open.
 std::vector<std::string> frames(int from, int to) {
