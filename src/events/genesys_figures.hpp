@@ -31,6 +31,11 @@ struct genesys_figures {
   std::uint64_t token_refreshes = 0;          // access tokens obtained after the first
   std::uint64_t channel_token_moves = 0;      // channels replaced by one created with a refreshed token
   std::uint64_t channels_lost_on_upgrade = 0; // channels given up after repeated socket upgrade failures
+  // Messages after a gap (docs/GENESYS.md): conversations whose messages are still to be fetched,
+  // those fetched, and the messages the fetches brought back.
+  std::uint64_t gap_fetches_pending = 0;
+  std::uint64_t gap_fetches = 0;
+  std::uint64_t gap_messages_recovered = 0;
 };
 
 }  // namespace wmpulse::events

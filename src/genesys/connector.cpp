@@ -341,6 +341,7 @@ events::source_status connector::impl::current_status() {
   g.channel_renewals = channel_renewals_;
   g.channel_token_moves = channel_token_moves_;
   g.channels_lost_on_upgrade = channels_lost_on_upgrade_;
+  g.gap_fetches_pending = gap_fetches_.size();
   g.token_refreshes = tokens_.tokens_issued() > 0 ? tokens_.tokens_issued() - 1 : 0;
   g.direction_disagreements = dc.direction_disagreements;
   for (std::size_t r = 0; r < skip_reason_count; ++r)

@@ -97,8 +97,9 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   // reordered) when the socket went may be stamped before the gap.
   if (lost_socket && !startup) queue_gap_messages(read, gap_start - cfg_.backfill_overlap_ms);
   // The stream came back past the query's end (an outage longer than the end's slack in event
-  // time, as under an accelerated simulator): what happened in between is read next.
-  if (event_time_now() > to) request_backfill(to);
+  // time, as under an accelerated simulator): what happened in between is read next, still as
+  // part of the socket's gap, so its conversations' messages are fetched too.
+  if (event_time_now() > to) request_backfill(to, lost_socket && !startup);
   co_return true;
 }
 

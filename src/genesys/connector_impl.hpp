@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "core/backoff.hpp"
@@ -122,6 +123,7 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
     std::size_t chosen = 0, fetched = 0, live = 0, gone = 0, messages = 0;
   };
   void log_gap_messages(const gap_fetch_tally& t);
+  void drop_first_gap_fetch();
   net::asio::awaitable<bool> read_intervals(std::vector<details_query> queries, details_result& into);
   net::asio::awaitable<bool> look_up(const std::vector<std::string>& ids, details_result& into);
   enum class answer { read, refused, failed };
@@ -162,6 +164,7 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   core::backoff refusal_backoff_{cfg_.reconnect_base_ms, cfg_.reconnect_cap_ms};  // between refused requests
   net::wake_signal backfill_wake_;
   std::deque<gap_fetch> gap_fetches_;            // conversations whose messages a gap may have lost
+  std::unordered_set<std::string> gap_fetch_ids_;  // those queued: a follow-up recovery reads some again
   net::wake_signal gap_fetch_wake_;
   std::list<net::asio::steady_timer*> sleepers_;  // cancelled by stop()
   std::list<std::pair<task_factory, std::string>> supervised_;  // stable addresses for run_supervised

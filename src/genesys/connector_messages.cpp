@@ -14,7 +14,8 @@ constexpr std::string_view component = "genesys";
 }  // namespace
 
 void connector::impl::queue_gap_messages(const details_result& read, core::millis gap_start) {
-  for (auto& f : conversations_to_fetch(read.conversations, differ_, gap_start)) gap_fetches_.push_back(std::move(f));
+  for (auto& f : conversations_to_fetch(read.conversations, differ_, gap_start))
+    if (gap_fetch_ids_.insert(f.id).second) gap_fetches_.push_back(std::move(f));
   if (!gap_fetches_.empty()) gap_fetch_wake_.notify();
 }
 
@@ -41,7 +42,7 @@ asio::awaitable<void> connector::impl::gap_messages_loop() {
     ++tally.chosen;
     if (!still_needed(f, differ_)) {
       ++tally.live;
-      gap_fetches_.pop_front();
+      drop_first_gap_fetch();
       continue;
     }
     // At most half the request budget (api_requests_per_minute, a sliding minute): a burst of
@@ -50,25 +51,35 @@ asio::awaitable<void> connector::impl::gap_messages_loop() {
     auto r = co_await get_message_conversation(api_, f.id);
     check_stopping();
     if (r) {
-      gap_fetches_.pop_front();
+      drop_first_gap_fetch();
       ++tally.fetched;
+      ++figures_.gap_fetches;
       std::vector<events::session_event> batch;
       differ_.apply_fetched(r.value(), known_queues_, clock_.now_ms(), batch);
-      for (const auto& e : batch) tally.messages += e.kind == events::event_kind::message ? 1 : 0;
+      const auto messages = std::count_if(batch.begin(), batch.end(),
+                                          [](const auto& e) { return e.kind == events::event_kind::message; });
+      tally.messages += static_cast<std::size_t>(messages);
+      figures_.gap_messages_recovered += static_cast<std::uint64_t>(messages);
       deliver(batch, false);
     } else if (r.error().status == 404) {
-      gap_fetches_.pop_front();
+      drop_first_gap_fetch();
       ++tally.gone;
     } else if (is_refusal(r.error())) {
       ++figures_.refused_queries;
       give_up("messages of " + std::to_string(gap_fetches_.size()) + " conversation(s) open across a gap", r.error());
       gap_fetches_.clear();
+      gap_fetch_ids_.clear();
     } else {
       --tally.chosen;  // asked again
       if (!handle_api_error(r.error(), "gap messages")) co_return;
       co_await sleep(refusal_backoff_.next_delay());
     }
   }
+}
+
+void connector::impl::drop_first_gap_fetch() {
+  gap_fetch_ids_.erase(gap_fetches_.front().id);
+  gap_fetches_.pop_front();
 }
 
 void connector::impl::log_gap_messages(const gap_fetch_tally& t) {

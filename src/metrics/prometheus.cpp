@@ -195,6 +195,12 @@ void genesys_families(exposition& x, const events::genesys_figures& g) {
            g.backfill_conversations);
   x.single("wmpulse_source_messages_unknown_in_gaps_total", "counter", "Messages inside stream gaps that could not be counted.",
            g.messages_unknown_in_gaps);
+  x.single("wmpulse_source_gap_message_fetches_pending", "gauge",
+           "Conversations open across a socket gap whose messages are still to be fetched.", g.gap_fetches_pending);
+  x.single("wmpulse_source_gap_message_fetches_total", "counter",
+           "Conversations whose messages were fetched after a socket gap.", g.gap_fetches);
+  x.single("wmpulse_source_gap_messages_recovered_total", "counter",
+           "Messages fetched after a socket gap that no snapshot had carried.", g.gap_messages_recovered);
 }
 
 void event_families(exposition& x, const events::source_status& st) {

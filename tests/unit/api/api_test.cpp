@@ -169,11 +169,11 @@ TEST_F(api_test, the_cluster_role_the_lease_holder_and_the_stream_lag) {
 }
 
 TEST_F(api_test, the_genesys_part_of_the_status_is_zero_for_other_sources) {
-  const std::string query = "{ status { lagMs channels topics rejectedTopics backfills backfillConversations messagesUnknownInGaps } }";
+  const std::string query = "{ status { lagMs channels topics rejectedTopics backfills backfillConversations messagesUnknownInGaps gapMessageFetchesPending gapMessageFetches gapMessagesRecovered } }";
   auto st = std::make_shared<events::source_status>();
   root_.status = st;
   EXPECT_EQ(run(query),
-            R"({"data":{"status":{"lagMs":null,"channels":0,"topics":0,"rejectedTopics":0,"backfills":0,"backfillConversations":0,"messagesUnknownInGaps":0}}})");
+            R"({"data":{"status":{"lagMs":null,"channels":0,"topics":0,"rejectedTopics":0,"backfills":0,"backfillConversations":0,"messagesUnknownInGaps":0,"gapMessageFetchesPending":0,"gapMessageFetches":0,"gapMessagesRecovered":0}}})");
   events::genesys_figures g;
   g.channels = 3;
   g.topics = 5;
@@ -182,9 +182,12 @@ TEST_F(api_test, the_genesys_part_of_the_status_is_zero_for_other_sources) {
   g.backfill_conversations = 40;
   g.lag_ms = 1'500;
   g.messages_unknown_in_gaps = 7;
+  g.gap_fetches_pending = 4;
+  g.gap_fetches = 9;
+  g.gap_messages_recovered = 12;
   st->genesys = g;
   EXPECT_EQ(run(query),
-            R"({"data":{"status":{"lagMs":1500,"channels":3,"topics":5,"rejectedTopics":1,"backfills":2,"backfillConversations":40,"messagesUnknownInGaps":7}}})");
+            R"({"data":{"status":{"lagMs":1500,"channels":3,"topics":5,"rejectedTopics":1,"backfills":2,"backfillConversations":40,"messagesUnknownInGaps":7,"gapMessageFetchesPending":4,"gapMessageFetches":9,"gapMessagesRecovered":12}}})");
 }
 
 TEST_F(api_test, history_points_over_the_recorded_seconds) {

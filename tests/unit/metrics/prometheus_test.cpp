@@ -255,7 +255,9 @@ TEST(prometheus, the_genesys_figures_keep_their_names_and_are_zero_for_other_sou
   const std::pair<std::string, std::string> figures[] = {
       {"wmpulse_source_channels", "3"},          {"wmpulse_source_topics", "5"},
       {"wmpulse_source_rejected_topics", "1"},   {"wmpulse_source_backfills_total", "2"},
-      {"wmpulse_source_backfill_conversations_total", "40"}, {"wmpulse_source_messages_unknown_in_gaps_total", "7"}};
+      {"wmpulse_source_backfill_conversations_total", "40"}, {"wmpulse_source_messages_unknown_in_gaps_total", "7"},
+      {"wmpulse_source_gap_message_fetches_pending", "4"},   {"wmpulse_source_gap_message_fetches_total", "9"},
+      {"wmpulse_source_gap_messages_recovered_total", "12"}};
   auto st = status();
   const auto other = render_prometheus(sample(), st);
   for (const auto& [name, value] : figures) EXPECT_EQ(line_with(other, name + " "), name + " 0");
@@ -268,6 +270,9 @@ TEST(prometheus, the_genesys_figures_keep_their_names_and_are_zero_for_other_sou
   g.backfill_conversations = 40;
   g.lag_ms = 1'500;
   g.messages_unknown_in_gaps = 7;
+  g.gap_fetches_pending = 4;
+  g.gap_fetches = 9;
+  g.gap_messages_recovered = 12;
   st.genesys = g;
   const auto text = render_prometheus(sample(), st);
   for (const auto& [name, value] : figures) EXPECT_EQ(line_with(text, name + " "), name + " " + value);
