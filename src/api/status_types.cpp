@@ -121,6 +121,26 @@ std::vector<field_spec> status_fields() {
        }},
       {"channelsLostOnUpgrade", "Float!", "Channels given up after repeated WebSocket upgrade failures, then recreated (a whole number).",
        [](const field_context& c) { return count(genesys(c).channels_lost_on_upgrade); }},
+      {"recorder", "RecorderStatus", "What --record wrote and dropped; null when not recording (docs/RECORD-REPLAY.md).",
+       [](const field_context& c) {
+         const auto& r = status(c).recorder;
+         return r ? resolved::obj(&*r) : resolved::null();
+       }},
+  };
+}
+
+const core::recorder_stats& recorder(const field_context& c) { return *std::any_cast<const core::recorder_stats*>(c.parent); }
+
+std::vector<field_spec> recorder_fields() {
+  return {
+      {"framesWritten", "Float!", "Frames written to the recording (a whole number).",
+       [](const field_context& c) { return count(recorder(c).frames_written); }},
+      {"framesDropped", "Float!", "Frames not recorded: a write failed, or more was queued than the recorder may hold (a whole number).",
+       [](const field_context& c) { return count(recorder(c).frames_dropped); }},
+      {"writeErrors", "Float!", "Writes that failed (disk full, permissions); logged once until one succeeds again.",
+       [](const field_context& c) { return count(recorder(c).write_errors); }},
+      {"rotations", "Float!", "Times the recording was rotated by size (--record-max-bytes).",
+       [](const field_context& c) { return count(recorder(c).rotations); }},
   };
 }
 
@@ -158,6 +178,7 @@ void add_status_types(graphql::schema_builder& b) {
                  {"FOLLOWER", "Reads the cluster's stream; another node runs the source.", {}}});
   b.object("SourceStatus", "What the event source reports about itself.", status_fields());
   b.object("RejectionCount", "How many frames were rejected for one reason.", rejection_fields());
+  b.object("RecorderStatus", "What the frame recorder (--record) has done since the service started.", recorder_fields());
   b.object("SkippedEntryCount", "How many unreadable snapshot entries were skipped for one reason.", skipped_fields());
 }
 

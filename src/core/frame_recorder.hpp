@@ -12,6 +12,8 @@
 #include <thread>
 #include <vector>
 
+#include "core/recorder_stats.hpp"
+
 namespace wmpulse::core {
 
 struct recorder_settings {
@@ -19,13 +21,6 @@ struct recorder_settings {
   std::uint64_t max_bytes = 256ULL << 20;     // rotate once the file would pass this
   int keep_rotated = 4;                        // path.1 … path.N kept besides path
   std::size_t max_pending_bytes = 64ULL << 20;  // queued but unwritten; beyond, frames are dropped
-};
-
-struct recorder_stats {
-  std::uint64_t frames_written = 0;
-  std::uint64_t frames_dropped = 0;  // write error, or the queue over max_pending_bytes
-  std::uint64_t write_errors = 0;
-  std::uint64_t rotations = 0;
 };
 
 class frame_recorder {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "core/recorder_stats.hpp"
 #include "events/decode_error.hpp"
 #include "events/genesys_figures.hpp"
 
@@ -59,6 +60,7 @@ struct source_status {
   std::optional<std::uint64_t> stream_lag;  // messages in the stream not yet applied (cluster only)
 
   std::optional<genesys_figures> genesys;  // the Genesys Cloud connector's own figures
+  std::optional<core::recorder_stats> recorder;  // --record: what the recorder wrote and dropped
   // The names of the queues followed, sorted by id; refreshed with the queue list. Empty for
   // sources without queues.
   std::vector<queue_label> queue_labels;

@@ -342,6 +342,7 @@ events::source_status connector::impl::current_status() {
   g.channel_token_moves = channel_token_moves_;
   g.channels_lost_on_upgrade = channels_lost_on_upgrade_;
   g.gap_fetches_pending = gap_fetches_.size();
+  if (cfg_.recorder) s.recorder = cfg_.recorder->stats();
   g.token_refreshes = tokens_.tokens_issued() > 0 ? tokens_.tokens_issued() - 1 : 0;
   g.direction_disagreements = dc.direction_disagreements;
   for (std::size_t r = 0; r < skip_reason_count; ++r)

@@ -203,6 +203,15 @@ void genesys_families(exposition& x, const events::genesys_figures& g) {
            "Messages fetched after a socket gap that no snapshot had carried.", g.gap_messages_recovered);
 }
 
+// Only while recording (--record): a series that is always zero would say nothing.
+void recorder_families(exposition& x, const core::recorder_stats& r) {
+  x.single("wmpulse_recorder_frames_written_total", "counter", "Frames written to the recording (--record).", r.frames_written);
+  x.single("wmpulse_recorder_frames_dropped_total", "counter",
+           "Frames not recorded: a write failed or the recorder's queue was full.", r.frames_dropped);
+  x.single("wmpulse_recorder_write_errors_total", "counter", "Writes to the recording that failed.", r.write_errors);
+  x.single("wmpulse_recorder_rotations_total", "counter", "Times the recording was rotated by size.", r.rotations);
+}
+
 void event_families(exposition& x, const events::source_status& st) {
   x.family("wmpulse_events_total", "counter",
            "Events since the process started by outcome: accepted (handed to the aggregator), ignored (valid but "
@@ -236,6 +245,7 @@ void source_families(exposition& x, const events::source_status& st) {
     x.single("wmpulse_source_last_frame_timestamp_seconds", "gauge", "Wall time the last frame arrived.",
              seconds(*st.last_frame_ms));
   genesys_families(x, st.genesys_or_zero());
+  if (st.recorder) recorder_families(x, *st.recorder);
   x.family("wmpulse_queue_info", "gauge", "A queue's display name; join on `queue` to label other series with it.");
   for (const auto& q : st.queue_labels) x.sample(std::int64_t{1}, {{"queue", q.id}, {"queue_name", q.name}});
 }

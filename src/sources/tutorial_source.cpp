@@ -242,6 +242,10 @@ void tutorial_source::stop() {
   });
 }
 
-events::source_status tutorial_source::status() const { return impl_->status_; }
+events::source_status tutorial_source::status() const {
+  auto s = impl_->status_;
+  if (impl_->cfg_.recorder) s.recorder = impl_->cfg_.recorder->stats();
+  return s;
+}
 
 }  // namespace wmpulse::sources

@@ -76,6 +76,17 @@ TEST(record_replay, a_recorded_run_replays_to_the_same_figures) {
     previous = std::exchange(recorded, figures(port));
     return recorded.is_object() && recorded == previous;
   }));
+  // The recorder reports what it wrote: every frame received, none dropped (flushed within a second).
+  boost::json::object rec;
+  ASSERT_TRUE(eventually([&] {
+    auto v = graphql_query(port, "{ status { framesReceived recorder { framesWritten framesDropped writeErrors } } }");
+    if (!v.is_object() || !v.as_object().contains("data")) return false;
+    rec = v.at("data").at("status").as_object();
+    return rec.at("recorder").is_object() && rec.at("recorder").at("framesWritten") == rec.at("framesReceived");
+  }, 10s)) << boost::json::serialize(rec);
+  EXPECT_GT(rec.at("framesReceived").to_number<double>(), 10);
+  EXPECT_EQ(rec.at("recorder").at("framesDropped").to_number<double>(), 0);
+  EXPECT_NE(http_request(port, "GET", "/metrics", {}, "application/json", "text/plain").body.find("\nwmpulse_recorder_frames_written_total "), std::string::npos);
   live->stop();  // the recorder writes what it holds on the way out
 
   std::size_t lines = 0;

@@ -190,6 +190,15 @@ TEST_F(api_test, the_genesys_part_of_the_status_is_zero_for_other_sources) {
             R"({"data":{"status":{"lagMs":1500,"channels":3,"topics":5,"rejectedTopics":1,"backfills":2,"backfillConversations":40,"messagesUnknownInGaps":7,"gapMessageFetchesPending":4,"gapMessageFetches":9,"gapMessagesRecovered":12}}})");
 }
 
+TEST_F(api_test, the_recorder_status_is_null_unless_recording) {
+  const std::string query = "{ status { recorder { framesWritten framesDropped writeErrors rotations } } }";
+  auto st = std::make_shared<events::source_status>();
+  root_.status = st;
+  EXPECT_EQ(run(query), R"({"data":{"status":{"recorder":null}}})");
+  st->recorder = core::recorder_stats{.frames_written = 120, .frames_dropped = 3, .write_errors = 1, .rotations = 2};
+  EXPECT_EQ(run(query), R"({"data":{"status":{"recorder":{"framesWritten":120,"framesDropped":3,"writeErrors":1,"rotations":2}}}})");
+}
+
 TEST_F(api_test, history_points_over_the_recorded_seconds) {
   auto h = std::make_shared<metrics::history>(60);
   for (int i = 0; i < 5; ++i) {

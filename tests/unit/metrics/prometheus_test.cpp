@@ -279,5 +279,17 @@ TEST(prometheus, the_genesys_figures_keep_their_names_and_are_zero_for_other_sou
   EXPECT_EQ(line_with(text, "wmpulse_source_lag_seconds "), "wmpulse_source_lag_seconds 1.5");
 }
 
+TEST(prometheus, the_recorder_figures_appear_only_while_recording) {
+  auto st = status();
+  EXPECT_EQ(line_with(render_prometheus(sample(), st), "wmpulse_recorder_"), "");
+  st.recorder = core::recorder_stats{.frames_written = 120, .frames_dropped = 3, .write_errors = 1, .rotations = 2};
+  const auto text = render_prometheus(sample(), st);
+  EXPECT_EQ(line_with(text, "wmpulse_recorder_frames_written_total "), "wmpulse_recorder_frames_written_total 120");
+  EXPECT_EQ(line_with(text, "wmpulse_recorder_frames_dropped_total "), "wmpulse_recorder_frames_dropped_total 3");
+  EXPECT_EQ(line_with(text, "wmpulse_recorder_write_errors_total "), "wmpulse_recorder_write_errors_total 1");
+  EXPECT_EQ(line_with(text, "wmpulse_recorder_rotations_total "), "wmpulse_recorder_rotations_total 2");
+  EXPECT_NE(text.find("# TYPE wmpulse_recorder_frames_dropped_total counter"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace wmpulse::metrics
