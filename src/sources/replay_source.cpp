@@ -67,10 +67,11 @@ struct replay_source::impl : std::enable_shared_from_this<impl> {
     return core::millis{0};
   }
 
-  // --speed N: how long until this line is due (nothing when it is, or unpaced).
+  // --speed N: how long until this line is due (nothing when it is, or unpaced). Paced on the
+  // steady clock: a wall clock stepped back must not stall the replay.
   std::optional<core::millis> not_due_for(const replay_line& line) {
     if (!settings_.speed || !line.received_ms) return std::nullopt;
-    const auto now = clock_.now_ms();
+    const auto now = clock_.steady_ms();
     if (!first_) first_ = std::pair{*line.received_ms, now};
     const auto due = first_->second + static_cast<core::millis>((*line.received_ms - first_->first) / *settings_.speed);
     if (due <= now) return std::nullopt;

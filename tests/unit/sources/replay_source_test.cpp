@@ -46,6 +46,7 @@ namespace {
 
 namespace asio = net::asio;
 namespace fs = std::filesystem;
+using namespace std::chrono_literals;
 using testing::recording_sink;
 
 static_assert(std::is_base_of_v<events::source, replay_source>);
@@ -140,6 +141,42 @@ TEST_F(replay_fixture, a_recording_replays_its_tutorial_frames_and_a_genesys_fra
   ASSERT_EQ(sink.rejected.size(), 2u);
   EXPECT_EQ(sink.rejected[0].first, events::decode_reason::unknown_event_type);
   EXPECT_EQ(sink.rejected[1].first, events::decode_reason::malformed_json);
+}
+
+std::string connect_at(std::int64_t recorded_ms, const std::string& session) {
+  return R"({"t":)" + std::to_string(recorded_ms) + R"(,"source":"tutorial","frame":{"eventType":"webchat:connected",)" +
+         R"("timestamp":"2026-11-28T02:18:16Z","data":{"sessionId":")" + session + "\"}}}\n";
+}
+
+// --speed 2: lines recorded 0, 1 and 3 s apart are due 0, 0.5 and 1.5 s after the first, by the
+// (manual) clock. A line is never delivered before it is due: the windows that check this can
+// only pass wrongly on a slow machine, never fail; deliveries are waited for with a bound. The
+// wall clock stepped back an hour does not hold the replay up (it is paced on the steady clock).
+TEST_F(replay_fixture, a_paced_replay_delivers_each_line_when_due_at_its_speed_whatever_the_wall_clock_does) {
+  const auto file = dir / "paced.jsonl";
+  std::ofstream(file, std::ios::binary) << connect_at(1764650000000, "a") << connect_at(1764650001000, "b")
+                                        << connect_at(1764650003000, "c");
+  core::manual_clock clock(1'800'000'000'000);
+  replay_source source(ioc, clock, replay_settings{file.string(), 1 << 16, 2.0, nullptr}, sink);
+  source.start();
+  auto delivered_within = [&](std::size_t n, std::chrono::milliseconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (sink.accepted.size() < n && std::chrono::steady_clock::now() < until) ioc.run_one_for(std::chrono::milliseconds(20));
+    return sink.accepted.size();
+  };
+  EXPECT_EQ(delivered_within(1, 5s), 1u);
+  EXPECT_EQ(delivered_within(2, 800ms), 1u) << "b is due only 500 ms after a by the clock";
+  clock.step_wall(-3'600'000);
+  clock.advance(499);
+  EXPECT_EQ(delivered_within(2, 800ms), 1u);
+  clock.advance(1);
+  EXPECT_EQ(delivered_within(2, 5s), 2u);
+  EXPECT_EQ(sink.accepted[1].session_id, "b");
+  clock.advance(999);
+  EXPECT_EQ(delivered_within(3, 1200ms), 2u) << "c is due 1 s after b";
+  clock.advance(1);
+  EXPECT_EQ(delivered_within(3, 5s), 3u);
+  EXPECT_EQ(source.status().state, events::connection_state::stopped);  // the file ended after c
 }
 
 }  // namespace
