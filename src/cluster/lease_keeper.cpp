@@ -12,6 +12,7 @@ namespace {
 constexpr const char* lease_key = "leader";
 constexpr const char* shared_key = "shared";
 constexpr std::int64_t ns_per_ms = 1'000'000;
+constexpr core::millis bucket_wait_ms = 30'000;
 
 }  // namespace
 
@@ -31,9 +32,21 @@ lease_keeper::lease_keeper(nats_connection& nats, const std::string& stream, std
   cfg.TTL = ttl_ms * ns_per_ms;
   cfg.StorageType = js_FileStorage;
   cfg.Replicas = replicas;
-  auto s = js_CreateKeyValue(&kv_, js_, &cfg);
-  if (s != NATS_OK) s = js_KeyValue(&kv_, js_, bucket.c_str());
-  if (s != NATS_OK) throw std::runtime_error("NATS: lease bucket " + bucket + ": " + nats_error(s));
+  // Created with the connection's longer wait: a replicated bucket takes longer than a lease
+  // request may. A NATS cluster that has just formed may refuse it for a few seconds (seen with
+  // three servers under load): asked again, for at most bucket_wait_ms.
+  const auto give_up_at = clock_.steady_ms() + bucket_wait_ms;
+  for (;;) {
+    kvStore* created = nullptr;
+    const auto c = js_CreateKeyValue(&created, nats_.jetstream(), &cfg);
+    kvStore_Destroy(created);
+    const auto s = js_KeyValue(&kv_, js_, bucket.c_str());
+    if (s == NATS_OK) break;
+    if (clock_.steady_ms() >= give_up_at)
+      throw std::runtime_error("NATS: lease bucket " + bucket + ": " + nats_error(c != NATS_OK ? c : s));
+    core::log_warn("cluster", "lease bucket " + bucket + " not created yet (" + nats_error(c) + "); asking again");
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
 }
 
 lease_keeper::~lease_keeper() {
