@@ -25,7 +25,7 @@ std::vector<events::queue_label> labels_of(std::string_view text) {
 }  // namespace
 
 leased_source::leased_source(net::asio::io_context& ingest, factory make, std::string kind, cluster::nats_connection& nats,
-                             cluster::lease_keeper& lease, const cluster::jetstream_log& log)
+                             cluster::lease_keeper& lease, cluster::jetstream_log& log)
     : ingest_(ingest), make_(std::move(make)), kind_(std::move(kind)), nats_(nats), lease_(lease), log_(log) {}
 
 leased_source::~leased_source() { stop(); }
@@ -51,21 +51,29 @@ void leased_source::lease_changed(bool holding) {
     running_ = nullptr;
     return;
   }
-  net::asio::post(ingest_, [this] {
-    {
-      std::lock_guard lock(mutex_);
-      if (running_ || stopped_ || !lease_.holding_now()) return;
-    }
-    auto s = make_();
-    if (fatal_) s->on_fatal(fatal_);
-    {
-      std::lock_guard lock(mutex_);
-      if (stopped_) return;
-      running_ = s.get();
-    }
-    sources_.push_back(std::move(s));
-    sources_.back()->start();
-  });
+  net::asio::post(ingest_, [this] { begin(); });
+}
+
+// A source started before this node read the stream would not know where the earlier leader
+// stopped (and would publish again what the stream holds).
+void leased_source::begin() {
+  {
+    std::lock_guard lock(mutex_);
+    if (running_ || stopped_ || !lease_.holding_now()) return;
+  }
+  if (!log_.caught_up()) {
+    log_.when_caught_up([this] { net::asio::post(ingest_, [this] { begin(); }); });
+    return;
+  }
+  auto s = make_(log_.newest_event_ms());
+  if (fatal_) s->on_fatal(fatal_);
+  {
+    std::lock_guard lock(mutex_);
+    if (stopped_) return;
+    running_ = s.get();
+  }
+  sources_.push_back(std::move(s));
+  sources_.back()->start();
 }
 
 events::source_status leased_source::status() const {

@@ -1,12 +1,15 @@
 #pragma once
 // The source of a cluster node (--nats): the configured source runs only while this node holds
-// the lease. Gaining it builds and starts a fresh source on the ingest thread; losing it stops
-// the running one at once (from the lease keeper's thread). A stopped source is kept until the
-// service ends: handlers it queued may still run. The status is the running source's, or a
-// follower's (connected while NATS is), with the role, the lease holder and the stream lag.
+// the lease. Gaining it builds and starts a fresh source on the ingest thread once this node has
+// read the stream to its head, telling the source the newest event time in it: a source that
+// takes over from an earlier leader recovers the time since then as a gap. Losing the lease
+// stops the running source at once (from the lease keeper's thread). A stopped source is kept
+// until the service ends: handlers it queued may still run. The status is the running source's,
+// or a follower's (connected while NATS is), with the role, the lease holder and the stream lag.
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "cluster/jetstream_log.hpp"
@@ -18,9 +21,10 @@ namespace wmpulse::app {
 
 class leased_source final : public events::source {
 public:
-  using factory = std::function<std::unique_ptr<events::source>()>;
+  // Called with the newest event time in the stream (nullopt: the stream holds none).
+  using factory = std::function<std::unique_ptr<events::source>(std::optional<core::millis> stream_newest_event_ms)>;
   leased_source(net::asio::io_context& ingest, factory make, std::string kind, cluster::nats_connection& nats,
-                cluster::lease_keeper& lease, const cluster::jetstream_log& log);
+                cluster::lease_keeper& lease, cluster::jetstream_log& log);
   ~leased_source() override;
 
   void start() override;
@@ -30,13 +34,14 @@ public:
 
 private:
   void lease_changed(bool holding);
+  void begin();  // ingest thread
 
   net::asio::io_context& ingest_;
   factory make_;
   std::string kind_;
   cluster::nats_connection& nats_;
   cluster::lease_keeper& lease_;
-  const cluster::jetstream_log& log_;
+  cluster::jetstream_log& log_;
   fatal_handler fatal_;
   mutable std::mutex mutex_;
   events::source* running_ = nullptr;  // guarded by mutex_

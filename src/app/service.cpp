@@ -165,7 +165,8 @@ struct service::impl {
         *nats, so, [this](auto batch, core::millis arrived) { stream_delivered(batch, arrived); },
         [this] { asio::post(ingest_ioc, [this] { drain_stream(); }); }, [this] { return lease->holding_now(); });
     source = std::make_unique<leased_source>(
-        ingest_ioc, [this] { return make_source(cfg, ingest_ioc, clock, pipeline); }, std::string(to_string(cfg.source)),
+        ingest_ioc, [this](auto newest) { return make_source(cfg, ingest_ioc, clock, pipeline, newest); },
+        std::string(to_string(cfg.source)),
         *nats, *lease, *stream);
   }
 

@@ -14,8 +14,11 @@ namespace wmpulse::app {
 
 // The source runs on `ingest` and feeds `sink` there. Throws std::exception with a clear
 // message for configuration problems (bad URL, unreadable file, missing credentials).
+// `takeover_gap_start_ms`: the source takes over from another that published events up to this
+// event time (a cluster's new leader); the Genesys connector recovers the time since as a gap.
 std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_context& ingest, const core::clock& clock,
-                                            events::event_sink& sink);
+                                            events::event_sink& sink,
+                                            std::optional<core::millis> takeover_gap_start_ms = std::nullopt);
 
 // The Genesys Cloud connector's configuration from the service's flags and the environment,
 // when the source is genesys. Throws std::runtime_error with the connector's message (never a secret).

@@ -3,6 +3,7 @@
 #include <nats/nats.h>
 
 #include <stdexcept>
+#include <utility>
 
 #include "core/log.hpp"
 #include "events/event_id.hpp"
@@ -140,6 +141,8 @@ void jetstream_log::drain() {
     batch.clear();
   };
   for (auto& r : records) {
+    for (const auto& e : r.events)
+      if (!newest_event_ms_ || e.time_ms > *newest_event_ms_) newest_event_ms_ = e.time_ms;
     if (!r.id.empty() && !seen_before(r.id, r.arrived_ms)) {
       if (!batch.empty() && r.arrived_ms != batch_arrived) flush();
       batch_arrived = r.arrived_ms;
@@ -154,6 +157,12 @@ void jetstream_log::drain() {
   }
   flush();
   if (records.empty() && started_empty_.load()) caught_up_ = true;
+  if (caught_up_ && on_caught_up_) std::exchange(on_caught_up_, nullptr)();
+}
+
+void jetstream_log::when_caught_up(std::function<void()> then) {
+  if (caught_up_) then();
+  else on_caught_up_ = std::move(then);
 }
 
 void jetstream_log::append(std::span<const events::session_event> batch, core::millis arrived_ms) {

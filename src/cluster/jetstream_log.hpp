@@ -66,6 +66,10 @@ public:
 
   // The stream's head was reached once since start (the replay is over).
   bool caught_up() const { return caught_up_; }
+  // Ingest thread: runs `then` once caught_up() (at once if it is); replaces one still waiting.
+  void when_caught_up(std::function<void()> then);
+  // The newest event time read from the stream so far (ingest thread); nullopt before any.
+  std::optional<core::millis> newest_event_ms() const { return newest_event_ms_; }
   // Messages in the stream after the last one delivered; nullopt before the first.
   std::optional<std::uint64_t> lag() const;
   const log_stats& stats() const { return stats_; }
@@ -93,6 +97,8 @@ private:
 
   // Ingest thread only.
   bool caught_up_ = false;
+  std::function<void()> on_caught_up_;
+  std::optional<core::millis> newest_event_ms_;
   std::unordered_set<std::uint64_t> seen_;
   std::deque<std::pair<core::millis, std::uint64_t>> seen_order_;  // for the retention
   std::string body_;

@@ -7,7 +7,13 @@
 // ttl/4 and counts itself the holder only until 3/4 of the ttl after it *sent* its last
 // successful write: the entry was written after that instant, so no other node can take the
 // lease before the holder has let go, even if the answer came back late.
+//
+// A node refused tries again every ttl/4, or sooner: when the holder's entry (written at a
+// server time it reads with the refusal) runs out before then, right when it does. Clocks that
+// disagree only make that try early (refused: tried again ttl/20 later) or late (never later
+// than ttl/4): a dead leader's lease is taken within the ttl (plus ttl/20) of its last write.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/clock.hpp"
@@ -28,7 +34,8 @@ public:
 
   // Outcomes of a request sent at `sent_steady_ms`.
   void taken(std::uint64_t revision, core::millis sent_steady_ms);    // create (or renew) written
-  void refused(std::string holder, core::millis sent_steady_ms);      // someone else holds it
+  // Someone else holds it; `written_wall_ms`: when the holder last wrote the entry, when known.
+  void refused(std::string holder, core::millis sent_steady_ms, std::optional<core::millis> written_wall_ms = std::nullopt);
   void failed(core::millis sent_steady_ms);                           // no answer (timeout, no connection)
 
   // Whether this node holds the lease at this instant (the source may run).
@@ -51,6 +58,7 @@ private:
   bool attempted_ = false;
   std::uint64_t revision_ = 0;
   std::string holder_;
+  std::optional<core::millis> holder_expires_at_;  // steady time the holder's entry runs out
 };
 
 }  // namespace wmpulse::cluster

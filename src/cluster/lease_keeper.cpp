@@ -12,6 +12,7 @@ namespace {
 constexpr const char* lease_key = "leader";
 constexpr const char* shared_key = "shared";
 constexpr std::int64_t ns_per_ms = 1'000'000;
+constexpr core::millis bucket_wait_ms = 30'000;
 
 }  // namespace
 
@@ -31,9 +32,21 @@ lease_keeper::lease_keeper(nats_connection& nats, const std::string& stream, std
   cfg.TTL = ttl_ms * ns_per_ms;
   cfg.StorageType = js_FileStorage;
   cfg.Replicas = replicas;
-  auto s = js_CreateKeyValue(&kv_, js_, &cfg);
-  if (s != NATS_OK) s = js_KeyValue(&kv_, js_, bucket.c_str());
-  if (s != NATS_OK) throw std::runtime_error("NATS: lease bucket " + bucket + ": " + nats_error(s));
+  // Created with the connection's longer wait: a replicated bucket takes longer than a lease
+  // request may. A NATS cluster that has just formed may refuse it for a few seconds (seen with
+  // three servers under load): asked again, for at most bucket_wait_ms.
+  const auto give_up_at = clock_.steady_ms() + bucket_wait_ms;
+  for (;;) {
+    kvStore* created = nullptr;
+    const auto c = js_CreateKeyValue(&created, nats_.jetstream(), &cfg);
+    kvStore_Destroy(created);
+    const auto s = js_KeyValue(&kv_, js_, bucket.c_str());
+    if (s == NATS_OK) break;
+    if (clock_.steady_ms() >= give_up_at)
+      throw std::runtime_error("NATS: lease bucket " + bucket + ": " + nats_error(c != NATS_OK ? c : s));
+    core::log_warn("cluster", "lease bucket " + bucket + " not created yet (" + nats_error(c) + "); asking again");
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
 }
 
 lease_keeper::~lease_keeper() {
@@ -96,12 +109,17 @@ void lease_keeper::exchange_shared(bool holding) {
   shared_ = std::move(text);
 }
 
-std::string lease_keeper::read_holder() {
+lease_keeper::holder_entry lease_keeper::read_holder() {
   kvEntry* e = nullptr;
-  if (kvStore_Get(&e, kv_, lease_key) != NATS_OK) return {};
-  std::string holder = kvEntry_ValueString(e) ? kvEntry_ValueString(e) : "";
+  const auto s = kvStore_Get(&e, kv_, lease_key);
+  // Gone since the refusal (run out, or deleted by a holder that stopped): as if written a ttl
+  // ago, so the next try comes soon rather than a quarter ttl later.
+  if (s == NATS_NOT_FOUND) return {"", clock_.now_ms() - state_.ttl_ms()};
+  if (s != NATS_OK) return {};
+  holder_entry out{kvEntry_ValueString(e) ? kvEntry_ValueString(e) : "", std::nullopt};
+  if (const auto created_ns = kvEntry_Created(e); created_ns > 0) out.written_wall_ms = created_ns / ns_per_ms;
   kvEntry_Destroy(e);
-  return holder;
+  return out;
 }
 
 // One request. The state is read and written under the mutex, the request runs outside it.
@@ -119,10 +137,10 @@ void lease_keeper::attempt() {
   const auto s = step == lease_step::take ? kvStore_Create(&written, kv_, lease_key, name_.data(), len)
                                           : kvStore_Update(&written, kv_, lease_key, name_.data(), len, revision);
   // NATS_ERR: the server answered no (the key is held, or was written since our revision).
-  std::string holder = s == NATS_ERR ? read_holder() : std::string();
+  auto holder = s == NATS_ERR ? read_holder() : holder_entry{};
   std::lock_guard lock(mutex_);
   if (s == NATS_OK) state_.taken(written, sent);
-  else if (s == NATS_ERR) state_.refused(std::move(holder), sent);
+  else if (s == NATS_ERR) state_.refused(std::move(holder.name), sent, holder.written_wall_ms);
   else state_.failed(sent);
   held_until_.store(state_.holding() ? state_.held_until() : 0);
 }

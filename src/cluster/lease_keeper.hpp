@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -47,7 +48,11 @@ public:
 private:
   void run();
   void attempt();
-  std::string read_holder();
+  struct holder_entry {
+    std::string name;
+    std::optional<core::millis> written_wall_ms;
+  };
+  holder_entry read_holder();
   void exchange_shared(bool holding);
 
   nats_connection& nats_;

@@ -121,6 +121,12 @@ TEST(cluster_e2e, the_leader_killed_mid_stream_a_follower_takes_over_and_every_n
   node a2(*c.sim, *c.nats, "a2");  // the crashed machine comes back: a follower that replays the stream
   ASSERT_TRUE(becomes(a2.port, "FOLLOWER"));
   expect_matches(*c.sim, {c.b.get(), &a2});
+  // The new leader took over from the newest event in the stream: its start-up recovery chose
+  // the conversations open across the time without a leader, to fetch their messages.
+  const auto g = graphql_query(c.b->port, "{ status { gapMessageFetches gapMessageFetchesPending } }");
+  const auto& st = g.at("data").at("status");
+  EXPECT_GT(st.at("gapMessageFetches").to_number<double>() + st.at("gapMessageFetchesPending").to_number<double>(), 0)
+      << json::serialize(g);
 }
 
 TEST(cluster_e2e, a_follower_killed_and_restarted_and_the_nats_server_restarted_lose_nothing) {

@@ -14,6 +14,7 @@
 
 #include <boost/json.hpp>
 
+#include "events/event_id.hpp"
 #include "genesys/connector.hpp"
 #include "genesys/http_client.hpp"
 #include "net/tls.hpp"
@@ -384,6 +385,75 @@ TEST(connector_vs_simulator_restart, a_restarted_connector_recounts_the_period_b
   // live first) as one batch; a live snapshot diff carries a few events at most.
   std::lock_guard lock(second.mutex);
   EXPECT_GE(second.largest_batch, 10u);
+}
+
+// What a cluster's stream does with what two leaders publish: an event whose id it holds
+// already is dropped (Nats-Msg-Id, then each node's own ids; docs/SCALING.md), the rest reaches
+// the oracle. Also keeps the newest event time, which a new leader takes over from.
+struct stream_sink final : events::event_sink {
+  void accept(std::span<const events::session_event> batch) override {
+    const auto ids = events::event_ids(batch);
+    std::vector<events::session_event> fresh;
+    {
+      std::lock_guard lock(mutex);
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (!newest || batch[i].time_ms > *newest) newest = batch[i].time_ms;
+        if (ids_held.insert(ids[i]).second) fresh.push_back(batch[i]);
+        else ++repeats;
+      }
+    }
+    oracle.accept(fresh);
+  }
+  void reject(events::decode_reason r, std::string_view detail) override { oracle.reject(r, detail); }
+  std::optional<core::millis> newest_event() const {
+    std::lock_guard lock(mutex);
+    return newest;
+  }
+
+  mutable std::mutex mutex;
+  std::set<std::string> ids_held;
+  std::optional<core::millis> newest;
+  std::uint64_t repeats = 0;
+  oracle_sink oracle;
+};
+
+core::millis sim_elapsed(const simulator_process& sim) {
+  const auto s = sim_get(sim, "/sim/status");
+  if (!s.contains("simNow")) return 0;
+  return s.at("simNow").to_number<core::millis>() - s.at("start").to_number<core::millis>();
+}
+
+// Issue 14: a cluster's new leader. The first connector follows the workload until 40 simulated
+// seconds before its end and dies; the second starts after the end, taking over from the newest
+// event the first published. The conversations open across the leaderless time sent messages in
+// it and never another snapshot: only fetching their messages brings those back (before, a
+// takeover ran a plain start-up recovery: messagesInWindow short by every message of the
+// leaderless time). What the second re-derives of the first's events must carry the same ids.
+TEST(connector_vs_simulator_restart, a_takeover_fetches_the_messages_of_conversations_open_across_the_leaderless_time) {
+  simulator_process sim({"--seed", "9", "--queues", "3", "--rate", "60", "--speed", "40", "--duration", "4m",
+                         "--heartbeat-ms", "500", "--rate-limit", "12000"});
+  ASSERT_NE(sim.port, 0);
+  stream_sink stream;
+  auto c = connector_config(sim);
+  c.reconcile_interval_ms = 0;  // only the start-up recoveries
+  c.api_requests_per_minute = 12000;  // the ~180 fetches are paced; kept short here
+  {
+    running_connector old_leader(c, stream);
+    ASSERT_TRUE(eventually([&] { return sim_elapsed(sim) >= 200'000; }, 60s));
+  }  // killed: its state is gone
+  ASSERT_TRUE(eventually([&] { return finished(sim); }, 60s)) << "the workload did not finish";
+  ASSERT_TRUE(stream.newest_event());
+  c.takeover_gap_start_ms = stream.newest_event();
+  c.startup_backfill_wait_ms = 0;  // the workload is over: no live event will come
+  running_connector new_leader(c, stream);
+  ASSERT_TRUE(gap_fetches_done(new_leader, 1));
+  expect_matches_ground_truth(sim, stream.oracle);
+  const auto g = new_leader.conn.status().genesys_or_zero();
+  EXPECT_GT(g.gap_fetches, 0u);
+  EXPECT_GT(g.gap_messages_recovered, 0u);
+  EXPECT_GT(stream.repeats, 0u);  // the old leader's events, derived again, were recognised
+  EXPECT_EQ(stream.oracle.duplicate_connects, 0u);
+  EXPECT_EQ(stream.oracle.unknown_disconnects, 0u);
 }
 
 // Issue 16 item 6. The simulator runs ×20, so event time runs far ahead of the wall clock; the
