@@ -357,14 +357,15 @@ TEST(connector_vs_simulator_lifetime, a_late_move_recovers_from_event_time_not_t
   EXPECT_EQ(sink.unknown_disconnects, 0u);
 }
 
-// The simulator starts delivering on a new socket 300 ms after its upgrade (6 simulated seconds
+// The simulator starts delivering on a new socket 500 ms after its upgrade (10 simulated seconds
 // at x20), so what is published meanwhile reaches the old channel's socket alone: a move must
-// keep reading the old socket until it has caught up with the new one (closing it at once: about
-// 15 activeSessions high). Nothing is recovered when the moves come in time; should one come
-// late (a slow sanitizer build), its gap's message fetches are waited for.
+// keep reading the old socket until it has caught up with the new one (closing it at once lost
+// those events: sessions high, connections and messages short). Tokens of 10 s leave a move 1 s
+// (a sanitizer build on a loaded machine needs more than 0.6 s); should one still come late, its
+// gap's message fetches are waited for.
 TEST(connector_vs_simulator_lifetime, a_moved_channel_keeps_its_old_socket_until_the_new_one_delivers) {
-  simulator_process sim({"--seed", "7", "--queues", "2", "--rate", "60", "--speed", "20", "--duration", "4m",
-                         "--heartbeat-ms", "500", "--token-lifetime", "6", "--attach-delay-ms", "300"});
+  simulator_process sim({"--seed", "7", "--queues", "2", "--rate", "60", "--speed", "20", "--duration", "5m",
+                         "--heartbeat-ms", "500", "--token-lifetime", "10", "--attach-delay-ms", "500"});
   ASSERT_NE(sim.port, 0);
   oracle_sink sink;
   auto c = connector_config(sim);
