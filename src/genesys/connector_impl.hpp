@@ -49,6 +49,7 @@ struct shard {
   // new one delivered (so nothing sent to them alone is left unread), or until a deadline.
   struct handover_drain {
     std::uint64_t id = 0;
+    core::millis began = 0;  // event time the move began: recovered from if no repeat comes
     std::vector<std::shared_ptr<notification_socket>> old;
     const notification_socket* fresh = nullptr;
     std::unordered_set<std::size_t> from_old, from_fresh;  // event frames read since, hashed
@@ -119,9 +120,10 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   net::asio::awaitable<void> move_channel(shard& sh);
   core::millis next_renewal_check() const;
   void start_drain(shard& sh, std::vector<std::shared_ptr<notification_socket>> old, const notification_socket* fresh,
-                   core::millis limit_ms);
+                   core::millis began, core::millis limit_ms);
   void note_drained_frame(shard& sh, const notification_socket* from, std::string_view frame);
-  void end_drain(shard& sh, std::string_view why);
+  // caught_up false: no sign both delivered at once, so the interval since the move began is recovered.
+  void end_drain(shard& sh, std::string_view why, bool caught_up);
   net::asio::awaitable<void> drain_deadline(shard& sh, std::uint64_t id, core::millis limit_ms);
 
   // Gap recovery and housekeeping (connector_backfill.cpp).

@@ -123,7 +123,7 @@ asio::awaitable<void> connector::impl::move_channel(shard& sh) {
     co_return;
   }
   // Its token expires soon: by then plus a heartbeat timeout it has nothing more to give.
-  start_drain(sh, old, fresh, (old_token_expiry ? *old_token_expiry - now : 0) + cfg_.heartbeat_timeout_ms);
+  start_drain(sh, old, fresh, began, (old_token_expiry ? *old_token_expiry - now : 0) + cfg_.heartbeat_timeout_ms);
 }
 
 // The service starts delivering on the new socket at some point after its upgrade, and what it
@@ -131,13 +131,16 @@ asio::awaitable<void> connector::impl::move_channel(shard& sh) {
 // (abruptly: its unread frames are dropped) lost those still in transit or unread: ends and
 // messages missed for good (seen as activeSessions above /sim/expected after token moves). Once
 // the old socket delivers an event the new one also delivered (or the other way round), every
-// frame sent to the old one alone has been read, and it is closed.
+// frame sent to the old one alone has been read, and it is closed. Events but no repeat by the
+// deadline: the two may never have delivered at the same time (the new one began after the old
+// token expired), so the interval since the move began is recovered, as after a late move.
 void connector::impl::start_drain(shard& sh, std::vector<std::shared_ptr<notification_socket>> old,
-                                  const notification_socket* fresh, core::millis limit_ms) {
-  if (sh.drain) end_drain(sh, "a newer move began");
+                                  const notification_socket* fresh, core::millis began, core::millis limit_ms) {
+  if (sh.drain) end_drain(sh, "a newer move began", false);
   if (old.empty()) return;
   sh.drain.emplace();
   sh.drain->id = ++drains_started_;
+  sh.drain->began = began;
   sh.drain->old = std::move(old);
   sh.drain->fresh = fresh;
   spawn(drain_deadline(sh, sh.drain->id, limit_ms), "closing a moved channel's old socket");
@@ -151,22 +154,31 @@ void connector::impl::note_drained_frame(shard& sh, const notification_socket* f
   auto& mine = from_old ? d.from_old : d.from_fresh;
   const auto& other = from_old ? d.from_fresh : d.from_old;
   if (other.contains(h)) {
-    end_drain(sh, "caught up with the new one");
+    end_drain(sh, "caught up with the new one", true);
     return;
   }
   mine.insert(h);
-  if (mine.size() > max_drain_frames) end_drain(sh, "no repeat in " + std::to_string(max_drain_frames) + " events");
+  if (mine.size() > max_drain_frames) end_drain(sh, "no repeat in " + std::to_string(max_drain_frames) + " events", false);
 }
 
-void connector::impl::end_drain(shard& sh, std::string_view why) {
+void connector::impl::end_drain(shard& sh, std::string_view why, bool caught_up) {
   for (auto& s : sh.drain->old) s->close();
-  core::log_debug(component, "old socket of channel " + std::to_string(sh.index) + " closed: " + std::string(why));
+  const std::string what = "old socket of channel " + std::to_string(sh.index) + " closed: " + std::string(why);
+  if (caught_up) {
+    core::log_debug(component, what);
+  } else {
+    core::log_info(component, what + "; recovering since the move began");
+    request_backfill(sh.drain->began);
+  }
   sh.drain.reset();
 }
 
 asio::awaitable<void> connector::impl::drain_deadline(shard& sh, std::uint64_t id, core::millis limit_ms) {
   co_await sleep(limit_ms);
-  if (sh.drain && sh.drain->id == id) end_drain(sh, "its token expired a heartbeat timeout ago");
+  if (!sh.drain || sh.drain->id != id) co_return;
+  // Neither delivered an event meanwhile: nothing was published, so nothing went missing.
+  if (sh.drain->from_old.empty() && sh.drain->from_fresh.empty()) end_drain(sh, "no event published meanwhile", true);
+  else end_drain(sh, "no repeat by a heartbeat timeout after its token expired", false);
 }
 
 }  // namespace wmpulse::genesys
