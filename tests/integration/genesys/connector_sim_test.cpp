@@ -327,8 +327,10 @@ TEST(connector_vs_simulator_lifetime, a_refused_move_to_a_new_channel_is_counted
 // event time the move began (before: from the wall time of the expiry, which at x60 re-read the
 // whole run so far). Two slow API answers (the token refresh, the new channel) make it late.
 TEST(connector_vs_simulator_lifetime, a_late_move_recovers_from_event_time_not_the_whole_run) {
+  // Tokens of 8 s leave an ordinary move 0.8 s (4 s left 0.4 s: too little for a sanitizer build
+  // on a loaded machine, whose late moves then came before this one); the slow one needs 1.4 s.
   simulator_process sim({"--seed", "7", "--queues", "2", "--rate", "60", "--speed", "60", "--duration", "20m",
-                         "--heartbeat-ms", "500", "--token-lifetime", "4"});
+                         "--heartbeat-ms", "500", "--token-lifetime", "8"});
   ASSERT_NE(sim.port, 0);
   oracle_sink sink;
   auto c = connector_config(sim);
