@@ -85,6 +85,7 @@ const std::map<std::string, setter>& valued_options() {
       {"--rate-limit", number([](cli_config& c, double d) { c.sim.requests_per_minute = int(d); }, 1, 1e9)},
       {"--heartbeat-ms", number([](cli_config& c, double d) { c.sim.heartbeat_ms = millis(d); }, 10, 1e9)},
       {"--closing-delay-ms", number([](cli_config& c, double d) { c.sim.closing_delay_ms = millis(d); }, 0, 1e9)},
+      {"--attach-delay-ms", number([](cli_config& c, double d) { c.sim.attach_delay_ms = millis(d); }, 0, 60'000)},
       {"--channel-ttl", number([](cli_config& c, double d) { c.sim.channels.ttl_ms = millis(d * 1000); }, 0.1, 1e9)},
       {"--max-channels", number([](cli_config& c, double d) { c.sim.channels.max_per_client = std::size_t(d); }, 1, 1e6)},
       {"--max-topics", number([](cli_config& c, double d) { c.sim.channels.max_topics = std::size_t(d); }, 1, 1e6)},
@@ -171,6 +172,7 @@ Workload (seeded, reproducible):
 Streaming:
   --heartbeat-ms N      channel.metadata heartbeat interval, wall time (default 30000)
   --closing-delay-ms N  socket_closing -> close delay, wall time (default 60000)
+  --attach-delay-ms N   a new socket gets its channel's events N ms after the upgrade (default 0)
   --channel-ttl S       channel lifetime, seconds (fractions allowed, at least 0.1), extended by
                         each subscription change (default 86400)
   --max-channels N      channels per OAuth client before the oldest is evicted (default 20)

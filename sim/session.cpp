@@ -57,6 +57,10 @@ asio::awaitable<void> serve_websocket(Stream stream, request req, simulator& sim
   std::weak_ptr<stream_peer> weak = peer;
   std::function<void(std::string_view)> on_text;
   if (channel) {
+    if (const millis delay = sim.options().attach_delay_ms; delay > 0) {
+      asio::steady_timer attach_timer(co_await asio::this_coro::executor, std::chrono::milliseconds(delay));
+      co_await attach_timer.async_wait(as_tuple(use_awaitable));
+    }
     unsigned status = 0;
     if (!sim.accept_channel_socket(channel_id, peer, status)) peer->close(1008, "channel not found");
     on_text = [&sim, weak](std::string_view text) {

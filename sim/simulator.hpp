@@ -33,6 +33,7 @@ struct sim_options {
   channel_limits channels;
   millis heartbeat_ms = 30'000;        // wall time
   millis closing_delay_ms = 60'000;    // socket_closing -> close, wall time
+  millis attach_delay_ms = 0;          // a new socket gets its channel's events this long after the upgrade, wall time
   bool tutorial_no_auth = false;       // accept the tutorial stream without a token
   bool paused = false;                 // simulated clock frozen at the start until resume()
   fault_rates rates;

@@ -250,7 +250,8 @@ void connector::impl::refresh_queue_labels() {
 // ---------------------------------------------------------------------------------------------
 // Frames and events
 
-notification_socket::verdict connector::impl::handle_frame(shard& sh, std::string_view frame) {
+notification_socket::verdict connector::impl::handle_frame(shard& sh, std::string_view frame,
+                                                          const notification_socket* from) {
   const core::millis now = clock_.now_ms();
   if (cfg_.recorder) cfg_.recorder->record("genesys", frame, now);
   ++work_.frames_received;
@@ -261,6 +262,7 @@ notification_socket::verdict connector::impl::handle_frame(shard& sh, std::strin
     reject(decoded.error());
     return verdict::keep;
   }
+  if (sh.drain && std::holds_alternative<queue_conversation>(decoded.value())) note_drained_frame(sh, from, frame);
   return std::visit([&](const auto& message) { return act_on(sh, message, now); }, decoded.value());
 }
 

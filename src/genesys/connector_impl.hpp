@@ -45,6 +45,16 @@ struct shard {
   std::uint64_t token_generation = 0;       // tokens issued when the channel was created
   std::optional<core::millis> token_expires_at;  // steady reading: that token's expiry
   bool renewing = false;                    // a resubscription or a move to a new token is under way
+  // After a move to a new channel: the old socket(s), still read until they repeat an event the
+  // new one delivered (so nothing sent to them alone is left unread), or until a deadline.
+  struct handover_drain {
+    std::uint64_t id = 0;
+    core::millis began = 0;  // event time the move began: recovered from if no repeat comes
+    std::vector<std::shared_ptr<notification_socket>> old;
+    const notification_socket* fresh = nullptr;
+    std::unordered_set<std::size_t> from_old, from_fresh;  // event frames read since, hashed
+  };
+  std::optional<handover_drain> drain;
   upgrade_failures upgrades;
   core::backoff backoff;
   net::wake_signal down;  // notified when `live` empties with no replacement pending
@@ -71,7 +81,7 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
 
   // Frames and events (connector.cpp): a frame is decoded, then acted on by its kind.
   using verdict = notification_socket::verdict;
-  verdict handle_frame(shard& sh, std::string_view frame);
+  verdict handle_frame(shard& sh, std::string_view frame, const notification_socket* from = nullptr);
   void reject(const events::decode_error& e);
   verdict act_on(shard& sh, const channel_metadata& m, core::millis now);
   verdict act_on(shard& sh, const channel_reply& m, core::millis now);
@@ -109,6 +119,12 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   net::asio::awaitable<void> renew_channel(shard& sh);
   net::asio::awaitable<void> move_channel(shard& sh);
   core::millis next_renewal_check() const;
+  void start_drain(shard& sh, std::vector<std::shared_ptr<notification_socket>> old, const notification_socket* fresh,
+                   core::millis began, core::millis limit_ms);
+  void note_drained_frame(shard& sh, const notification_socket* from, std::string_view frame);
+  // caught_up false: no sign both delivered at once, so the interval since the move began is recovered.
+  void end_drain(shard& sh, std::string_view why, bool caught_up);
+  net::asio::awaitable<void> drain_deadline(shard& sh, std::uint64_t id, core::millis limit_ms);
 
   // Gap recovery and housekeeping (connector_backfill.cpp).
   // lost_socket: a channel had no socket (a gap), not a periodic reconciliation; its recovery
@@ -175,6 +191,7 @@ struct connector::impl : std::enable_shared_from_this<connector::impl> {
   std::uint64_t handovers_ = 0;
   std::uint64_t channel_renewals_ = 0;
   std::uint64_t channel_token_moves_ = 0;
+  std::uint64_t drains_started_ = 0;
   std::uint64_t channels_lost_on_upgrade_ = 0;
   skip_counts skipped_{};  // unreadable snapshot entries, by reason
 

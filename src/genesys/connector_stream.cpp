@@ -178,7 +178,9 @@ asio::awaitable<void> connector::impl::read_socket(shard& sh, notification_socke
   for (const auto& s : sh.live)
     if (s.get() == raw) sock = s;
   if (!sock) co_return;
-  const notification_socket::frame_handler handler = [this, &sh](std::string_view frame) { return handle_frame(sh, frame); };
+  const notification_socket::frame_handler handler = [this, &sh, raw](std::string_view frame) {
+    return handle_frame(sh, frame, raw);
+  };
   socket_end end = socket_end::failed;
   std::string unexpected;
   try {
