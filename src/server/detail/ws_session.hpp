@@ -167,8 +167,11 @@ private:
       taken_.swap(inbox_);
       inbox_posted_ = false;
     }
+    // The whole batch into the outbox first, then one write: of several ticks' values for a
+    // subscription only the newest is written.
     for (auto& o : taken_) on_offer(o.id, o.serial, std::move(o.payload));
     taken_.clear();  // keeps its capacity for the next batch
+    kick();
   }
 
   void on_offer(const std::string& id, std::uint64_t serial, std::shared_ptr<const std::string> payload) {
@@ -177,8 +180,7 @@ private:
     if (!conn_->active(id, serial)) return conn_->offer_early(id, serial, std::move(payload));
     if (outbox_.stuck(state_.clock.steady_ms())) return drop("write pending longer than the write timeout");
     if (payload->size() > state_.opts.ws_max_result_bytes) return conn_->on_oversized(id, payload->size());
-    outbox_.offer_next(id, std::move(payload));
-    kick();
+    outbox_.offer_next(id, std::move(payload));  // written by take_inbox's kick
   }
 
   // One write at a time, chained by completion handlers: no coroutine per burst.
