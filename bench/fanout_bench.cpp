@@ -128,6 +128,7 @@ void fanout_tick(benchmark::State& state) {
 
   std::vector<double> ticks;
   double cpu0 = cpu_seconds();
+  const std::int64_t client_cpu0 = r.client_cpu_us;
   for (auto _ : state) {
     ++backend->value;
     auto t0 = std::chrono::steady_clock::now();
@@ -156,6 +157,8 @@ void fanout_tick(benchmark::State& state) {
   state.counters["tick_ms_p50"] = ticks[ticks.size() / 2] * 1e3;
   state.counters["tick_ms_max"] = ticks.back() * 1e3;
   state.counters["server_cpu_us_per_frame"] = cpu * 1e6 / (static_cast<double>(n) * ticks.size());
+  state.counters["client_cpu_us_per_frame"] =
+      static_cast<double>(r.client_cpu_us - client_cpu0) / (static_cast<double>(n) * ticks.size());
   state.counters["rss_kib_per_sub"] = static_cast<double>(rss_subscribed - rss_before) / n;
   state.counters["rss_growth_kib_during_ticks"] = static_cast<double>(rss_after - rss_subscribed);
   state.counters["connect_all_s"] = connect_s;

@@ -1,6 +1,8 @@
 #pragma once
-// The load generator of the fan-out bench: N graphql-transport-ws subscribers on one
-// io_context (one thread), each checking every frame against the exact expected text.
+// The load generator of the fan-out bench: N graphql-transport-ws subscribers in one thread,
+// each checking every frame against the exact expected text. Beast connects and subscribes;
+// then one epoll loop reads the plain sockets and parses the frames by hand, so that the
+// client's CPU per frame stays small next to the server's (it reports it: client_cpu_us).
 // It runs in a child process so the server's RSS is measured alone.
 #include <cstdint>
 #include <functional>
@@ -16,6 +18,7 @@ struct tick_report {
   std::int64_t value = 0;       // the tick every subscriber has now received
   std::int64_t bad_frames = 0;  // frames that differed from the reference text, so far
   std::int64_t failed = 0;      // subscribers that could not connect or were cut
+  std::int64_t client_cpu_us = 0;  // the load generator's CPU time (user + system) so far
 };
 
 // The frame a subscriber must receive for tick `value` (the naive reference), numbers written

@@ -16,26 +16,30 @@ bool outbox::push_control(std::string frame) {
 
 void outbox::offer_next(const std::string& id, std::shared_ptr<const std::string> payload) {
   auto [it, inserted] = slots_.try_emplace(id);
-  if (!inserted) {
+  slot& s = it->second;
+  if (inserted) s.prefix = std::make_shared<const std::string>(next_prefix(id));
+  if (s.payload) {
     ++superseded_;
-    slot_bytes_ -= it->second.payload->size();
-  } else {
+    slot_bytes_ -= s.payload->size();
+  }
+  if (!s.queued) {
+    s.queued = true;
     ready_.push_back(id);
   }
   slot_bytes_ += payload->size();
-  it->second.payload = std::move(payload);
+  s.payload = std::move(payload);
 }
 
 void outbox::forget(std::string_view id) {
   auto it = slots_.find(std::string(id));
   if (it == slots_.end()) return;
-  slot_bytes_ -= it->second.payload->size();
+  if (it->second.payload) slot_bytes_ -= it->second.payload->size();
   slots_.erase(it);  // its id in ready_ is skipped by pop()
 }
 
 std::optional<outgoing_frame> outbox::pop(core::millis now) {
   if (!control_.empty()) {
-    outgoing_frame f{std::move(control_.front()), nullptr};
+    outgoing_frame f{std::move(control_.front()), nullptr, nullptr};
     control_.pop_front();
     control_bytes_ -= f.text.size();
     writing_since_ = now;
@@ -45,10 +49,11 @@ std::optional<outgoing_frame> outbox::pop(core::millis now) {
     std::string id = std::move(ready_.front());
     ready_.pop_front();
     auto it = slots_.find(id);
-    if (it == slots_.end()) continue;
-    outgoing_frame f{next_prefix(id), std::move(it->second.payload)};
+    if (it == slots_.end() || !it->second.queued) continue;  // forgotten (the id may be reused since)
+    slot& s = it->second;
+    s.queued = false;
+    outgoing_frame f{{}, s.prefix, std::move(s.payload)};
     slot_bytes_ -= f.payload->size();
-    slots_.erase(it);
     writing_since_ = now;
     return f;
   }

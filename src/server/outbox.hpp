@@ -15,10 +15,14 @@
 
 namespace wmpulse::server {
 
+// A control frame (`text`), or a `next`: the subscription's prefix, the payload and "}",
+// written from where they are (the payload is shared among subscribers, the prefix is kept
+// with the subscription's slot), so that nothing is built or copied per frame.
 struct outgoing_frame {
-  std::string text;                            // a whole frame, or the `next` prefix
+  std::string text;                            // a control frame; empty for a `next`
+  std::shared_ptr<const std::string> prefix;   // next_prefix(id); null for control
   std::shared_ptr<const std::string> payload;  // shared among subscribers; null for control
-  std::size_t size() const { return text.size() + (payload ? payload->size() + 1 : 0); }
+  std::size_t size() const { return payload ? prefix->size() + payload->size() + 1 : text.size(); }
 };
 
 class outbox {
@@ -35,7 +39,7 @@ public:
   [[nodiscard]] bool push_control(std::string frame);
   // Sets the latest payload for subscription `id`, replacing one not yet written.
   void offer_next(const std::string& id, std::shared_ptr<const std::string> payload);
-  // The subscription ended: its pending value is never written.
+  // The subscription ended: its pending value is never written, and its slot is freed.
   void forget(std::string_view id);
 
   // The next frame to write, marking a write in flight since `now`; nullopt when idle.
@@ -43,20 +47,23 @@ public:
   void write_done();
 
   bool writing() const { return writing_since_.has_value(); }
-  bool empty() const { return control_.empty() && slots_.empty(); }
   bool stuck(core::millis now) const;
   std::size_t pending_bytes() const { return control_bytes_ + slot_bytes_; }
   std::size_t superseded() const { return superseded_; }  // values replaced before written
 
 private:
+  // Kept while the subscription lasts (forget() erases it), so that its prefix is built once
+  // and a value needs no allocation here.
   struct slot {
-    std::shared_ptr<const std::string> payload;
+    std::shared_ptr<const std::string> prefix;
+    std::shared_ptr<const std::string> payload;  // null: nothing pending
+    bool queued = false;                         // its id is in ready_
   };
   limits limits_;
   std::deque<std::string> control_;
   std::size_t control_bytes_ = 0;
   std::unordered_map<std::string, slot> slots_;
-  std::deque<std::string> ready_;  // ids with a pending slot, oldest first
+  std::deque<std::string> ready_;  // ids with a pending value, oldest first (forgotten ones skipped)
   std::size_t slot_bytes_ = 0;
   std::size_t superseded_ = 0;
   std::optional<core::millis> writing_since_;

@@ -1,18 +1,21 @@
 #pragma once
 // One WebSocket session speaking graphql-transport-ws: a read loop feeding
 // graphql_ws_connection, a writer draining the outbox (one write at a time, on the session's
-// strand), and a one-shot init timer. The hub reaches it through next_sink::offer.
+// strand, chained by completion handlers), and a one-shot init timer. The hub reaches it through next_sink::offer.
 // A template on the stream under the WebSocket so that the tests drive it over
 // beast::test::stream; the server instantiates it for beast::tcp_stream only (ws_session.cpp).
 #include <array>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <boost/beast/websocket/ssl.hpp>
 
 #include "core/log.hpp"
+#include "net/handler_memory.hpp"
 #include "server/detail/server_state.hpp"
 #include "server/graphql_ws_connection.hpp"
 #include "server/outbox.hpp"
@@ -81,11 +84,16 @@ public:
   }
   void forget(const std::string& id) override { outbox_.forget(id); }
 
-  // next_sink — from the publishing thread
+  // next_sink — from the publishing thread. Offers wait in the inbox; one handler per batch
+  // takes them to the strand (a tick's offer costs no allocation of its own).
   void offer(const std::string& id, std::uint64_t serial, std::shared_ptr<const std::string> payload) override {
-    asio::post(ws_.get_executor(), [self = this->shared_from_this(), id, serial, payload = std::move(payload)]() mutable {
-      self->on_offer(id, serial, std::move(payload));
-    });
+    {
+      std::lock_guard lock(inbox_mutex_);
+      inbox_.push_back(offered{id, serial, std::move(payload)});
+      if (std::exchange(inbox_posted_, true)) return;
+    }
+    asio::post(ws_.get_executor(), asio::bind_allocator(net::handler_allocator<int, inbox_memory_size>(inbox_memory_),
+                                                        [self = this->shared_from_this()] { self->take_inbox(); }));
   }
 
   // ws_work_runner — from the strand; the continuation comes back to this strand.
@@ -153,50 +161,66 @@ private:
     }
   }
 
+  void take_inbox() {
+    {
+      std::lock_guard lock(inbox_mutex_);
+      taken_.swap(inbox_);
+      inbox_posted_ = false;
+    }
+    // The whole batch into the outbox first, then one write: of several ticks' values for a
+    // subscription only the newest is written.
+    for (auto& o : taken_) on_offer(o.id, o.serial, std::move(o.payload));
+    taken_.clear();  // keeps its capacity for the next batch
+    kick();
+  }
+
   void on_offer(const std::string& id, std::uint64_t serial, std::shared_ptr<const std::string> payload) {
     // A value of a subscription that has ended (or whose id was reused since) is dropped.
     if (!conn_ || closing_ || dropped_) return;
     if (!conn_->active(id, serial)) return conn_->offer_early(id, serial, std::move(payload));
     if (outbox_.stuck(state_.clock.steady_ms())) return drop("write pending longer than the write timeout");
     if (payload->size() > state_.opts.ws_max_result_bytes) return conn_->on_oversized(id, payload->size());
-    outbox_.offer_next(id, std::move(payload));
-    kick();
+    outbox_.offer_next(id, std::move(payload));  // written by take_inbox's kick
   }
 
+  // One write at a time, chained by completion handlers: no coroutine per burst.
   void kick() {
     if (writing_ || dropped_) return;
     writing_ = true;
-    spawn(executor(), write_loop(), "ws writer");
+    write_next();
   }
 
-  asio::awaitable<void> write_loop() {
-    auto self = this->shared_from_this();
+  void write_next() {
     while (auto f = outbox_.pop(state_.clock.steady_ms())) {
       if (closing_ && f->payload) {
         outbox_.write_done();
         continue;  // closing: no more results
       }
-      beast::error_code ec;
-      if (!f->payload) {
-        std::tie(ec, std::ignore) = co_await ws_.async_write(asio::buffer(f->text), tuple_awaitable);
-      } else {
-        // The shared payload is written in place: no per-subscriber copy.
-        std::array<asio::const_buffer, 3> parts{asio::buffer(f->text), asio::buffer(*f->payload), asio::buffer("}", 1)};
-        std::tie(ec, std::ignore) = co_await ws_.async_write(parts, tuple_awaitable);
-      }
-      outbox_.write_done();
-      if (ec) {
-        // The connection is broken: end the read loop now, not when the peer next speaks.
-        writing_ = false;
-        beast::get_lowest_layer(ws_).close();
-        co_return;
-      }
+      writing_frame_ = std::move(*f);
+      auto done = asio::bind_allocator(
+          net::handler_allocator<int, write_memory_size>(write_memory_),
+          [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_written(ec); });
+      if (!writing_frame_.payload) return ws_.async_write(asio::buffer(writing_frame_.text), std::move(done));
+      // The shared payload and the subscription's prefix are written in place: nothing copied.
+      writing_parts_ = {asio::buffer(*writing_frame_.prefix), asio::buffer(*writing_frame_.payload),
+                        asio::buffer("}", 1)};
+      return ws_.async_write(writing_parts_, std::move(done));
     }
     if (closing_ && !close_sent_) {
       close_sent_ = true;
-      co_await ws_.async_close(websocket::close_reason(static_cast<websocket::close_code>(close_code_), close_reason_), tuple_awaitable);
+      auto reason = websocket::close_reason(static_cast<websocket::close_code>(close_code_), close_reason_);
+      return ws_.async_close(reason, [self = this->shared_from_this()](beast::error_code) { self->writing_ = false; });
     }
     writing_ = false;
+  }
+
+  void on_written(beast::error_code ec) {
+    outbox_.write_done();
+    writing_frame_ = {};  // the payload is not held past its write
+    if (!ec) return write_next();
+    // The connection is broken: end the read loop now, not when the peer next speaks.
+    writing_ = false;
+    beast::get_lowest_layer(ws_).close();
   }
 
   void drop(const char* why) {
@@ -219,6 +243,23 @@ private:
   asio::steady_timer init_timer_;
   std::optional<viewer_gate_backend> gated_;  // declared before conn_, which refers to it
   std::optional<graphql_ws_connection> conn_;
+  struct offered {
+    std::string id;
+    std::uint64_t serial;
+    std::shared_ptr<const std::string> payload;
+  };
+  // Each session's writes and inbox handlers reuse their own memory (see net/handler_memory.hpp).
+  // A write's state is 1,352 bytes with Boost 1.81 over beast::tcp_stream (Asio's write_op
+  // keeps 64 buffer slots), a control frame's 1,256; the inbox handler's is small.
+  static constexpr std::size_t write_memory_size = 1408, inbox_memory_size = 128;
+  net::handler_memory<write_memory_size> write_memory_;
+  net::handler_memory<inbox_memory_size> inbox_memory_;
+  std::mutex inbox_mutex_;  // guards inbox_ and inbox_posted_ (the publisher thread adds)
+  std::vector<offered> inbox_;
+  bool inbox_posted_ = false;  // a take_inbox is on its way to the strand
+  std::vector<offered> taken_;  // on the strand: the batch being handled
+  outgoing_frame writing_frame_;  // the frame being written, kept alive until written
+  std::array<asio::const_buffer, 3> writing_parts_;
   bool writing_ = false;
   bool closing_ = false;
   bool close_sent_ = false;

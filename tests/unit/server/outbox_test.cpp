@@ -7,7 +7,7 @@ namespace {
 
 std::shared_ptr<const std::string> payload(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
 
-std::string text_of(const outgoing_frame& f) { return f.payload ? f.text + *f.payload + "}" : f.text; }
+std::string text_of(const outgoing_frame& f) { return f.payload ? *f.prefix + *f.payload + "}" : f.text; }
 
 TEST(outbox, control_frames_go_first_in_order) {
   outbox box({});
@@ -51,6 +51,36 @@ TEST(outbox, forgotten_subscription_is_never_written) {
   box.offer_next("a", payload("1"));
   box.forget("a");
   EXPECT_EQ(box.pending_bytes(), 0u);
+  EXPECT_FALSE(box.pop(0));
+}
+
+TEST(outbox, a_subscriptions_prefix_is_built_once_and_kept_until_it_ends) {
+  outbox box({});
+  box.offer_next("s", payload("1"));
+  auto first = box.pop(0);
+  box.write_done();
+  box.offer_next("s", payload("2"));
+  auto second = box.pop(0);
+  box.write_done();
+  EXPECT_EQ(second->prefix, first->prefix) << "the same prefix, not one built per frame";
+  EXPECT_EQ(text_of(*second), R"({"id":"s","type":"next","payload":2})");
+  box.forget("s");
+  box.offer_next("s", payload("3"));  // the id reused by a new subscription
+  auto third = box.pop(0);
+  ASSERT_TRUE(third);
+  EXPECT_EQ(text_of(*third), R"({"id":"s","type":"next","payload":3})");
+  box.write_done();
+  EXPECT_FALSE(box.pop(0));
+  EXPECT_EQ(box.pending_bytes(), 0u);
+}
+
+TEST(outbox, an_id_forgotten_and_reused_while_queued_is_written_once) {
+  outbox box({});
+  box.offer_next("a", payload("1"));
+  box.forget("a");
+  box.offer_next("a", payload("2"));
+  EXPECT_EQ(text_of(*box.pop(0)), R"({"id":"a","type":"next","payload":2})");
+  box.write_done();
   EXPECT_FALSE(box.pop(0));
 }
 

@@ -79,6 +79,43 @@ TEST(ws_session, connection_init_subscribe_complete_and_close) {
   EXPECT_TRUE(h.released());
 }
 
+// Publications that reach a session before its strand runs are written once, with the newest
+// value: the client reads 1 (the first result), then 4, never 2 or 3.
+asio::awaitable<void> subscribe_through_three_quick_ticks(client_socket& ws, session_harness& h, transcript& t) {
+  constexpr auto tuple = asio::as_tuple(asio::use_awaitable);
+  ws.set_option(websocket::stream_base::decorator(
+      [](websocket::request_type& req) { req.set(http::field::sec_websocket_protocol, graphql_transport_ws); }));
+  auto [ec] = co_await ws.async_handshake("localhost", "/graphql", tuple);
+  if (ec) co_return;
+  ws.text(true);
+  if (!co_await send(ws, R"({"type":"connection_init"})") || !co_await receive(ws, t)) co_return;
+  if (!co_await send(ws, R"({"id":"1","type":"subscribe","payload":{"query":"subscription { value }"}})") ||
+      !co_await receive(ws, t))
+    co_return;
+  for (long v : {2, 3, 4}) {  // one thread: the session's strand cannot run in between
+    h.backend->value = v;
+    h.state.hub.on_notify(nullptr);
+    h.state.hub.publish();
+  }
+  if (!co_await receive(ws, t)) co_return;
+  if (!co_await send(ws, R"({"id":"1","type":"complete"})")) co_return;
+  auto [cec] = co_await ws.async_close(websocket::close_code::normal, tuple);
+  t.closed_cleanly = !cec;
+}
+
+TEST(ws_session, ticks_that_arrive_before_the_session_runs_are_one_write_of_the_newest) {
+  session_harness h;
+  client_socket ws(h.connect(nullptr));
+  transcript t;
+  spawn(h.ioc.get_executor(), subscribe_through_three_quick_ticks(ws, h, t), "test client");
+  ASSERT_TRUE(h.run_to_end()) << "the exchange did not end";
+  ASSERT_EQ(t.frames.size(), 3u);
+  EXPECT_EQ(boost::json::parse(t.frames[1]).at("payload").at("data").at("value"), 1);
+  EXPECT_EQ(boost::json::parse(t.frames[2]).at("payload").at("data").at("value"), 4) << t.frames[2];
+  EXPECT_TRUE(t.closed_cleanly);
+  EXPECT_TRUE(h.released());
+}
+
 // The server's I/O steps, in the order it starts them: 1 read the upgrade request, 2 write the
 // 101, 3 read connection_init, 4 write the ack, 5 read subscribe, 6 read complete (pending),
 // 7 write next, then the close handshake. Failing any of them ends the session without a
