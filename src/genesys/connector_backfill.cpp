@@ -95,13 +95,14 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   recovered_through_ = mark;
   // With the same margin as the interval: an end whose snapshot was still in flight (held back,
   // reordered) when the socket went may be stamped before the gap.
-  if (lost_socket && !startup) queue_gap_messages(read, gap_start - cfg_.backfill_overlap_ms);
   // A takeover: nobody followed the stream since the earlier connector's newest event.
-  if (startup && cfg_.takeover_gap_start_ms) queue_gap_messages(read, *cfg_.takeover_gap_start_ms - cfg_.backfill_overlap_ms);
+  const bool takeover = startup && cfg_.takeover_gap_start_ms;
+  if (lost_socket && !startup) queue_gap_messages(read, gap_start - cfg_.backfill_overlap_ms);
+  if (takeover) queue_gap_messages(read, *cfg_.takeover_gap_start_ms - cfg_.backfill_overlap_ms);
   // The stream came back past the query's end (an outage longer than the end's slack in event
   // time, as under an accelerated simulator): what happened in between is read next, still as
-  // part of the socket's gap, so its conversations' messages are fetched too.
-  if (event_time_now() > to) request_backfill(to, lost_socket && !startup);
+  // part of the gap (a socket's or a takeover's), so its conversations' messages are fetched too.
+  if (event_time_now() > to) request_backfill(to, (lost_socket && !startup) || takeover);
   co_return true;
 }
 
