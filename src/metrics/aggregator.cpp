@@ -195,6 +195,9 @@ struct aggregator::impl {
   std::unordered_map<std::string, std::uint32_t> queue_index;
   std::vector<std::uint32_t> queues_sorted;
   aggregator_counters counters;
+  // Per session slot: the event time its queue was last set. Out of the hot record: read only
+  // when an event names another queue, or moves it (a transfer, a queue entry, an end).
+  std::vector<core::millis> queue_since;
   // Queue figures (config.contact_figures): per session slot, and per queue ([0]: no queue).
   std::vector<contact_record> contacts;
   std::vector<waiting_heap> heaps{1};
@@ -342,6 +345,22 @@ struct aggregator::impl {
     if (auto* t = queue_totals(queue)) ++t->connections;
   }
 
+  // An open session follows the queue of its newest event in event time: an event stamped before
+  // the one that set its queue (delivered late, e.g. recovered after a gap) does not move it back.
+  // Returns the queue the event counts in: its own, else the session's.
+  std::uint32_t follow_queue(std::uint32_t slot, std::uint32_t queue, core::millis t) {
+    auto& s = sessions[slot];
+    if (queue == 0) return s.queue;
+    if (queue == s.queue) {
+      queue_since[slot] = std::max(queue_since[slot], t);
+      return queue;
+    }
+    if (t < queue_since[slot]) return queue;
+    queue_since[slot] = t;
+    move_to_queue(slot, queue);
+    return queue;
+  }
+
   void move_to_queue(std::uint32_t slot, std::uint32_t queue) {
     auto& s = sessions[slot];
     if (queue == 0 || queue == s.queue) return;
@@ -414,7 +433,7 @@ struct aggregator::impl {
         ++counters.stale_contact_events;
         return;
       }
-      if (newest_entry && sessions[slot].open) move_to_queue(slot, queue);
+      if (newest_entry && sessions[slot].open) follow_queue(slot, queue, e.time_ms);
       if (queue == 0) queue = sessions[slot].queue;
       recount(slot);
     }
@@ -457,6 +476,7 @@ struct aggregator::impl {
     } else {
       slot = static_cast<std::uint32_t>(sessions.size());
       sessions.emplace_back();
+      queue_since.emplace_back();
       if (config.contact_figures) contacts.emplace_back();
     }
     auto& s = sessions[slot];
@@ -478,6 +498,7 @@ struct aggregator::impl {
     s.connect_ms = s.last_ms = stamped;
     if (config.contact_figures) contacts[slot] = contact_record{};
     s.queue = queue;
+    queue_since[slot] = stamped;
     ++open_count;
     ++all.active;
     if (auto* t = queue_totals(queue)) ++t->active;
@@ -603,7 +624,7 @@ struct aggregator::impl {
       ++counters.duplicate_disconnects;
       return;
     }
-    move_to_queue(slot, queue);
+    follow_queue(slot, queue, e.time_ms);
     const auto end = std::max(e.time_ms, s.connect_ms);
     const auto duration = end - s.connect_ms;
     const auto q = s.queue;
@@ -623,9 +644,9 @@ struct aggregator::impl {
     } else {
       auto& s = sessions[slot];
       if (s.open) {
-        move_to_queue(slot, queue);
+        // The common case (its own queue) touches only the session record.
+        queue = queue == s.queue ? queue : follow_queue(slot, queue, e.time_ms);
         s.last_ms = std::max(s.last_ms, e.time_ms);
-        queue = s.queue;
       } else if (queue == 0) {
         queue = s.queue;
       }
@@ -638,7 +659,7 @@ struct aggregator::impl {
   void on_transfer(const events::session_event& e, std::uint32_t tag, core::millis /*at*/, std::uint32_t queue) {
     const auto slot = index.find(e.session_id, tag);
     if (slot == index_type::none || !sessions[slot].open) return;  // its connect or end carries the queue
-    move_to_queue(slot, queue);
+    follow_queue(slot, queue, e.time_ms);
     sessions[slot].last_ms = std::max(sessions[slot].last_ms, e.time_ms);
   }
 

@@ -84,7 +84,7 @@ core::millis random_span(std::mt19937_64& rng, const aggregator_config& c) {
 event_kind random_kind(std::mt19937_64& rng, bool contact) {
   const auto k = std::uniform_int_distribution<int>(0, contact ? 17 : 9)(rng);
   if (k >= 10) return static_cast<event_kind>(static_cast<int>(event_kind::queued) + (k - 10) % 5);
-  return k < 3 ? event_kind::connected : k < 5 ? event_kind::disconnected : event_kind::message;
+  return k < 3 ? event_kind::connected : k < 5 ? event_kind::disconnected : k < 9 ? event_kind::message : event_kind::transferred;
 }
 
 session_event random_event(std::mt19937_64& rng, const stream_shape& s, core::millis around) {

@@ -339,6 +339,32 @@ TEST_F(rules, transferred_moves_an_open_session_only) {
   EXPECT_EQ(s.counters.queue_transfers, 1u);
 }
 
+// Recovered after a gap, events come late: a transfer first, then messages sent before it. The
+// session stays in the queue it was transferred to; each late message counts in its own queue.
+TEST_F(rules, an_older_event_delivered_late_does_not_move_a_session_back) {
+  const auto transferred = [](std::string id, core::millis t, std::string q) {
+    return session_event{event_kind::transferred, std::move(id), t, std::move(q), direction::unknown};
+  };
+  apply_at(t0, connect("a", t0, "sales"));
+  apply_at(t0 + 10, transferred("a", t0 + 10, "support"));
+  apply_at(t0 + 11, message("a", t0 + 5, direction::inbound, "sales"));  // sent before the transfer
+  apply_at(t0 + 12, transferred("a", t0 + 8, "billing"));              // an older transfer, late
+  auto s = agg().snapshot();
+  EXPECT_EQ(s.find_queue("sales")->active_sessions, 0);
+  EXPECT_EQ(s.find_queue("support")->active_sessions, 1);
+  EXPECT_EQ(s.find_queue("sales")->messages_in_window, 1);
+  EXPECT_EQ(s.find_queue("support")->messages_in_window, 0);
+  EXPECT_EQ(s.find_queue("billing")->active_sessions, 0);
+  EXPECT_EQ(s.counters.queue_transfers, 1u);
+  // A newer event still moves it, and the end counts where the session was.
+  apply_at(t0 + 13, message("a", t0 + 13, direction::outbound, "billing"));
+  apply_at(t0 + 14, disconnect("a", t0 + 14));
+  s = agg().snapshot();
+  EXPECT_EQ(s.find_queue("support")->active_sessions, 0);
+  EXPECT_EQ(s.find_queue("billing")->sessions_ended_in_window, 1);
+  EXPECT_EQ(s.counters.queue_transfers, 2u);
+}
+
 TEST_F(rules, queues_beyond_the_cap_are_folded_into_no_queue) {
   config.max_queues = 1;
   apply_at(t0, message("x", t0, direction::unknown, "q1"));

@@ -43,6 +43,7 @@ public:
     if (e.kind == events::event_kind::connected) connect(e.session_id, e.time_ms, at, q);
     if (e.kind == events::event_kind::disconnected) disconnect(e.session_id, e.time_ms, q);
     if (e.kind == events::event_kind::message) message(e.session_id, e.time_ms, at, q, e.dir);
+    if (e.kind == events::event_kind::transferred) transferred(e.session_id, e.time_ms, q);
     if (e.kind >= events::event_kind::queued && c_.contact_figures) contact(e, at, q);
     ++k_.events_applied;
   }
@@ -73,6 +74,7 @@ private:
     core::millis connect = 0, last_seen = 0, end = 0;
     bool connect_seen = false;
     std::string queue;
+    core::millis queue_since = 0;  // the event time its queue was last set
     core::millis forget_at = 0;
     std::uint64_t closed_seq = 0;
     std::vector<events::session_event> spans;  // contact-centre events accepted for this life
@@ -187,6 +189,7 @@ private:
     s.open = s.connect_seen = true;
     s.connect = s.last_seen = t;
     s.queue = q;
+    s.queue_since = t;
     count_connection(at, q);
     if (c_.idle_timeout_ms > 0 && deadline(t) <= now_) idle_close(id);
   }
@@ -228,16 +231,32 @@ private:
       ++k_.duplicate_disconnects;
       return;
     }
-    transfer(s, q);
+    transfer(s, q, at);
     s.end = std::max(at, s.connect);
     remember_closed(s);
     record(std::min(s.end, now_), 3, s.queue, s.end - s.connect);
   }
 
-  void transfer(session& s, const std::string& q) {
-    if (q.empty() || q == s.queue) return;
+  // An open session is in the queue of its newest queue-carrying event in event time; an older
+  // one delivered late does not move it (and counts in its own queue).
+  void transfer(session& s, const std::string& q, core::millis t) {
+    if (q.empty()) return;
+    if (q == s.queue) {
+      s.queue_since = std::max(s.queue_since, t);
+      return;
+    }
+    if (t < s.queue_since) return;
     s.queue = q;
+    s.queue_since = t;
     ++k_.queue_transfers;
+  }
+
+  // Moves an open session only; an unknown or closed one: its connect or end carries the queue.
+  void transferred(const std::string& id, core::millis t, const std::string& q) {
+    auto it = sessions_.find(id);
+    if (it == sessions_.end() || !it->second.open) return;
+    transfer(it->second, q, t);
+    it->second.last_seen = std::max(it->second.last_seen, t);
   }
 
   void message(const std::string& id, core::millis t, core::millis at, std::string q, events::direction d) {
@@ -245,9 +264,11 @@ private:
     if (it == sessions_.end()) {
       ++k_.unknown_session_messages;
     } else if (it->second.open) {
-      transfer(it->second, q);
+      // A message in its session's queue does not date the queue (the service keeps that out of
+      // its hot path); one naming another queue moves the session unless it is older.
+      if (q != it->second.queue) transfer(it->second, q, t);
       it->second.last_seen = std::max(it->second.last_seen, t);
-      q = it->second.queue;
+      if (q.empty()) q = it->second.queue;
     } else if (q.empty()) {
       q = it->second.queue;
     }
@@ -297,7 +318,7 @@ private:
       }
       const bool newest = e.kind == kind::queued && e.time_ms > latest_entry(s);
       s.spans.push_back(e);
-      if (newest && s.open) transfer(s, q);
+      if (newest && s.open) transfer(s, q, e.time_ms);
       if (q.empty()) q = s.queue;
     }
     const auto span = std::max<core::millis>(0, e.time_ms - e.start_ms);
