@@ -41,11 +41,17 @@ void replay_recorder::finish() {
   p_.clock.release();
 }
 
-void replay_journal(journal::journal& log, const replay_parts& p) {
+std::optional<core::millis> replay_journal(journal::journal& log, const replay_parts& p) {
   const auto started = p.real_clock.steady_ms();
   replay_recorder recorder(p, log.last_record_ms().value_or(0) - p.history.capacity_seconds() * 1000);
-  log.replay([&](core::millis arrived_ms, std::span<const events::session_event> batch) { recorder.record(arrived_ms, batch); },
-             p.real_clock.now_ms(), p.real_clock.steady_ms());
+  std::optional<core::millis> newest;
+  log.replay(
+      [&](core::millis arrived_ms, std::span<const events::session_event> batch) {
+        for (const auto& e : batch)
+          if (!newest || e.time_ms > *newest) newest = e.time_ms;
+        recorder.record(arrived_ms, batch);
+      },
+      p.real_clock.now_ms(), p.real_clock.steady_ms());
   recorder.finish();
   const auto& s = log.stats();
   const auto took = std::max<core::millis>(1, p.real_clock.steady_ms() - started);
@@ -54,6 +60,7 @@ void replay_journal(journal::journal& log, const replay_parts& p) {
   core::log_info("journal", "replayed " + std::to_string(s.events_replayed) + " events in " +
                                 std::to_string(s.records_replayed) + " records (" + std::to_string(s.bytes_replayed) +
                                 " bytes) in " + std::to_string(took) + " ms: " + rate + " events/s");
+  return newest;
 }
 
 }  // namespace wmpulse::app

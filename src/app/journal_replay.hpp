@@ -38,6 +38,7 @@ private:
   std::optional<core::millis> previous_;
 };
 
-void replay_journal(journal::journal& log, const replay_parts& parts);
+// Returns the newest event time in the journal (nullopt: it holds none).
+std::optional<core::millis> replay_journal(journal::journal& log, const replay_parts& parts);
 
 }  // namespace wmpulse::app

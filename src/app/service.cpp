@@ -112,7 +112,7 @@ struct service::impl {
         thresholds(std::make_shared<const metrics::thresholds>(cfg.thresholds)) {
     load_access_and_tls();  // throws: a bad file stops the start
     aggregator.set_service_level_targets(thresholds->targets_by_id({}));
-    if (cfg.nats_urls.empty()) source = make_source(cfg, ingest_ioc, clock, pipeline);
+    if (cfg.nats_urls.empty()) source = make_source(cfg, ingest_ioc, clock, pipeline, journal_takeover());
     else join_cluster();
     pipeline.set_source(*source);
     if (journal) {
@@ -140,9 +140,16 @@ struct service::impl {
     return j;
   }
 
+  // A restart from the journal takes over from the run before it, as a new leader does: the
+  // Genesys connector fetches the messages of the conversations open since its newest event.
+  std::function<std::optional<core::millis>()> journal_takeover() {
+    if (!journal) return {};
+    return [this] { return journal_newest_event_ms; };
+  }
+
   // On the ingest thread, before the source's first event: the journal back into the aggregator.
   void replay() {
-    replay_journal(*journal, {aggregator_clock, clock, aggregator, *history, pipeline});
+    journal_newest_event_ms = replay_journal(*journal, {aggregator_clock, clock, aggregator, *history, pipeline});
     pipeline.set_caught_up(true);
   }
 
@@ -165,7 +172,7 @@ struct service::impl {
         *nats, so, [this](auto batch, core::millis arrived) { stream_delivered(batch, arrived); },
         [this] { asio::post(ingest_ioc, [this] { drain_stream(); }); }, [this] { return lease->holding_now(); });
     source = std::make_unique<leased_source>(
-        ingest_ioc, [this](auto newest) { return make_source(cfg, ingest_ioc, clock, pipeline, newest); },
+        ingest_ioc, [this](auto newest) { return make_source(cfg, ingest_ioc, clock, pipeline, [newest] { return newest; }); },
         std::string(to_string(cfg.source)),
         *nats, *lease, *stream);
   }
@@ -278,6 +285,7 @@ struct service::impl {
   const core::clock& clock;
   replay_clock aggregator_clock;  // the real clock, but while the journal replays
   std::unique_ptr<journal::journal> journal;
+  std::optional<core::millis> journal_newest_event_ms;  // set by the replay, on the ingest thread
   asio::io_context ingest_ioc{1};
   std::unique_ptr<cluster::nats_connection> nats;  // --nats: the cluster
   std::unique_ptr<cluster::lease_keeper> lease;

@@ -57,7 +57,7 @@ bool follows_invented_figures(const config& cfg) {
 }
 
 std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_context& ingest, const core::clock& clock,
-                                            events::event_sink& sink, std::optional<core::millis> takeover_gap_start_ms) {
+                                            events::event_sink& sink, std::function<std::optional<core::millis>()> takeover_gap_start) {
   switch (cfg.source) {
     case source_kind::tutorial: {
       sources::tutorial_source_config t;
@@ -84,7 +84,7 @@ std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_con
     case source_kind::genesys: {
       auto g = *genesys_config_of(cfg);
       g.recorder = recorder_of(cfg);
-      g.takeover_gap_start_ms = takeover_gap_start_ms;
+      g.takeover_gap_start = std::move(takeover_gap_start);
       return std::make_unique<genesys::connector>(ingest, clock, g, sink);
     }
     case source_kind::none:

@@ -1,5 +1,6 @@
 #pragma once
 // Builds the configured event source, whichever kind it is.
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -14,11 +15,12 @@ namespace wmpulse::app {
 
 // The source runs on `ingest` and feeds `sink` there. Throws std::exception with a clear
 // message for configuration problems (bad URL, unreadable file, missing credentials).
-// `takeover_gap_start_ms`: the source takes over from another that published events up to this
-// event time (a cluster's new leader); the Genesys connector recovers the time since as a gap.
+// `takeover_gap_start`: the source takes over from another that published events up to the
+// event time it returns (a cluster's new leader, a restart from the journal); the Genesys
+// connector recovers the time since as a gap. Asked on the ingest thread, at the start-up recovery.
 std::unique_ptr<events::source> make_source(const config& cfg, net::asio::io_context& ingest, const core::clock& clock,
                                             events::event_sink& sink,
-                                            std::optional<core::millis> takeover_gap_start_ms = std::nullopt);
+                                            std::function<std::optional<core::millis>()> takeover_gap_start = {});
 
 // The Genesys Cloud connector's configuration from the service's flags and the environment,
 // when the source is genesys. Throws std::runtime_error with the connector's message (never a secret).

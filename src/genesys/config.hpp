@@ -64,11 +64,13 @@ struct config {
   core::millis backfill_future_slack_ms = 5 * 60'000;  // query end = max(now, newest event) + this
   core::millis startup_backfill_wait_ms = 3'000;  // wait this long for a first live event (its time
                                                   // bounds the start-up backfill) once subscribed
-  // Set when this connector takes over from another (a cluster node gaining the lease): the
-  // newest event time the earlier one published. The time since then is a gap like a lost
-  // socket's, so the start-up recovery also fetches the messages of the conversations open
-  // across it (docs/GENESYS.md "Messages after a gap"). Unset: an ordinary start.
-  std::optional<core::millis> takeover_gap_start_ms;
+  // Set when this connector takes over from an earlier one: a cluster node gaining the lease,
+  // or a node restarting from its journal. Returns the newest event time the earlier one
+  // published (nullopt: none). The time since then is a gap like a lost socket's, so the
+  // start-up recovery also fetches the messages of the conversations open across it
+  // (docs/GENESYS.md "Messages after a gap"). Asked when the start-up recovery runs, on the
+  // ingest thread: a journal is replayed by then. Unset: an ordinary start.
+  std::function<std::optional<core::millis>()> takeover_gap_start;
 };
 
 struct config_error {

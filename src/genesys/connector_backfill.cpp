@@ -96,9 +96,10 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
   // With the same margin as the interval: an end whose snapshot was still in flight (held back,
   // reordered) when the socket went may be stamped before the gap.
   // A takeover: nobody followed the stream since the earlier connector's newest event.
-  const bool takeover = startup && cfg_.takeover_gap_start_ms;
+  const auto takeover_from = startup && cfg_.takeover_gap_start ? cfg_.takeover_gap_start() : std::nullopt;
+  const bool takeover = takeover_from.has_value();
   if (lost_socket && !startup) queue_gap_messages(read, gap_start - cfg_.backfill_overlap_ms);
-  if (takeover) queue_gap_messages(read, *cfg_.takeover_gap_start_ms - cfg_.backfill_overlap_ms);
+  if (takeover) queue_gap_messages(read, *takeover_from - cfg_.backfill_overlap_ms);
   // The stream came back past the query's end (an outage longer than the end's slack in event
   // time, as under an accelerated simulator): what happened in between is read next, still as
   // part of the gap (a socket's or a takeover's), so its conversations' messages are fetched too.

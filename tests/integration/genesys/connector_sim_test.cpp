@@ -476,7 +476,7 @@ TEST(connector_vs_simulator_restart, a_takeover_fetches_the_messages_of_conversa
   }  // killed: its state is gone
   ASSERT_TRUE(eventually([&] { return finished(sim); }, 60s)) << "the workload did not finish";
   ASSERT_TRUE(stream.newest_event());
-  c.takeover_gap_start_ms = stream.newest_event();
+  c.takeover_gap_start = [newest = stream.newest_event()] { return newest; };
   c.startup_backfill_wait_ms = 0;  // the workload is over: no live event will come
   running_connector new_leader(c, stream);
   ASSERT_TRUE(gap_fetches_done(new_leader, 1));

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <thread>
 
@@ -99,9 +100,16 @@ INSTANTIATE_TEST_SUITE_P(
                                     "--bot-only-share", "0.3", "--details-max-interval", "1h"}}),
     wmpulse::testing::scenario_name);
 
+long long sim_elapsed_ms(const simulator& sim) {
+  const auto s = sim.get("/sim/status");
+  if (!s.contains("simNow")) return 0;
+  return s.at("simNow").to_number<long long>() - s.at("start").to_number<long long>();
+}
+
 // Runs the workload (plus `extra` simulator options), crashes the service once it counts 20
 // connects, and checks a second service recovers the figures exactly from the backfill.
-void kill_and_restart_mid_stream(const std::vector<std::string>& extra, const std::vector<std::string>& service_extra = {}) {
+void kill_and_restart_mid_stream(const std::vector<std::string>& extra, const std::vector<std::string>& service_extra = {},
+                                 const std::function<void()>& after_the_crash = {}) {
   auto args = workload({});
   args.insert(args.end(), extra.begin(), extra.end());
   simulator sim(args);
@@ -121,6 +129,7 @@ void kill_and_restart_mid_stream(const std::vector<std::string>& extra, const st
     ASSERT_GE(total, 20);
     first.proc.kill_hard();
   }
+  if (after_the_crash) after_the_crash();
   service second(sim, service_extra);
   expect_service_matches(sim, second.port);
 }
@@ -197,6 +206,63 @@ TEST(genesys_service_e2e_restart, killed_and_restarted_with_a_journal) {
   const auto dir = std::filesystem::temp_directory_path() / ("genesys-e2e-journal-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   kill_and_restart_mid_stream({}, {"--data-dir", dir.string()});
+  std::filesystem::remove_all(dir);
+}
+
+// A corrupted tail (a crash mid-write, a bad disk): the restart cuts it and replays what came
+// before it; the start-up recovery reads the rest of the day again, and the figures are whole.
+TEST(genesys_service_e2e_restart, killed_with_a_corrupted_journal_tail_and_restarted) {
+  const auto dir = std::filesystem::temp_directory_path() / ("genesys-e2e-journal-tail-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  kill_and_restart_mid_stream({}, {"--data-dir", dir.string()}, [&] {
+    std::filesystem::path last;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+      if (e.path().extension() == ".wmpj" && e.path() > last) last = e.path();
+    ASSERT_FALSE(last.empty()) << "no journal segment";
+    std::ofstream(last, std::ios::binary | std::ios::app) << std::string("\x30\x00\x00\x00garbage-not-a-record", 24);
+  });
+  std::filesystem::remove_all(dir);
+}
+
+// Issue 14: a restart from the journal takes over from the run before it, as a cluster's new
+// leader does. The first service dies 40 simulated seconds before the workload ends and the
+// second starts after the end: the conversations open across the downtime sent messages in it
+// and never another snapshot, so only fetching their messages brings those back (before, the
+// restart ran a plain start-up recovery and messagesInWindow fell short).
+TEST(genesys_service_e2e_restart, a_restart_from_the_journal_fetches_the_messages_of_the_downtime) {
+  const auto dir = std::filesystem::temp_directory_path() / ("genesys-e2e-journal-gap-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  simulator sim(workload({}));
+  ASSERT_NE(sim.port, 0);
+  const std::vector<std::string> with_journal{"--data-dir", dir.string()};
+  {
+    service first(sim, with_journal);
+    ASSERT_NE(first.port, 0);
+    const auto until = std::chrono::steady_clock::now() + 120s;
+    while (sim_elapsed_ms(sim) < 320'000 && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(20ms);
+    ASSERT_GE(sim_elapsed_ms(sim), 320'000);
+    first.proc.kill_hard();
+  }
+  for (auto until = std::chrono::steady_clock::now() + 60s; !sim.finished() && std::chrono::steady_clock::now() < until;)
+    std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(sim.finished()) << "the workload did not finish";
+  service second(sim, with_journal);
+  ASSERT_NE(second.port, 0);
+  // The journal alone already equals the ground truth as of its newest event: compare only once
+  // the start-up recovery has moved the service's clock past the downtime and its fetches ended.
+  json::value st;
+  for (auto until = std::chrono::steady_clock::now() + 120s; std::chrono::steady_clock::now() < until;) {
+    if (wmpulse::testing::http_request(second.port, "GET", "/readyz").status == 200) {
+      const auto a = wmpulse::testing::graphql_query(second.port, "{ status { gapMessageFetchesPending gapMessageFetches gapMessagesRecovered } }");
+      st = a.at("data").at("status");
+      if (st.at("gapMessageFetchesPending").to_number<double>() == 0) break;
+    }
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_TRUE(st.is_object()) << "the restarted service did not become ready";
+  EXPECT_GT(st.at("gapMessageFetches").to_number<double>(), 0) << json::serialize(st);
+  EXPECT_GT(st.at("gapMessagesRecovered").to_number<double>(), 0);
+  expect_service_matches(sim, second.port);
   std::filesystem::remove_all(dir);
 }
 
