@@ -4,6 +4,7 @@
 #include <atomic>
 #include <filesystem>
 #include <limits>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <unistd.h>
@@ -210,7 +211,10 @@ struct service::impl {
     follow_queue_names(status);
     auto state = std::make_shared<const api::root_state>(pipeline.snapshots().load(), std::move(status), history, thresholds);
     auto root = std::make_shared<const std::any>(api::graphql_root(std::move(state)));
-    latest_root.store(root);
+    {
+      std::lock_guard lock(root_mutex);
+      latest_root = root;
+    }
     server.notify(std::move(root));
   }
 
@@ -225,7 +229,8 @@ struct service::impl {
   void wire_routes() {
     auto latest = [this] {
       pipeline.want_fresh();
-      return latest_root.load();
+      std::lock_guard lock(root_mutex);
+      return latest_root;
     };
     graphql_http = std::make_shared<server::graphql_http_handler>(
         *graphql, latest, server::graphql_http_handler::options{cfg.max_body_bytes});
@@ -300,7 +305,10 @@ struct service::impl {
   std::shared_ptr<graphql::service> graphql;
   std::shared_ptr<const metrics::thresholds> thresholds;
   std::vector<events::queue_label> queue_labels;  // as the service level targets were last resolved
-  std::atomic<server::published_root> latest_root;  // null before the first publication
+  // A mutex, not std::atomic<shared_ptr>: libstdc++ 12's releases its lock bit relaxed, which
+  // ThreadSanitizer reports as a race here where -O1 inlines it past the suppression's frame.
+  std::mutex root_mutex;
+  server::published_root latest_root;  // null before the first publication; guarded by root_mutex
   std::shared_ptr<server::graphql_http_handler> graphql_http;
   std::shared_ptr<const server::access_control> access;  // null: open
   std::unique_ptr<events::source> source;

@@ -232,7 +232,12 @@ TEST(genesys_service_e2e_restart, killed_with_a_corrupted_journal_tail_and_resta
 TEST(genesys_service_e2e_restart, a_restart_from_the_journal_fetches_the_messages_of_the_downtime) {
   const auto dir = std::filesystem::temp_directory_path() / ("genesys-e2e-journal-gap-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
-  simulator sim(workload({}));
+  // A third of the default rate: the fetches are paced (one per 500 ms at the default request
+  // budget), and ~70 conversations open across the downtime keep this test near a minute.
+  auto args = workload({});
+  ASSERT_EQ(args[4], "--rate");
+  args[5] = "20";
+  simulator sim(args);
   ASSERT_NE(sim.port, 0);
   const std::vector<std::string> with_journal{"--data-dir", dir.string()};
   {
@@ -251,7 +256,7 @@ TEST(genesys_service_e2e_restart, a_restart_from_the_journal_fetches_the_message
   // The journal alone already equals the ground truth as of its newest event: compare only once
   // the start-up recovery has moved the service's clock past the downtime and its fetches ended.
   json::value st;
-  for (auto until = std::chrono::steady_clock::now() + 120s; std::chrono::steady_clock::now() < until;) {
+  for (auto until = std::chrono::steady_clock::now() + 240s; std::chrono::steady_clock::now() < until;) {
     if (wmpulse::testing::http_request(second.port, "GET", "/readyz").status == 200) {
       const auto a = wmpulse::testing::graphql_query(second.port, "{ status { gapMessageFetchesPending gapMessageFetches gapMessagesRecovered } }");
       st = a.at("data").at("status");
