@@ -184,8 +184,13 @@ void jetstream_log::publish(const std::string& id, const std::string& body) {
   if (natsMsg_Create(&msg, subject_.c_str(), nullptr, body.data(), static_cast<int>(body.size())) != NATS_OK) return;
   natsMsgHeader_Set(msg, id_header, id.c_str());
   // Asynchronous: the ingest thread never waits for the server; a message it does not
-  // acknowledge comes back through on_publish_error and is sent again at the next tick.
-  const auto s = js_PublishMsgAsync(publisher_, &msg, nullptr);
+  // acknowledge within the wait (without one, cnats waits for ever: a message lost with a dying
+  // server would never be sent again) comes back through on_publish_error and is sent again at
+  // the next tick.
+  jsPubOptions po;
+  jsPubOptions_Init(&po);
+  po.MaxWait = options_.publish_ack_wait_ms;
+  const auto s = js_PublishMsgAsync(publisher_, &msg, &po);
   if (s == NATS_OK) {
     stats_.published.fetch_add(1, std::memory_order_relaxed);
     return;

@@ -34,6 +34,9 @@ struct stream_options {
   core::millis retention_ms = 86'400'000;  // 0: keep everything
   core::millis duplicate_window_ms = 600'000;
   int replicas = 1;
+  // A publish the stream has not acknowledged by then (lost with a server that died, say) is
+  // sent again at the next tick, with the same id.
+  core::millis publish_ack_wait_ms = 5'000;
 };
 
 struct log_stats {
