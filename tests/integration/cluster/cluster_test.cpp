@@ -134,9 +134,10 @@ TEST(cluster_e2e, a_follower_killed_and_restarted_and_the_nats_server_restarted_
   ASSERT_NO_FATAL_FAILURE(c.start(15));
   c.b->proc.kill_hard();
   c.b.reset();
-  // The server goes away mid-stream and comes back on its port with its store.
+  // The server dies mid-stream (kill -9: what the leader had in flight to it is lost) and comes
+  // back on its port with its store.
   const auto nats_port = c.nats->port;
-  c.nats->proc->stop();
+  c.nats->proc->kill_hard();
   c.nats = std::make_unique<nats_server>(c.store.path, nats_port);
   ASSERT_EQ(c.nats->port, nats_port);
   c.b = std::make_unique<node>(*c.sim, *c.nats, "b");
