@@ -21,9 +21,14 @@ namespace {
 namespace fs = std::filesystem;
 constexpr std::string_view extension = ".wmpj";
 
+// One read of the whole file (a day's segment is tens of MB: not a character at a time).
 std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  std::string bytes(in ? static_cast<std::size_t>(in.tellg()) : 0, '\0');
+  in.seekg(0);
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<std::size_t>(std::max<std::streamsize>(0, in.gcount())));
+  return bytes;
 }
 
 std::vector<fs::path> segment_files(const fs::path& dir) {
@@ -69,14 +74,13 @@ void journal::open_existing(core::millis now_ms) {
       return;
     }
     segments_.push_back({path, header->created_ms});
-    check_segment(path);
+    check_segment(path, bytes);
     next_number_ = std::max<std::uint64_t>(next_number_, std::stoull(path.stem().string()) + 1);
   }
 }
 
 // Walks the records; cuts the file at the first one that is torn or corrupt.
-void journal::check_segment(const fs::path& path) {
-  const auto bytes = read_file(path);
+void journal::check_segment(const fs::path& path, const std::string& bytes) {
   std::size_t at = header_bytes;
   for (;;) {
     const auto r = scan_record(std::string_view(bytes).substr(at));

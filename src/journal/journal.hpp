@@ -68,7 +68,7 @@ private:
     core::millis created_ms;
   };
   void open_existing(core::millis now_ms);
-  void check_segment(const std::filesystem::path& path);
+  void check_segment(const std::filesystem::path& path, const std::string& bytes);
   void set_aside(const std::string& why, core::millis now_ms);
   void begin_segment(core::millis now_ms);
   void close_segment();
