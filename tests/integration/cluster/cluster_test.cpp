@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <iostream>
+#include <sstream>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -75,10 +77,22 @@ std::vector<std::string> workload() {
           "--heartbeat-ms", "1000", "--closing-delay-ms", "2000"};
 }
 
+// The node's aggregator counters (stale, unknown, duplicate events…): what a difference needs
+// to be explained.
+std::string aggregator_counters(unsigned short port) {
+  std::string out;
+  std::istringstream lines(http_request(port, "GET", "/metrics", {}, {}, "text/plain").body);
+  for (std::string line; std::getline(lines, line);)
+    if (line.starts_with("wmpulse_aggregator_")) out += line + '\n';
+  return out;
+}
+
 void expect_matches(const simulator& sim, std::initializer_list<const node*> nodes) {
   for (const auto* n : nodes) {
     SCOPED_TRACE("node on port " + std::to_string(n->port));
+    const bool failed_before = ::testing::Test::HasFailure();
     expect_service_matches(sim, n->port);
+    if (!failed_before && ::testing::Test::HasFailure()) std::cerr << aggregator_counters(n->port);
     const auto s = status_of(n->port);
     ASSERT_FALSE(s.empty());
     EXPECT_EQ(s.at("status").at("streamLag"), json::value(0)) << json::serialize(s);
