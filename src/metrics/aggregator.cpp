@@ -425,7 +425,8 @@ struct aggregator::impl {
   // ---- queue figures: events ------------------------------------------------------------
   void on_contact(const events::session_event& e, std::uint32_t tag, core::millis at, std::uint32_t queue) {
     if (!config.contact_figures) return;
-    const auto slot = index.find(e.session_id, tag);
+    auto slot = index.find(e.session_id, tag);
+    if (slot == index_type::none) slot = pending_slot(e.session_id, tag, queue);
     if (slot != index_type::none) {
       auto& c = contacts[slot];
       const bool newest_entry = e.kind == events::event_kind::queued && e.time_ms > c.latest_entry();
@@ -433,12 +434,28 @@ struct aggregator::impl {
         ++counters.stale_contact_events;
         return;
       }
-      if (newest_entry && sessions[slot].open) follow_queue(slot, queue, e.time_ms);
+      if (newest_entry && (sessions[slot].open || pending(slot))) follow_queue(slot, queue, e.time_ms);
       if (queue == 0) queue = sessions[slot].queue;
       recount(slot);
     }
     record_spans(e, at, queue);
   }
+
+  // A contact event ahead of its session's connect (a stream reordered by a publish sent again,
+  // or a recovery): its spans wait in a closed slot with no end, so that the connect keeps them
+  // and the session's state does not depend on the order the events came in.
+  std::uint32_t pending_slot(const std::string& id, std::uint32_t tag, std::uint32_t queue) {
+    ++counters.unknown_session_contact_events;
+    const auto slot = new_slot(id, tag);
+    sessions[slot].last_ms = no_time;
+    sessions[slot].queue = queue;
+    const auto remembered = sessions[slot].generation + 1;
+    remember_closed(slot);
+    return sessions[slot].generation == remembered ? slot : index_type::none;  // else no room for closed ids
+  }
+
+  // Neither connected nor ended: only contact events seen so far.
+  bool pending(std::uint32_t slot) const { return !sessions[slot].open && sessions[slot].last_ms == no_time; }
 
   void record_spans(const events::session_event& e, core::millis at, std::uint32_t queue) {
     const auto span = std::max<core::millis>(0, e.time_ms - e.start_ms);
@@ -485,24 +502,34 @@ struct aggregator::impl {
     s.generation = generation + 1;
     s.id.assign(id);
     s.tag = tag;
+    queue_since[slot] = no_time;
     if (config.contact_figures) contacts[slot] = contact_record{};
     index.insert(tag, slot);
     return slot;
   }
 
   // `stamped`: the connect's own timestamp; `at`: where it counts (clamped to now).
+  // A pending slot's contact spans are kept, and its newest queue entry moves the session as it
+  // would have, had it come after the connect.
   void open(std::uint32_t slot, core::millis stamped, core::millis at, std::uint32_t queue) {
     auto& s = sessions[slot];
+    const bool early = pending(slot);
+    const auto early_queue = s.queue;
+    const auto early_since = queue_since[slot];
     s.open = true;
     s.connect_seen = true;
     s.connect_ms = s.last_ms = stamped;
-    if (config.contact_figures) contacts[slot] = contact_record{};
+    if (config.contact_figures && !early) contacts[slot] = contact_record{};
     s.queue = queue;
     queue_since[slot] = stamped;
     ++open_count;
     ++all.active;
     if (auto* t = queue_totals(queue)) ++t->active;
     count_connection(at, queue);
+    if (early) {
+      follow_queue(slot, early_queue, early_since);
+      recount(slot);
+    }
     schedule_idle(slot);
   }
 
@@ -620,6 +647,12 @@ struct aggregator::impl {
       return;
     }
     auto& s = sessions[slot];
+    if (pending(slot)) {  // its contact events came first: now it is a closed id like any unknown one
+      ++counters.unknown_session_disconnects;
+      s.last_ms = e.time_ms;
+      if (queue != 0) s.queue = queue;
+      return;
+    }
     if (!s.open) {
       ++counters.duplicate_disconnects;
       return;

@@ -161,6 +161,7 @@ void counter_families(exposition& x, const aggregator_counters& c) {
       {"late_connects", c.late_connects},
       {"unknown_session_disconnects", c.unknown_session_disconnects},
       {"unknown_session_messages", c.unknown_session_messages},
+      {"unknown_session_contact_events", c.unknown_session_contact_events},
       {"future_events", c.future_events},
       {"future_events_refused", c.future_events_refused},
       {"too_old_events", c.too_old_events},

@@ -60,6 +60,7 @@ struct aggregator_counters {
   std::uint64_t duplicate_connects = 0;         // connect of a session already open
   std::uint64_t unknown_session_disconnects = 0;
   std::uint64_t unknown_session_messages = 0;   // counted in the rate, see METRICS.md
+  std::uint64_t unknown_session_contact_events = 0;  // before their session's connect: kept for it
   std::uint64_t future_events = 0;              // stamped after the clock (skew), see METRICS.md
   std::uint64_t too_old_events = 0;             // older than the window when they arrived
   std::uint64_t idle_closed_sessions = 0;       // closed by the idle timeout

@@ -64,8 +64,13 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ -n "$url" ] || fail "no listening line: $(cat "$work/service.out")"
-curl -fsS --max-time 5 "$url/healthz" | grep -qx ok || fail "/healthz"
-curl -fsS --max-time 5 "$url/" | grep -qi '<html' || fail "the dashboard is not served from /usr/share/wmpulse/web"
-curl -fsS --max-time 5 -H 'content-type: application/json' -d '{"query":"{ status { state } }"}' "$url/graphql" \
-  | grep -q '"state"' || fail "GraphQL"
+# Each body is read whole before grep looks at it: `curl | grep -q` under pipefail fails when grep
+# stops reading at its first match and curl cannot write the rest (curl error 23).
+get() { curl -fsS --max-time 5 "$@"; }
+body=$(get "$url/healthz") || fail "/healthz did not answer"
+[ "$body" = ok ] || fail "/healthz said: $body"
+body=$(get "$url/") || fail "the dashboard did not answer"
+grep -qi '<html' <<<"$body" || fail "the dashboard is not served from /usr/share/wmpulse/web"
+body=$(get -H 'content-type: application/json' -d '{"query":"{ status { state } }"}' "$url/graphql") || fail "GraphQL did not answer"
+grep -q '"state"' <<<"$body" || fail "GraphQL: $body"
 echo "installed package served $url"

@@ -129,6 +129,7 @@ void tally(const metrics_snapshot& s, core::millis first_counting_since) {
   exercised.late_connects += c.late_connects;
   exercised.unknown_session_disconnects += c.unknown_session_disconnects;
   exercised.unknown_session_messages += c.unknown_session_messages;
+  exercised.unknown_session_contact_events += c.unknown_session_contact_events;
   exercised.future_events += c.future_events;
   exercised.future_events_refused += c.future_events_refused;
   exercised.too_old_events += c.too_old_events;
@@ -282,7 +283,7 @@ TEST(aggregator_oracle, random_streams_match_the_oracle_exactly) {
   }
   const auto& c = exercised;
   for (auto n : {c.duplicate_connects, c.duplicate_disconnects, c.late_connects, c.unknown_session_disconnects,
-                 c.unknown_session_messages, c.future_events, c.future_events_refused, c.too_old_events,
+                 c.unknown_session_messages, c.unknown_session_contact_events, c.future_events, c.future_events_refused, c.too_old_events,
                  c.idle_closed_sessions, c.refused_by_cap, c.queue_transfers, c.window_records_refused, c.queues_refused,
                  c.stale_contact_events})
     EXPECT_GT(n, 100u);

@@ -73,10 +73,15 @@ TEST_F(queue_figures, a_session_waits_from_queue_entry_and_interacts_from_the_ag
 TEST_F(queue_figures, an_abandon_at_the_short_threshold_is_short_one_ms_later_is_not) {
   config.short_abandon_ms = 10'000;
   config.service_level_target_ms = 20'000;
-  apply(ev(event_kind::abandoned, t0, "a", t0 - 10'000));
-  apply(ev(event_kind::abandoned, t0, "a", t0 - 10'001));
-  apply(ev(event_kind::answered, t0, "a", t0 - 20'000));  // in target
-  apply(ev(event_kind::answered, t0, "a", t0 - 20'001));  // missed it
+  // Four conversations: one id's earlier visit reported after a later one would be stale.
+  auto of = [](session_event e, const char* id) {
+    e.session_id = id;
+    return e;
+  };
+  apply(of(ev(event_kind::abandoned, t0, "a", t0 - 10'000), "c1"));
+  apply(of(ev(event_kind::abandoned, t0, "a", t0 - 10'001), "c2"));
+  apply(of(ev(event_kind::answered, t0, "a", t0 - 20'000), "c3"));  // in target
+  apply(of(ev(event_kind::answered, t0, "a", t0 - 20'001), "c4"));  // missed it
   const auto m = queue("a");
   EXPECT_EQ(m.abandoned, 2);
   EXPECT_EQ(m.short_abandoned, 1);
@@ -111,6 +116,47 @@ TEST_F(queue_figures, duplicated_and_out_of_order_events_count_once_and_leave_th
   EXPECT_EQ(s.all.contact->answered, 1);
   EXPECT_EQ(s.all.contact->offered, 1);
   EXPECT_EQ(s.counters.stale_contact_events, 1u);
+}
+
+// A stream can hold a session's contact events ahead of its connect (a publish the cluster's
+// stream did not acknowledge is sent again after later ones): the state comes out the same.
+TEST_F(queue_figures, contact_events_ahead_of_the_connect_are_kept_for_the_session) {
+  clock.set(t0 + 5'000);
+  apply(ev(event_kind::answered, t0 + 4'000, "a", t0 + 1'000));
+  apply(ev(event_kind::connected, t0, "a"));
+  apply(ev(event_kind::queued, t0 + 1'000, "a"));
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.all.contact->interacting, 1);
+  EXPECT_EQ(s.all.contact->waiting, 0);
+  EXPECT_EQ(s.find_queue("a")->active_sessions, 1);
+  EXPECT_EQ(s.counters.unknown_session_contact_events, 1u);
+  EXPECT_EQ(s.counters.stale_contact_events, 0u);
+}
+
+TEST_F(queue_figures, a_queue_entry_ahead_of_the_connect_moves_the_session_to_its_queue) {
+  apply(ev(event_kind::queued, t0 + 1'000, "b"));
+  apply(ev(event_kind::connected, t0, "a"));
+  clock.set(t0 + 5'000);
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.find_queue("a")->active_sessions, 0);
+  EXPECT_EQ(s.find_queue("b")->active_sessions, 1);
+  EXPECT_EQ(s.find_queue("b")->contact->waiting, 1);
+  EXPECT_EQ(s.find_queue("b")->contact->longest_waiting_ms, 4'000);
+  EXPECT_EQ(s.find_queue("a")->total_connections, 1) << "the connect counts where it was made";
+}
+
+TEST_F(queue_figures, a_session_ended_before_its_connect_arrived_keeps_no_gauge) {
+  clock.set(t0 + 10'000);
+  apply(ev(event_kind::queued, t0 + 1'000, "a"));
+  apply(ev(event_kind::disconnected, t0 + 9'000, "a"));
+  apply(ev(event_kind::connected, t0, "a"));
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.all.contact->waiting, 0);
+  EXPECT_EQ(s.all.active_sessions, 0);
+  EXPECT_EQ(s.all.sessions_ended_in_window, 1);
+  EXPECT_EQ(s.all.avg_session_duration_ms, 9'000.0);
+  EXPECT_EQ(s.counters.late_connects, 1u);
+  EXPECT_EQ(s.counters.duplicate_disconnects, 0u);
 }
 
 TEST_F(queue_figures, response_times_are_measured_from_each_customer_message) {

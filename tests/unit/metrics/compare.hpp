@@ -103,6 +103,7 @@ inline ::testing::AssertionResult same_snapshot(const metrics_snapshot& a, const
   WMPULSE_SAME_COUNTER(late_connects)
   WMPULSE_SAME_COUNTER(unknown_session_disconnects)
   WMPULSE_SAME_COUNTER(unknown_session_messages)
+  WMPULSE_SAME_COUNTER(unknown_session_contact_events)
   WMPULSE_SAME_COUNTER(future_events)
   WMPULSE_SAME_COUNTER(future_events_refused)
   WMPULSE_SAME_COUNTER(too_old_events)

@@ -73,6 +73,7 @@ private:
     bool open = false;
     core::millis connect = 0, last_seen = 0, end = 0;
     bool connect_seen = false;
+    bool pending = false;  // only contact events seen: neither connected nor ended
     std::string queue;
     core::millis queue_since = 0;  // the event time its queue was last set
     core::millis forget_at = 0;
@@ -183,14 +184,18 @@ private:
     return true;
   }
 
+  // A pending session keeps its contact events, and its newest queue entry moves it.
   void open(const std::string& id, core::millis t, core::millis at, const std::string& q) {
     auto& s = sessions_[id];
+    const session before = s;
     s = session{};
+    if (before.pending) s.spans = before.spans;
     s.open = s.connect_seen = true;
     s.connect = s.last_seen = t;
     s.queue = q;
     s.queue_since = t;
     count_connection(at, q);
+    if (before.pending) transfer(s, before.queue, before.queue_since);
     if (c_.idle_timeout_ms > 0 && deadline(t) <= now_) idle_close(id);
   }
 
@@ -227,6 +232,13 @@ private:
       return;
     }
     auto& s = it->second;
+    if (s.pending) {
+      ++k_.unknown_session_disconnects;
+      s.pending = false;
+      s.end = at;
+      if (!q.empty()) s.queue = q;
+      return;
+    }
     if (!s.open) {
       ++k_.duplicate_disconnects;
       return;
@@ -248,7 +260,7 @@ private:
     if (t < s.queue_since) return;
     s.queue = q;
     s.queue_since = t;
-    ++k_.queue_transfers;
+    if (s.open) ++k_.queue_transfers;
   }
 
   // Moves an open session only; an unknown or closed one: its connect or end carries the queue.
@@ -308,6 +320,15 @@ private:
   }
 
   void contact(const events::session_event& e, core::millis at, std::string q) {
+    if (!sessions_.contains(e.session_id)) {
+      ++k_.unknown_session_contact_events;
+      auto& s = sessions_[e.session_id];
+      s.pending = true;
+      s.end = none_ms;
+      s.queue = q;
+      s.queue_since = none_ms;
+      remember_closed(s);
+    }
     if (auto it = sessions_.find(e.session_id); it != sessions_.end()) {
       auto& s = it->second;
       for (const auto& f : s.spans) {
@@ -318,7 +339,7 @@ private:
       }
       const bool newest = e.kind == kind::queued && e.time_ms > latest_entry(s);
       s.spans.push_back(e);
-      if (newest && s.open) transfer(s, q, e.time_ms);
+      if (newest && (s.open || s.pending)) transfer(s, q, e.time_ms);
       if (q.empty()) q = s.queue;
     }
     const auto span = std::max<core::millis>(0, e.time_ms - e.start_ms);
