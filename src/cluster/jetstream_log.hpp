@@ -14,8 +14,9 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
+
+#include <boost/unordered/unordered_flat_set.hpp>
 
 #include "cluster/event_message.hpp"
 #include "cluster/nats_connection.hpp"
@@ -102,7 +103,7 @@ private:
   bool caught_up_ = false;
   std::function<void()> on_caught_up_;
   std::optional<core::millis> newest_event_ms_;
-  std::unordered_set<std::uint64_t> seen_;
+  boost::unordered_flat_set<std::uint64_t> seen_;
   std::deque<std::pair<core::millis, std::uint64_t>> seen_order_;  // for the retention
   std::string body_;
 

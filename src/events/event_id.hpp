@@ -18,5 +18,9 @@ std::string event_id(const session_event& e);
 std::vector<std::string> event_ids(std::span<const session_event> batch);
 // 64-bit FNV-1a of an id: what the embedded journal keeps to recognise a repeat.
 std::uint64_t event_id_hash(std::string_view id);
+// event_id_hash of each of event_ids(batch), without keeping the ids: in-batch repeats are
+// numbered by their hash (equal ids have equal hashes; two different ids of one batch with the
+// same 64-bit hash would be numbered as repeats, as the journal already treats them).
+std::vector<std::uint64_t> event_id_hashes(std::span<const session_event> batch);
 
 }  // namespace wmpulse::events

@@ -137,14 +137,14 @@ void journal::replay(const replay_handler& on_record, core::millis now_ms, core:
 }
 
 void journal::remember_replayed(std::span<const events::session_event> batch) {
-  for (const auto& id : events::event_ids(batch)) replayed_ids_.insert(events::event_id_hash(id));
+  for (const auto h : events::event_id_hashes(batch)) replayed_ids_.insert(h);
 }
 
 std::vector<events::session_event> journal::without_replayed(std::span<const events::session_event> batch) {
   std::vector<events::session_event> fresh;
-  const auto ids = events::event_ids(batch);
+  const auto hashes = events::event_id_hashes(batch);
   for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (replayed_ids_.contains(events::event_id_hash(ids[i]))) ++stats_.duplicates_dropped;
+    if (replayed_ids_.contains(hashes[i])) ++stats_.duplicates_dropped;
     else fresh.push_back(batch[i]);
   }
   return fresh;

@@ -8,8 +8,9 @@
 #include <functional>
 #include <optional>
 #include <string>
-#include <unordered_set>
 #include <vector>
+
+#include <boost/unordered/unordered_flat_set.hpp>
 
 #include "events/event_log.hpp"
 
@@ -87,7 +88,7 @@ private:
   core::millis last_flush_steady_ = 0;
   core::millis last_arrival_ms_ = 0;
   std::optional<core::millis> first_ms_, last_ms_;
-  std::unordered_set<std::uint64_t> replayed_ids_;
+  boost::unordered_flat_set<std::uint64_t> replayed_ids_;
   std::optional<core::millis> dedup_until_steady_;
   journal_stats stats_;
 };

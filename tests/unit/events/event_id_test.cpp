@@ -40,6 +40,17 @@ TEST(event_id, repeats_within_a_batch_are_numbered) {
   EXPECT_EQ(ids[3], ids[0] + "#3");
 }
 
+// The journal keeps only hashes: they must be those of the ids a publisher would send.
+TEST(event_id, the_hashes_of_a_batch_are_those_of_its_ids_repeats_included) {
+  std::vector<session_event> batch{message("a", 1), message("a", 1), message("b", 1), message("a", 1)};
+  batch.push_back(session_event{event_kind::responded, "c", 9, "", direction::outbound, 4, true});
+  const auto ids = event_ids(batch);
+  const auto hashes = event_id_hashes(batch);
+  ASSERT_EQ(hashes.size(), ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(hashes[i], event_id_hash(ids[i])) << ids[i];
+  EXPECT_NE(hashes[0], hashes[1]);
+}
+
 TEST(event_id, the_hash_is_fnv1a) {
   EXPECT_EQ(event_id_hash(""), 14695981039346656037ull);
   EXPECT_EQ(event_id_hash("a"), 0xaf63dc4c8601ec8cull);
