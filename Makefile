@@ -5,8 +5,11 @@ BUILD ?= build
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc)
 PORT ?= 4000
-# A compiler cache speeds up rebuilds where one is installed; nothing needs it.
+# A compiler cache speeds up rebuilds where one is installed; nothing needs it. Keyed on paths
+# relative to the checkout, so a fresh clone of the same commit reuses what another compiled.
 LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := 1
 
 .PHONY: demo test setup build clean fuzz bench test-sanitize soak package
 
