@@ -28,10 +28,35 @@ resolved real_time_metrics(const root_state& r, const field_context& c) { return
 
 resolved status_object(const root_state& r, const field_context&) { return resolved::obj(&r.status()); }
 
+// A followed queue no event has reached yet: zero counts, no averages, its own target.
+std::shared_ptr<const metrics::window_metrics> idle_queue(const root_state& r, const events::queue_label& q) {
+  auto m = std::make_shared<metrics::window_metrics>();
+  m->contact.emplace();
+  m->contact->service_level_target_ms = r.thresholds().for_queue(q.id, q.name).service_level_target_ms.value_or(
+      r.snapshot().all.contact->service_level_target_ms);
+  return m;
+}
+
+// The queues seen in events, and the followed queues (the source's list) none has reached yet,
+// so a wallboard shows every queue it follows from the start; sorted by id.
 resolved queues(const root_state& r, const field_context&) {
   const auto& s = r.snapshot();
+  static const std::vector<events::queue_label> none;
+  const auto& labels = s.all.contact ? r.status().queue_labels : none;
   std::vector<resolved> out;
-  for (const auto& q : s.queues) out.push_back(resolved::obj(metrics_view{&q.metrics, s.taken_at_ms, s.window_ms, s.counting_since_ms, q.queue_id, nullptr}));
+  auto seen = s.queues.begin();
+  auto label = labels.begin();
+  while (seen != s.queues.end() || label != labels.end()) {
+    if (label == labels.end() || (seen != s.queues.end() && seen->queue_id <= label->id)) {
+      if (label != labels.end() && seen->queue_id == label->id) ++label;
+      out.push_back(resolved::obj(metrics_view{&seen->metrics, s.taken_at_ms, s.window_ms, s.counting_since_ms, seen->queue_id, nullptr}));
+      ++seen;
+    } else {
+      auto idle = idle_queue(r, *label);
+      out.push_back(resolved::obj(metrics_view{idle.get(), s.taken_at_ms, s.window_ms, s.counting_since_ms, label->id, idle}));
+      ++label;
+    }
+  }
   return resolved::list(std::move(out));
 }
 
@@ -50,7 +75,7 @@ resolved history(const root_state& r, const field_context& c) {
 }
 
 const char* const queues_description =
-    "Per-queue metrics of the current window, for every queue seen, sorted by queue id (empty when the source has no queues)";
+    "Per-queue metrics of the current window, for every queue seen in events and every queue the source follows (zero until its first event), sorted by queue id (empty when the source has no queues)";
 
 const arg_spec queue_id_arg{"queueId", "ID", "A Genesys Cloud queue id: only that queue's sessions and messages. Omit for all queues.", {}};
 

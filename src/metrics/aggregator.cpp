@@ -5,8 +5,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <unordered_map>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/counting_period.hpp"
@@ -105,8 +106,24 @@ contact_metrics to_contact(const totals& t, core::millis target_ms, core::millis
   return m;
 }
 
+// Notes a reply to the customer message stamped `m`; false when it was counted already (or is
+// at or below the floor, when more than two later replies came first).
+bool note_reply(contact_record& c, core::millis m) {
+  if (m <= c.responded_floor || m == c.responded_to || m == c.responded_before) return false;
+  if (m > c.responded_to) {
+    c.responded_floor = std::max(c.responded_floor, c.responded_before);
+    c.responded_before = std::exchange(c.responded_to, m);
+  } else if (m > c.responded_before) {
+    c.responded_floor = std::max(c.responded_floor, c.responded_before);
+    c.responded_before = m;
+  } else {
+    c.responded_floor = m;
+  }
+  return true;
+}
+
 // Notes the span `e` reports in the session's record; false when it is stale (a span of its
-// kind starting at or after this one was already counted).
+// kind starting at or after this one was already counted; replies: note_reply).
 bool note_span(contact_record& c, const events::session_event& e) {
   const auto later = [](core::millis& latest, core::millis t) {
     if (t <= latest) return false;
@@ -121,7 +138,7 @@ bool note_span(contact_record& c, const events::session_event& e) {
       return true;
     case events::event_kind::abandoned: return later(c.abandoned_entry, e.start_ms);
     case events::event_kind::agent_ended: return later(c.handled_start, e.start_ms);
-    case events::event_kind::responded: return later(c.responded_to, e.start_ms);
+    case events::event_kind::responded: return note_reply(c, e.start_ms);
     default: return false;
   }
 }

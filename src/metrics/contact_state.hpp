@@ -31,7 +31,12 @@ struct contact_record {
   core::millis answered_at = no_time;      // when its agent connected
   core::millis abandoned_entry = no_time;  // entry of the latest abandoned visit
   core::millis handled_start = no_time;    // agent connect of the latest ended agent part
-  core::millis responded_to = no_time;     // latest customer message replied to
+  // The customer messages replied to: the two latest, exactly, and a floor at or below which
+  // all count as seen (the newest dropped from the two). A reply that arrives after at most two
+  // later ones of its session is still counted (a cluster's stream can hold replies out of order).
+  core::millis responded_to = no_time;
+  core::millis responded_before = no_time;
+  core::millis responded_floor = no_time;
   gauge counted;                           // the gauge the aggregator counts it in
   std::uint32_t waits = 0;                 // times it was filed in a waiting heap
 
@@ -46,7 +51,7 @@ struct contact_record {
   }
   core::millis latest_entry() const { return std::max({queued, answered_entry, abandoned_entry}); }
 };
-static_assert(sizeof(contact_record) == 72);
+static_assert(sizeof(contact_record) == 88);
 
 // The waiting sessions of one queue, oldest entry first: a binary heap with lazy deletion
 // (an entry is dropped when it reaches the top and no longer matches its session's counted

@@ -171,6 +171,8 @@ void counter_families(exposition& x, const aggregator_counters& c) {
       {"closed_sessions_evicted", c.closed_sessions_evicted},
       {"window_records_refused", c.window_records_refused},
       {"queues_refused", c.queues_refused},
+      {"stale_contact_events", c.stale_contact_events},
+      {"clock_steps_back", c.clock_steps_back},
   };
   for (const auto& [what, v] : totals) {
     const auto name = "wmpulse_aggregator_" + std::string(what) + "_total";

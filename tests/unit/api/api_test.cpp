@@ -108,6 +108,27 @@ TEST_F(api_test, a_queue_has_the_name_of_the_sources_queue_list_or_null) {
             R"({"data":{"queues":[{"queueId":"q-1","queueName":"Billing \"EU\""},{"queueId":"q-2","queueName":null}]}})");
 }
 
+TEST_F(api_test, a_followed_queue_no_event_reached_yet_is_listed_with_zero_figures_and_its_own_target) {
+  auto s = sample_snapshot();
+  metrics::contact_metrics k;
+  k.waiting = 2;
+  k.service_level_target_ms = 20'000;
+  s->all.contact = k;
+  s->queues[0].metrics.contact = k;
+  root_.snapshot = s;
+  auto status = std::make_shared<events::source_status>();
+  status->queue_labels = {{"q-0", "Sales"}, {"q-1", "Billing"}, {"q-3", "Returns"}};
+  root_.status = status;
+  auto t = std::make_shared<metrics::thresholds>();
+  t->queues["Returns"].service_level_target_ms = 30'000;
+  root_.thresholds = t;
+  EXPECT_EQ(run("{ queues { queueId queueName metrics { activeSessions waiting averageSpeedOfAnswerMs serviceLevelTargetMs } } }"),
+            R"({"data":{"queues":[)"
+            R"({"queueId":"q-0","queueName":"Sales","metrics":{"activeSessions":0,"waiting":0,"averageSpeedOfAnswerMs":null,"serviceLevelTargetMs":20000}},)"
+            R"({"queueId":"q-1","queueName":"Billing","metrics":{"activeSessions":3,"waiting":2,"averageSpeedOfAnswerMs":null,"serviceLevelTargetMs":20000}},)"
+            R"({"queueId":"q-3","queueName":"Returns","metrics":{"activeSessions":0,"waiting":0,"averageSpeedOfAnswerMs":null,"serviceLevelTargetMs":30000}}]}})");
+}
+
 TEST_F(api_test, levels_follow_the_queues_own_thresholds_else_the_default_and_are_null_for_null_figures) {
   auto s = sample_snapshot();
   metrics::contact_metrics k;

@@ -173,6 +173,24 @@ TEST_F(queue_figures, response_times_are_measured_from_each_customer_message) {
   EXPECT_EQ(m.avg_agent_response_ms, 6'000.0);
 }
 
+// A cluster's stream can hold a session's replies out of order (a publish sent again after later
+// ones): a reply that arrives after up to two later ones still counts; a repeat never does.
+TEST_F(queue_figures, a_reply_arriving_after_up_to_two_later_ones_counts_and_a_repeat_does_not) {
+  auto reply = [](core::millis at, core::millis to) { return ev(event_kind::responded, at, "a", to); };
+  clock.set(t0 + 100'000);
+  apply(ev(event_kind::connected, t0, "a"));
+  apply(reply(t0 + 50'000, t0 + 40'000));  // 10 s
+  apply(reply(t0 + 40'000, t0 + 30'000));  // 10 s
+  apply(reply(t0 + 12'000, t0 + 10'000));  // 2 s, after two later ones: counted
+  apply(reply(t0 + 40'000, t0 + 30'000));  // a repeat
+  apply(reply(t0 + 12'000, t0 + 10'000));  // a repeat below the two latest
+  apply(reply(t0 + 25'000, t0 + 20'000));  // 5 s, below the two latest but above the floor: counted
+  apply(reply(t0 + 8'000, t0 + 5'000));    // below the floor (more than two later ones came first)
+  const auto s = agg().snapshot();
+  EXPECT_EQ(s.all.contact->avg_agent_response_ms, (10'000.0 + 10'000 + 2'000 + 5'000) / 4);
+  EXPECT_EQ(s.counters.stale_contact_events, 3u);
+}
+
 TEST_F(queue_figures, spans_are_the_difference_of_their_own_timestamps_under_skew) {
   config.future_tolerance_ms = 2'000;
   apply(ev(event_kind::answered, t0 + 1'500, "a", t0 - 3'000));  // stamped ahead: placed at t0

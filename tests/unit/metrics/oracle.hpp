@@ -4,6 +4,7 @@
 // purpose; the aggregator must agree with it exactly.
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -319,6 +320,18 @@ private:
     return 1;
   }
 
+  // A span at or before the latest of its kind; a reply: one counted already, or one below the
+  // third latest counted (the aggregator remembers two exactly, and a floor).
+  static bool stale(const session& s, const events::session_event& e) {
+    std::vector<core::millis> keys;
+    for (const auto& f : s.spans)
+      if (f.kind == e.kind) keys.push_back(key_of(f));
+    std::sort(keys.begin(), keys.end(), std::greater<>());
+    if (e.kind != kind::responded) return !keys.empty() && keys.front() >= key_of(e);
+    if (std::find(keys.begin(), keys.end(), key_of(e)) != keys.end()) return true;
+    return keys.size() >= 3 && key_of(e) < keys[2];
+  }
+
   void contact(const events::session_event& e, core::millis at, std::string q) {
     if (!sessions_.contains(e.session_id)) {
       ++k_.unknown_session_contact_events;
@@ -331,11 +344,9 @@ private:
     }
     if (auto it = sessions_.find(e.session_id); it != sessions_.end()) {
       auto& s = it->second;
-      for (const auto& f : s.spans) {
-        if (f.kind == e.kind && key_of(f) >= key_of(e)) {
-          ++k_.stale_contact_events;
-          return;
-        }
+      if (stale(s, e)) {
+        ++k_.stale_contact_events;
+        return;
       }
       const bool newest = e.kind == kind::queued && e.time_ms > latest_entry(s);
       s.spans.push_back(e);

@@ -29,6 +29,8 @@ metrics_snapshot sample() {
   q.since_start.connections = 5;
   s.queues.push_back({"a\"b\\c\nd", q});
   s.counters.refused_by_cap = 4;
+  s.counters.stale_contact_events = 6;
+  s.counters.clock_steps_back = 2;
   return s;
 }
 
@@ -168,6 +170,8 @@ TEST(prometheus, values_labels_and_escaping) {
   EXPECT_EQ(line_with(text, "wmpulse_events_total{outcome=\"accepted\"}"), "wmpulse_events_total{outcome=\"accepted\"} 0");
   EXPECT_EQ(line_with(text, "wmpulse_source_state{state=\"connected\"}"), "wmpulse_source_state{state=\"connected\"} 1");
   EXPECT_EQ(line_with(text, "wmpulse_aggregator_refused_by_cap_total "), "wmpulse_aggregator_refused_by_cap_total 4");
+  EXPECT_EQ(line_with(text, "wmpulse_aggregator_stale_contact_events_total "), "wmpulse_aggregator_stale_contact_events_total 6");
+  EXPECT_EQ(line_with(text, "wmpulse_aggregator_clock_steps_back_total "), "wmpulse_aggregator_clock_steps_back_total 2");
   EXPECT_EQ(line_with(text, "wmpulse_source_last_event_timestamp_seconds "),
             "wmpulse_source_last_event_timestamp_seconds 1700000000");
   EXPECT_EQ(line_with(text, "wmpulse_source_lag_seconds"), "");  // unknown: omitted, not 0
