@@ -3,7 +3,7 @@
 # Warnings for our own code only (third-party headers come in as SYSTEM).
 add_library(wmpulse_warnings INTERFACE)
 # The Release build (make test) is the warnings gate. The sanitizer trees (build type Sanitize,
-# -O1 with instrumentation) still print warnings but do not fail on them: GCC 12 reports false
+# -Og with instrumentation) still print warnings but do not fail on them: GCC 12 reports false
 # -Wmaybe-uninitialized there inside the standard library (std::regex, std::optional).
 target_compile_options(wmpulse_warnings INTERFACE -Wall -Wextra -Wpedantic $<$<NOT:$<CONFIG:Sanitize>>:-Werror>
   # GCC 12 reports std::string concatenation at -O2/-O3 as overlapping memcpy (GCC bug 105329).
