@@ -170,14 +170,28 @@ std::vector<field_spec> history_fields() {
 
 }  // namespace
 
+std::shared_ptr<const metrics::window_metrics> unseen_queue(const root_state& r, std::string_view queue_id) {
+  auto m = std::make_shared<metrics::window_metrics>();
+  if (const auto& all = r.snapshot().all.contact) {
+    const auto* name = r.status().queue_name(queue_id);
+    m->contact.emplace();
+    m->contact->service_level_target_ms =
+        r.thresholds().for_queue(queue_id, name ? *name : "").service_level_target_ms.value_or(all->service_level_target_ms);
+  }
+  return m;
+}
+
 resolved metrics_object(const root_state& r, const std::optional<std::string>& queue_id) {
-  static const metrics::window_metrics zero;
   const auto& s = r.snapshot();
   metrics_view v{&s.all, s.taken_at_ms, s.window_ms, s.counting_since_ms, {}, nullptr};
   if (queue_id) {
     v.queue_id = *queue_id;
-    const auto* q = r.queue(*queue_id);
-    v.m = q ? q : &zero;  // a queue not seen yet has had no sessions and no messages
+    v.m = r.queue(*queue_id);
+    if (!v.m) {
+      auto unseen = unseen_queue(r, *queue_id);
+      v.m = unseen.get();
+      v.keep_alive = std::move(unseen);
+    }
   }
   return resolved::obj(std::move(v));
 }

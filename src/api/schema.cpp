@@ -28,15 +28,6 @@ resolved real_time_metrics(const root_state& r, const field_context& c) { return
 
 resolved status_object(const root_state& r, const field_context&) { return resolved::obj(&r.status()); }
 
-// A followed queue no event has reached yet: zero counts, no averages, its own target.
-std::shared_ptr<const metrics::window_metrics> idle_queue(const root_state& r, const events::queue_label& q) {
-  auto m = std::make_shared<metrics::window_metrics>();
-  m->contact.emplace();
-  m->contact->service_level_target_ms = r.thresholds().for_queue(q.id, q.name).service_level_target_ms.value_or(
-      r.snapshot().all.contact->service_level_target_ms);
-  return m;
-}
-
 // The queues seen in events, and the followed queues (the source's list) none has reached yet,
 // so a wallboard shows every queue it follows from the start; sorted by id.
 resolved queues(const root_state& r, const field_context&) {
@@ -52,8 +43,8 @@ resolved queues(const root_state& r, const field_context&) {
       out.push_back(resolved::obj(metrics_view{&seen->metrics, s.taken_at_ms, s.window_ms, s.counting_since_ms, seen->queue_id, nullptr}));
       ++seen;
     } else {
-      auto idle = idle_queue(r, *label);
-      out.push_back(resolved::obj(metrics_view{idle.get(), s.taken_at_ms, s.window_ms, s.counting_since_ms, label->id, idle}));
+      auto unseen = unseen_queue(r, label->id);
+      out.push_back(resolved::obj(metrics_view{unseen.get(), s.taken_at_ms, s.window_ms, s.counting_since_ms, label->id, unseen}));
       ++label;
     }
   }

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/root_state.hpp"
@@ -21,6 +22,9 @@ struct metrics_view {
 };
 
 graphql::resolved metrics_object(const root_state& r, const std::optional<std::string>& queue_id);
+// A queue no event has reached yet: zero counts, no averages; where the source knows queues,
+// queue figures of zero and the queue's own service level target.
+std::shared_ptr<const metrics::window_metrics> unseen_queue(const root_state& r, std::string_view queue_id);
 
 void add_metrics_types(graphql::schema_builder& b);  // Metrics, QueueMetrics, HistoryPoint
 void add_status_types(graphql::schema_builder& b);   // SourceStatus, ConnectionState, RejectionCount

@@ -110,15 +110,13 @@ contact_metrics to_contact(const totals& t, core::millis target_ms, core::millis
 // at or below the floor, when more than two later replies came first).
 bool note_reply(contact_record& c, core::millis m) {
   if (m <= c.responded_floor || m == c.responded_to || m == c.responded_before) return false;
-  if (m > c.responded_to) {
-    c.responded_floor = std::max(c.responded_floor, c.responded_before);
-    c.responded_before = std::exchange(c.responded_to, m);
-  } else if (m > c.responded_before) {
-    c.responded_floor = std::max(c.responded_floor, c.responded_before);
-    c.responded_before = m;
-  } else {
+  if (m < c.responded_before) {
     c.responded_floor = m;
+    return true;
   }
+  c.responded_floor = std::max(c.responded_floor, c.responded_before);
+  c.responded_before = m;
+  if (c.responded_before > c.responded_to) std::swap(c.responded_before, c.responded_to);
   return true;
 }
 

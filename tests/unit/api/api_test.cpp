@@ -127,6 +127,8 @@ TEST_F(api_test, a_followed_queue_no_event_reached_yet_is_listed_with_zero_figur
             R"({"queueId":"q-0","queueName":"Sales","metrics":{"activeSessions":0,"waiting":0,"averageSpeedOfAnswerMs":null,"serviceLevelTargetMs":20000}},)"
             R"({"queueId":"q-1","queueName":"Billing","metrics":{"activeSessions":3,"waiting":2,"averageSpeedOfAnswerMs":null,"serviceLevelTargetMs":20000}},)"
             R"({"queueId":"q-3","queueName":"Returns","metrics":{"activeSessions":0,"waiting":0,"averageSpeedOfAnswerMs":null,"serviceLevelTargetMs":30000}}]}})");
+  EXPECT_EQ(run(R"({ realTimeMetrics(queueId: "q-3") { waiting serviceLevelTargetMs } })"),
+            R"({"data":{"realTimeMetrics":{"waiting":0,"serviceLevelTargetMs":30000}}})");
 }
 
 TEST_F(api_test, levels_follow_the_queues_own_thresholds_else_the_default_and_are_null_for_null_figures) {

@@ -188,6 +188,7 @@ TEST_F(queue_figures, a_reply_arriving_after_up_to_two_later_ones_counts_and_a_r
   apply(reply(t0 + 8'000, t0 + 5'000));    // below the floor (more than two later ones came first)
   const auto s = agg().snapshot();
   EXPECT_EQ(s.all.contact->avg_agent_response_ms, (10'000.0 + 10'000 + 2'000 + 5'000) / 4);
+  EXPECT_EQ(s.find_queue("a")->contact->avg_agent_response_ms, (10'000.0 + 10'000 + 2'000 + 5'000) / 4);
   EXPECT_EQ(s.counters.stale_contact_events, 3u);
 }
 
