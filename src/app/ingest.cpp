@@ -1,12 +1,16 @@
 #include "app/ingest.hpp"
 
+#include <algorithm>
+
 namespace wmpulse::app {
 
 ingest::ingest(net::asio::io_context& ioc, const core::clock& clock, metrics::aggregator& aggregator,
-               metrics::history& history, std::function<void()> on_published, core::millis min_publish_gap_ms)
+               metrics::history& history, std::function<void()> on_published, core::millis min_publish_gap_ms,
+               core::millis reader_gap_ms)
     : ioc_(ioc), clock_(clock), aggregator_(aggregator), history_(history), on_published_(std::move(on_published)),
       status_(std::make_shared<const events::source_status>()), reject_log_limiter_(clock, 1000),
-      min_publish_gap_ms_(min_publish_gap_ms), gap_timer_(ioc) {
+      min_publish_gap_ms_(min_publish_gap_ms), reader_gap_ms_(std::min(reader_gap_ms, min_publish_gap_ms)),
+      gap_timer_(ioc) {
   // Event clock: each second's history point as the aggregator leaves that second, inside
   // apply(batch); publications add the current second's (wall clock: the ticks do it all).
   aggregator_.on_second_ended([&history](std::shared_ptr<const metrics::metrics_snapshot> s) { history.record(std::move(s)); });
@@ -59,24 +63,35 @@ void ingest::set_source(const events::source& source) { source_ = &source; }
 
 // Runs after the handlers already queued (the rest of the burst), so a burst of batches
 // costs one publication, and readers never see part of a burst's bookkeeping. Within the gap
-// after a burst's publication (and with no reader waiting) it waits for the gap's end instead.
-// Ticks' publications do not count: they come every --tick whatever arrives, and a burst after
-// a quiet interval must go out at once (the leading edge), not wait for the gap after a tick.
+// after a burst's publication it waits for the gap's end instead, or for the reader gap's when
+// a reader waits (a reader arriving while the timer is armed brings it forward at the next
+// batch). Ticks' publications do not count: they come every --tick whatever arrives, and a
+// burst after a quiet interval must go out at once (the leading edge), not wait for the gap
+// after a tick.
 void ingest::schedule_publish() {
-  if (publish_pending_) return;
+  const bool reader = reader_waiting_.load(std::memory_order_relaxed);
+  if (publish_pending_ && !(reader && publish_due_ms_)) return;
+  const core::millis now = clock_.steady_ms();
+  const core::millis gap = reader ? reader_gap_ms_ : min_publish_gap_ms_;
+  const core::millis due = last_publish_ms_ ? *last_publish_ms_ + gap : now;
+  if (publish_due_ms_ && due >= *publish_due_ms_ && due > now) return;
   publish_pending_ = true;
-  const core::millis since = last_publish_ms_ ? clock_.steady_ms() - *last_publish_ms_ : min_publish_gap_ms_;
-  const auto publish_if_pending = [this] {
-    if (!publish_pending_) return;  // a tick published it meanwhile
-    last_publish_ms_ = clock_.steady_ms();
-    publish();
-  };
-  if (since >= min_publish_gap_ms_ || reader_waiting_.exchange(false, std::memory_order_relaxed))
-    return net::asio::post(ioc_, publish_if_pending);
-  gap_timer_.expires_after(std::chrono::milliseconds(min_publish_gap_ms_ - since));
-  gap_timer_.async_wait([publish_if_pending](boost::system::error_code ec) {
+  if (due <= now) {
+    publish_due_ms_.reset();
+    gap_timer_.cancel();
+    return net::asio::post(ioc_, [this] { publish_if_pending(); });
+  }
+  publish_due_ms_ = due;
+  gap_timer_.expires_after(std::chrono::milliseconds(due - now));
+  gap_timer_.async_wait([this](boost::system::error_code ec) {
     if (!ec) publish_if_pending();
   });
+}
+
+void ingest::publish_if_pending() {
+  if (!publish_pending_) return;  // a tick published it meanwhile
+  last_publish_ms_ = clock_.steady_ms();
+  publish();
 }
 
 events::source_status ingest::combined_status() const {
@@ -91,6 +106,7 @@ events::source_status ingest::combined_status() const {
 
 void ingest::publish() {
   publish_pending_ = false;
+  publish_due_ms_.reset();
   reader_waiting_.store(false, std::memory_order_relaxed);
   auto snapshot = aggregator_.shared_snapshot();
   history_.record(snapshot);

@@ -4,8 +4,9 @@
 // the history gets a point per second the batch passes, from the aggregator). Accepted events and rejected frames are counted here (by
 // reason; rejects logged at most once a second per reason). A new snapshot is published with
 // the source's status and these counts on every tick, and after a burst of batches: at once
-// when none went out for `min_publish_gap_ms` (the leading edge) or a reader asked for a fresh
-// one since the last (want_fresh), else when that gap has passed — never per frame or batch.
+// when none went out for `min_publish_gap_ms` (the leading edge), else when that gap has
+// passed, or the shorter `reader_gap_ms` when a reader asked for a fresh one (want_fresh) —
+// never per frame or batch, and under a reader that polls non-stop at most once per reader gap.
 #include <array>
 #include <atomic>
 #include <functional>
@@ -29,7 +30,8 @@ class ingest final : public events::event_sink {
 public:
   // `on_published` runs on the ingest thread after each publication (e.g. to wake subscribers).
   ingest(net::asio::io_context& ioc, const core::clock& clock, metrics::aggregator& aggregator,
-         metrics::history& history, std::function<void()> on_published, core::millis min_publish_gap_ms = 0);
+         metrics::history& history, std::function<void()> on_published, core::millis min_publish_gap_ms = 0,
+         core::millis reader_gap_ms = 0);
   ~ingest() override;
   ingest(const ingest&) = delete;
   ingest& operator=(const ingest&) = delete;
@@ -57,8 +59,11 @@ public:
   void mark_synthetic() { synthetic_ = true; }
   // Publishes now (ingest thread). Also what the tick timer calls.
   void publish();
+  // Ingest thread: a burst waiting for the end of the gap is published now (the subscription
+  // hub's interval has ended: it pushes what has arrived, not the last tick's root).
+  void publish_waiting() { publish_if_pending(); }
   // Any thread: a reader wants what has arrived since the last publication; the next burst is
-  // published at once.
+  // published once the reader gap has passed since the last burst's publication.
   void want_fresh() { reader_waiting_.store(true, std::memory_order_relaxed); }
 
   const metrics::snapshot_publisher& snapshots() const { return publisher_; }
@@ -66,6 +71,7 @@ public:
 
 private:
   void schedule_publish();
+  void publish_if_pending();
   events::source_status combined_status() const;
 
   net::asio::io_context& ioc_;
@@ -81,7 +87,9 @@ private:
   bool publish_pending_ = false;
   bool synthetic_ = false;
   core::millis min_publish_gap_ms_;
+  core::millis reader_gap_ms_;
   std::optional<core::millis> last_publish_ms_;  // steady time of the last burst's publication
+  std::optional<core::millis> publish_due_ms_;   // when the armed gap timer publishes
   net::asio::steady_timer gap_timer_;
   std::atomic<bool> reader_waiting_{false};
   bool caught_up_ = true;

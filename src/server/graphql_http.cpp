@@ -141,11 +141,12 @@ std::optional<std::string> query_string_params(std::string_view target, boost::j
   return std::nullopt;
 }
 
-// Everything the answer depends on besides the root.
-std::string reuse_key(const http_request_view& r) {
-  std::string key;
+// Everything the answer depends on besides the root, in this thread's buffer: a lookup that
+// finds its answer allocates nothing for the key.
+std::string_view reuse_key(const http_request_view& r) {
+  thread_local std::string key;
   const auto accept = r.header("Accept"), type = r.header("Content-Type");
-  key.reserve(r.method.size() + accept.size() + type.size() + r.target.size() + r.body.size() + 4);
+  key.clear();
   key.append(r.method).append(1, '\n').append(accept).append(1, '\n').append(type).append(1, '\n');
   key.append(r.target).append(1, '\n').append(r.body);
   return key;
@@ -170,13 +171,19 @@ bool graphql_http_handler::wants_html(const http_request_view& request) {
 http_answer graphql_http_handler::handle(const http_request_view& request) const {
   auto root = root_();
   if (request.body.size() + request.target.size() > options_.reuse_max_request_bytes) return answer(request, root);
-  auto key = reuse_key(request);
+  const auto key = reuse_key(request);
   if (auto reused = cache_->find(root, key)) return std::move(*reused);
+  std::string stored_key(key);  // the buffer is this thread's: copied before anything else runs
   auto a = answer(request, root);
   http_answer kept = a;
   share_body(kept);
-  cache_->store(root, std::move(key), kept);
+  cache_->store(root, std::move(stored_key), kept);
   return a;
+}
+
+std::optional<http_answer> graphql_http_handler::kept_answer(const http_request_view& request) const {
+  if (request.body.size() + request.target.size() > options_.reuse_max_request_bytes) return std::nullopt;
+  return cache_->find(root_(), reuse_key(request));
 }
 
 http_answer graphql_http_handler::answer(const http_request_view& request, const published_root& root) const {

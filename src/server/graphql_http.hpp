@@ -37,6 +37,9 @@ public:
       : graphql_http_handler(service, std::move(root), options{}) {}
 
   http_answer handle(const http_request_view& request) const;
+  // The answer an identical request got against the current root, if it is kept: what the
+  // router asks on the I/O thread (reuse_lookup) before sending the request to a worker.
+  std::optional<http_answer> kept_answer(const http_request_view& request) const;
   // Answers reused so far (identical request, same root).
   std::uint64_t reused() const { return cache_->hits(); }
   http_answer operator()(const http_request_view& request) const { return handle(request); }

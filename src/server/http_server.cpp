@@ -22,7 +22,10 @@ constexpr auto tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 // Runs hub publications on one strand: notify() from the ingest thread hands the hub the new
 // root, and posts only when the pacer schedules a publication (at most one at a time); the
-// strand then publishes at once or arms the timer.
+// strand then publishes at once or arms the timer. When the timer ends the wait, the freshen
+// hook first lets the ingest publish what arrived meanwhile: pushed there and then, the newest
+// root may be a tick's from most of an interval ago (the ingest's own gap ends at about the
+// same moment, and losing that race cost subscribers a second interval of lag).
 class publication_driver {
 public:
   publication_driver(asio::io_context& ioc, server_state& state)
@@ -38,10 +41,12 @@ public:
       if (delay <= 0) return publish();
       timer_.expires_after(std::chrono::milliseconds(delay));
       timer_.async_wait([this](beast::error_code ec) {
-        if (!ec && !state_.stopping) publish();
+        if (!ec && !state_.stopping) freshen_then_publish();
       });
     });
   }
+
+  void set_freshen(http_server::freshen_hook hook) { freshen_ = std::move(hook); }
 
   void stop() {
     asio::post(strand_, [this] { timer_.cancel(); });
@@ -57,9 +62,17 @@ private:
     if (!state_.publisher.try_post(job)) job();  // stopping; never more than one is scheduled
   }
 
+  void freshen_then_publish() {
+    if (!freshen_) return publish();
+    freshen_([this] {
+      if (!state_.stopping) publish();
+    });
+  }
+
   server_state& state_;
   asio::strand<asio::io_context::executor_type> strand_;
   asio::steady_timer timer_;
+  http_server::freshen_hook freshen_;
 };
 
 bool out_of_descriptors(const beast::error_code& ec) {
@@ -148,6 +161,8 @@ router& http_server::routes() { return impl_->state.routes; }
 void http_server::set_graphql_ws(std::shared_ptr<graphql_ws_backend> backend) {
   impl_->state.ws_backend = std::move(backend);
 }
+
+void http_server::set_freshen(freshen_hook hook) { impl_->driver.set_freshen(std::move(hook)); }
 
 void http_server::set_access(std::shared_ptr<const access_control> access) {
   impl_->state.access.store(std::move(access));

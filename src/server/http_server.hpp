@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -106,6 +107,12 @@ public:
   // A new snapshot is published as `root`: subscriptions are re-executed against it (paced;
   // one root per publication, the newest when it starts). Any thread; cheap.
   void notify(published_root root);
+  // A publication that waited for the end of its interval asks the owner of the roots first,
+  // so that what it pushes is at most one interval old, not the root it had when the interval
+  // began: `hook` may notify() a fresher root (what arrived since its last) and must then call
+  // `publish` once, on any thread. Without a hook the newest root it has is pushed. Before start().
+  using freshen_hook = std::function<void(std::function<void()> publish)>;
+  void set_freshen(freshen_hook hook);
   // Stops accepting, closes sessions (WebSocket: 1001), waits at most stop_timeout, joins.
   void stop();
 

@@ -76,9 +76,10 @@ std::optional<http_answer> access_refusal(const server_state& state, const http_
 }
 
 asio::awaitable<http_answer> answer_for(server_state& state, const http_request& req) {
-  const route_lane lane = state.routes.lane_for(view_of(req));
-  if (lane == route_lane::io) co_return route(state, req);
-  worker_lane& workers = lane == route_lane::heavy ? state.heavy : state.light;
+  auto plan = state.routes.plan(view_of(req));
+  if (plan.answer) co_return std::move(*plan.answer);
+  if (plan.lane == route_lane::io) co_return route(state, req);
+  worker_lane& workers = plan.lane == route_lane::heavy ? state.heavy : state.light;
   auto answer = co_await run_on(workers, [&state, &req] { return route(state, req); });
   if (answer) co_return std::move(*answer);
   ++state.http_busy;

@@ -73,15 +73,21 @@ lane_selector always(route_lane lane) {
 }
 
 void router::add(std::string path, std::vector<std::string> methods, route_handler handler, route_predicate when,
-                 lane_selector lane) {
+                 lane_selector lane, reuse_lookup reuse) {
   if (!lane) lane = always(route_lane::light);
-  routes_.push_back(route{std::move(path), std::move(methods), std::move(handler), std::move(when), std::move(lane)});
+  routes_.push_back(route{std::move(path), std::move(methods), std::move(handler), std::move(when), std::move(lane),
+                          std::move(reuse)});
 }
 
-route_lane router::lane_for(const http_request_view& request) const {
+route_lane router::lane_for(const http_request_view& request) const { return plan(request).lane; }
+
+route_plan router::plan(const http_request_view& request) const {
   std::vector<std::string> allowed;
-  if (const route* r = find(request, target_path(request.target), allowed)) return r->lane(request);
-  return route_lane::io;
+  const route* r = find(request, target_path(request.target), allowed);
+  if (!r) return {};
+  const route_lane lane = r->lane(request);
+  if (lane == route_lane::io || !r->reuse || request.method == "HEAD") return {lane, std::nullopt};
+  return {lane, r->reuse(request)};
 }
 
 void router::add_static(std::string url_prefix, std::filesystem::path directory) {

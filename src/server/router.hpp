@@ -4,6 +4,7 @@
 // 404 and 405 answers with plain-text bodies; HEAD is served by the GET route.
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +22,17 @@ enum class route_lane : unsigned char { io, light, heavy };
 using lane_selector = std::function<route_lane(const http_request_view&)>;
 lane_selector always(route_lane lane);
 
+// An answer that costs nothing to give (one reused for an identical request), looked up on the
+// I/O thread before the request goes to its lane; nullopt sends it on to the lane.
+using reuse_lookup = std::function<std::optional<http_answer>(const http_request_view&)>;
+
+// What the session does with a request: sends `answer` at once when there is one, else
+// dispatches on `lane`.
+struct route_plan {
+  route_lane lane = route_lane::io;
+  std::optional<http_answer> answer;
+};
+
 // True when the request's Accept header lists text/html (a browser navigating).
 bool accepts_html(const http_request_view& request);
 
@@ -28,9 +40,10 @@ class router {
 public:
   // `methods` e.g. {"GET", "POST"}. With `when`, the route applies only to requests it
   // accepts; otherwise the next route for the path is tried.
-  // `lane` picks where the handler runs (default: the light worker lane).
+  // `lane` picks where the handler runs (default: the light worker lane); `reuse`, when given,
+  // is asked first, on the I/O thread.
   void add(std::string path, std::vector<std::string> methods, route_handler handler, route_predicate when = {},
-           lane_selector lane = {});
+           lane_selector lane = {}, reuse_lookup reuse = {});
   // Serves files under `directory` for paths starting with `url_prefix` ("/" serves the root;
   // a directory answers with its index.html). GET and HEAD.
   void add_static(std::string url_prefix, std::filesystem::path directory);
@@ -39,6 +52,8 @@ public:
   // Where dispatch(request) should run: the matched route's lane; static files, 404 and 405
   // are answered on the I/O thread.
   route_lane lane_for(const http_request_view& request) const;
+  // The lane, or the answer the matched route's reuse lookup already has.
+  route_plan plan(const http_request_view& request) const;
 
 private:
   struct route {
@@ -47,6 +62,7 @@ private:
     route_handler handler;
     route_predicate when;
     lane_selector lane;
+    reuse_lookup reuse;
   };
   struct static_dir {
     std::string prefix;

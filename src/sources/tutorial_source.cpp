@@ -63,6 +63,7 @@ struct tutorial_source::impl : std::enable_shared_from_this<impl> {
   void schedule_flush();
   void post_flush();
   void flush();
+  bool unread_bytes() const;
   void deliver();
   void fail(std::string_view what, const boost::system::error_code& ec);
 };
@@ -98,9 +99,7 @@ void tutorial_source::impl::post_flush() {
 }
 
 void tutorial_source::impl::flush() {
-  boost::system::error_code ec;
-  const bool unread = current_ && current_->socket().available(ec) > 0 && !ec;  // the next read finds it
-  if (reads_ != reads_at_flush_ || unread) {
+  if (reads_ != reads_at_flush_ || unread_bytes()) {
     idle_passes_ = 0;
     return post_flush();
   }
@@ -115,6 +114,13 @@ void tutorial_source::impl::flush() {
     sink_failure_ = e.what();
     if (current_) current_->close();  // the read fails and the connection ends with this error
   }
+}
+
+// Whether the socket holds bytes the next read will find; asked (a system call) only on a
+// pass through the queue in which no read completed.
+bool tutorial_source::impl::unread_bytes() const {
+  boost::system::error_code ec;
+  return current_ && current_->socket().available(ec) > 0 && !ec;
 }
 
 // Hands over what is left (the connection ends); a sink that throws ends it as usual.

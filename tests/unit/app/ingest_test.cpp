@@ -145,6 +145,52 @@ TEST_F(ingest_fixture, a_reader_waiting_gets_the_next_burst_published_at_once) {
   EXPECT_EQ(publications, 2) << "the reader's wish was used up by the last publication";
 }
 
+// A reader polling non-stop (every request asks for a fresh answer) gets a publication at most
+// once per reader gap, not one per burst: each costs a snapshot and empties the answer cache.
+TEST_F(ingest_fixture, a_reader_polling_non_stop_gets_at_most_one_publication_per_reader_gap) {
+  ingest paced{ioc, clock, aggregator, history, [this] { ++publications; }, 60'000, 10};
+  paced.accept(connect("a", 1'000));
+  ioc.restart();
+  ioc.poll();
+  ASSERT_EQ(publications, 1) << "the leading edge";
+  for (int i = 0; i < 5; ++i) {
+    clock.advance(1);
+    paced.want_fresh();
+    paced.accept(connect("b" + std::to_string(i), 2'000 + i));
+    ioc.restart();
+    ioc.poll();
+  }
+  EXPECT_EQ(publications, 1) << "five bursts within the reader gap, each with a reader waiting: none yet";
+  clock.advance(5);
+  paced.want_fresh();
+  paced.accept(connect("c", 3'000));
+  ioc.restart();
+  ioc.poll();
+  EXPECT_EQ(publications, 2) << "the reader gap has passed: the burst a reader waits for goes out";
+  EXPECT_EQ(paced.snapshots().load()->all.active_sessions, 7);
+}
+
+// A reader arriving while a burst waits for the whole gap brings that burst forward to the
+// reader gap (here on the real timer: 10 ms, not the minute).
+TEST_F(ingest_fixture, a_reader_brings_a_burst_waiting_for_the_gap_forward) {
+  ingest paced{ioc, clock, aggregator, history, [this] { ++publications; }, 60'000, 10};
+  paced.accept(connect("a", 1'000));
+  ioc.restart();
+  ioc.poll();
+  ASSERT_EQ(publications, 1);
+  paced.accept(connect("b", 2'000));
+  ioc.restart();
+  ioc.poll();
+  ASSERT_EQ(publications, 1) << "within the gap: waits for its end";
+  paced.want_fresh();
+  paced.accept(connect("c", 3'000));
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  ioc.restart();
+  while (publications < 2 && std::chrono::steady_clock::now() < limit) ioc.run_one_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(publications, 2);
+  EXPECT_EQ(paced.snapshots().load()->all.active_sessions, 3);
+}
+
 TEST_F(ingest_fixture, rejects_are_counted_by_reason_where_they_are_received) {
   sink.reject(decode_reason::malformed_json, "one");
   sink.reject(decode_reason::malformed_json, "two");

@@ -20,19 +20,27 @@ protected:
   }
   http_answer send_to(const graphql_http_handler& handler, std::string method, std::string target, std::string body,
                       std::map<std::string, std::string> headers) {
+    return handler.handle(request(std::move(method), std::move(target), std::move(body), std::move(headers)));
+  }
+  // What the router's reuse lookup gets on the I/O thread for the same request.
+  std::optional<http_answer> kept_by(const graphql_http_handler& handler, std::string method, std::string target,
+                                     std::string body, std::map<std::string, std::string> headers) {
+    return handler.kept_answer(request(std::move(method), std::move(target), std::move(body), std::move(headers)));
+  }
+  http_request_view request(std::string method, std::string target, std::string body,
+                            std::map<std::string, std::string> headers) {
     method_ = std::move(method);
     target_ = std::move(target);
     body_ = std::move(body);
     headers_ = std::move(headers);
-    http_request_view v{method_, target_, body_, [this](std::string_view name) {
-                          for (const auto& [k, val] : headers_)
-                            if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
-                                  return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-                                }))
-                              return std::string_view(val);
-                          return std::string_view();
-                        }};
-    return handler.handle(v);
+    return http_request_view{method_, target_, body_, [this](std::string_view name) {
+                               for (const auto& [k, val] : headers_)
+                                 if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+                                       return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+                                     }))
+                                   return std::string_view(val);
+                               return std::string_view();
+                             }};
   }
   http_answer post(std::string body, std::string accept = "application/graphql-response+json") {
     return send("POST", "/graphql", std::move(body), {{"Content-Type", "application/json"}, {"Accept", accept}});
@@ -169,6 +177,24 @@ TEST_F(graphql_http_test, an_identical_request_reuses_the_answer_until_the_root_
   auto e = send_to(handler, "POST", "/graphql", R"({"query":"{ __typename }"})", json);
   EXPECT_EQ(e.body_view(), R"({"data":{"__typename":"Query"}})");
   EXPECT_EQ(handler.reused(), 1u);
+}
+
+// The lookup the router makes on the I/O thread: the kept answer of an identical request while
+// its root is current, nothing before the first answer or after a new publication.
+TEST_F(graphql_http_test, the_kept_answer_is_there_for_an_identical_request_while_the_root_is_current) {
+  published_root current = std::make_shared<const std::any>(std::string("first"));
+  graphql_http_handler handler{service_, [&] { return current; }};
+  const std::map<std::string, std::string> json{{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+  const std::string body = R"({"query":"{ rootName }"})";
+  EXPECT_FALSE(kept_by(handler, "POST", "/graphql", body, json)) << "nothing answered yet";
+  send_to(handler, "POST", "/graphql", body, json);
+  auto kept = kept_by(handler, "POST", "/graphql", body, json);
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->body_view(), R"({"data":{"rootName":"first"}})");
+  EXPECT_EQ(kept->status, 200u);
+  EXPECT_FALSE(kept_by(handler, "POST", "/graphql", R"({"query":"{ __typename }"})", json)) << "another request";
+  current = std::make_shared<const std::any>(std::string("second"));
+  EXPECT_FALSE(kept_by(handler, "POST", "/graphql", body, json)) << "a new publication: computed again";
 }
 
 TEST_F(graphql_http_test, requests_over_the_reuse_size_are_always_computed) {

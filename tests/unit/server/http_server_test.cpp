@@ -36,6 +36,7 @@ protected:
   std::shared_ptr<fake_backend> backend = std::make_shared<fake_backend>();
   std::filesystem::path web = std::filesystem::temp_directory_path() / ("wmpulse-web-" + std::to_string(::getpid()));
   std::unique_ptr<http_server> srv;
+  http_server::freshen_hook freshen;  // set before start()
 
   void start(server_options o = {}, const core::clock* c = nullptr) {
     std::filesystem::create_directories(web);
@@ -52,6 +53,7 @@ protected:
     srv->routes().add("/boom", {"GET"}, [](const http_request_view&) -> http_answer { throw std::runtime_error("x"); });
     srv->routes().add_static("/", web);
     srv->set_graphql_ws(backend);
+    if (freshen) srv->set_freshen(freshen);
     srv->start();
     ASSERT_NE(srv->port(), 0);
   }
@@ -232,6 +234,31 @@ TEST_F(http_server_test, ws_query_then_subscription_with_fan_out) {
   EXPECT_EQ(c.read(), R"({"type":"pong"})") << "an unchanged result sends nothing";
   c.send(R"({"id":"s","type":"complete"})");
   EXPECT_TRUE(eventually([&] { return srv->stats().subscribers == 0; }));
+}
+
+// A publication that waited for the end of its interval pushes the root the freshen hook hands
+// over then (what the ingest has by that time), not the one it had when the wait began; one
+// that goes out at once (the leading edge) does not ask.
+TEST_F(http_server_test, a_paced_publication_pushes_what_the_freshen_hook_hands_over_at_the_end_of_the_wait) {
+  std::atomic<int> freshened = 0;
+  freshen = [&](std::function<void()> publish) {
+    ++freshened;
+    srv->notify(value_root(3));
+    publish();
+  };
+  server_options o;
+  o.publish_interval_ms = 200;
+  start(o);
+  ws_client c(srv->port());
+  init(c);
+  c.send(R"({"id":"s","type":"subscribe","payload":{"query":"subscription { v }"}})");
+  EXPECT_EQ(c.read(), R"({"id":"s","type":"next","payload":{"data":{"value":1}}})");
+  srv->notify(value_root(2));
+  EXPECT_EQ(c.read(), R"({"id":"s","type":"next","payload":{"data":{"value":2}}})");
+  EXPECT_EQ(freshened, 0) << "the leading edge goes out at once";
+  srv->notify(value_root(4));  // within the interval: waits for its end
+  EXPECT_EQ(c.read(), R"({"id":"s","type":"next","payload":{"data":{"value":3}}})");
+  EXPECT_EQ(freshened, 1);
 }
 
 TEST_F(http_server_test, ws_client_close_is_answered_with_1000) {

@@ -101,6 +101,30 @@ TEST(router, target_path_drops_query_and_fragment) {
   EXPECT_EQ(target_path("/"), "/");
 }
 
+// A route's reuse lookup answers on the I/O thread when it has the answer; otherwise the
+// request goes to its lane. Routes already on the I/O thread, and HEAD, are not looked up.
+TEST(router, a_reuse_lookup_that_has_the_answer_skips_the_lane) {
+  router r;
+  std::string kept;
+  r.add("/graphql", {"GET", "POST"}, says("computed"), {}, always(route_lane::light),
+        [&kept](const http_request_view&) -> std::optional<http_answer> {
+          if (kept.empty()) return std::nullopt;
+          return http_answer{200, "text/plain", kept, {}};
+        });
+  r.add("/healthz", {"GET"}, says("ok"), {}, always(route_lane::io),
+        [](const http_request_view&) -> std::optional<http_answer> { ADD_FAILURE() << "io routes are not looked up"; return std::nullopt; });
+  auto plan = r.plan(request{"POST", "/graphql"}.view());
+  EXPECT_FALSE(plan.answer);
+  EXPECT_EQ(plan.lane, route_lane::light);
+  kept = "reused";
+  plan = r.plan(request{"POST", "/graphql"}.view());
+  ASSERT_TRUE(plan.answer);
+  EXPECT_EQ(plan.answer->body, "reused");
+  EXPECT_FALSE(r.plan(request{"HEAD", "/graphql"}.view()).answer);
+  EXPECT_FALSE(r.plan(request{"GET", "/healthz"}.view()).answer);
+  EXPECT_FALSE(r.plan(request{"GET", "/nope"}.view()).answer);
+}
+
 TEST(router, lanes_say_where_a_handler_runs) {
   router r;
   r.add("/healthz", {"GET"}, says("ok"), {}, always(route_lane::io));
