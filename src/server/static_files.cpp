@@ -49,6 +49,7 @@ std::optional<std::string> gzip_compress(std::string_view in) {
   z.avail_out = static_cast<uInt>(out.size());
   int rc = deflate(&z, Z_FINISH);
   out.resize(z.total_out);
+  out.shrink_to_fit();  // the bound is about the input's size, zero-filled: 4.6 MB kept for GraphiQL's 1 MB
   deflateEnd(&z);
   if (rc != Z_STREAM_END) return std::nullopt;
   return out;
