@@ -10,6 +10,7 @@
 
 #include "burst_peer.hpp"
 #include "handshake_then_reset_peer.hpp"
+#include "quiet_peer.hpp"
 #include "recording_sink.hpp"
 #include "support/tutorial_stream_server.hpp"
 
@@ -54,6 +55,25 @@ TEST(tutorial_source, a_silent_peer_is_noticed_and_the_source_reconnects) {
   ioc.run_for(std::chrono::milliseconds(50));
 }
 
+TEST(tutorial_source, a_quiet_peer_that_answers_pings_keeps_its_connection) {
+  testing::quiet_peer peer;
+  asio::io_context ioc;
+  recording_sink sink;
+  tutorial_source_config cfg;
+  cfg.url = peer.url();
+  cfg.idle_timeout_ms = 200;
+  tutorial_source source(ioc, core::system_clock::instance(), cfg, sink);
+  source.start();
+  ioc.run_for(std::chrono::milliseconds(1000));  // five idle timeouts
+  EXPECT_EQ(peer.connections(), 1);
+  EXPECT_GE(peer.pings(), 2);
+  const auto status = source.status();
+  EXPECT_EQ(status.reconnects, 0u) << status.last_error;
+  EXPECT_EQ(status.state, events::connection_state::connected);
+  source.stop();
+  ioc.run_for(std::chrono::milliseconds(50));
+}
+
 static_assert(std::is_base_of_v<events::source, tutorial_source>);
 
 TEST(tutorial_source, frames_reach_the_sink_in_batches_and_rejects_are_left_to_the_sink) {
@@ -76,14 +96,18 @@ TEST(tutorial_source, frames_reach_the_sink_in_batches_and_rejects_are_left_to_t
 
 // Everything buffered when the source wakes up is decoded in that wake-up and handed over as
 // one batch (the reject, between, goes to the sink on its own).
-TEST(tutorial_source, a_burst_already_buffered_reaches_the_sink_as_one_batch) {
+std::vector<std::string> connected_frames(int n, int reject_after = -1) {
   std::vector<std::string> frames;
-  for (int i = 0; i < 60; ++i) {  // several reads of Beast's buffer, one TCP segment
+  for (int i = 0; i < n; ++i) {
     frames.push_back(R"({"eventType":"webchat:connected","timestamp":"2026-11-28T02:18:16.342Z","data":{"sessionId":"s)" +
                      std::to_string(i) + R"("}})");
-    if (i == 30) frames.push_back("{oops");
+    if (i == reject_after) frames.push_back("{oops");
   }
-  testing::burst_peer peer(frames);
+  return frames;
+}
+
+TEST(tutorial_source, a_burst_already_buffered_reaches_the_sink_as_one_batch) {
+  testing::burst_peer peer(connected_frames(60, 30));  // several reads of Beast's buffer, one TCP segment
   asio::io_context ioc;
   recording_sink sink;
   tutorial_source_config cfg;
@@ -97,6 +121,29 @@ TEST(tutorial_source, a_burst_already_buffered_reaches_the_sink_as_one_batch) {
   EXPECT_EQ(sink.batches[0].size(), 60u);
   EXPECT_EQ(sink.batches[0].back().session_id, "s59");
   EXPECT_EQ(sink.rejected.size(), 1u);
+  source.stop();
+  ioc.run_for(std::chrono::milliseconds(50));
+}
+
+// The frames Beast already holds are read in a loop on the source's thread, not in one pass
+// through the io_context's queue each (each pass polls the reactor: 45 % of the ingest thread).
+TEST(tutorial_source, a_buffered_burst_takes_fewer_passes_through_the_queue_than_it_has_frames) {
+  constexpr std::size_t n = 200;
+  testing::burst_peer peer(connected_frames(n));
+  asio::io_context ioc;
+  recording_sink sink;
+  tutorial_source_config cfg;
+  cfg.url = peer.url();
+  tutorial_source source(ioc, core::system_clock::instance(), cfg, sink);
+  source.start();
+  ASSERT_TRUE(run_until(ioc, [&] { return peer.subscribed(); }));
+  ASSERT_TRUE(peer.send_burst());
+  std::size_t passes = 0;
+  const auto limit = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (sink.accepted.size() < n && std::chrono::steady_clock::now() < limit)
+    passes += ioc.run_one_for(std::chrono::milliseconds(20));
+  EXPECT_EQ(sink.accepted.size(), n);
+  EXPECT_LT(passes, n / 4);
   source.stop();
   ioc.run_for(std::chrono::milliseconds(50));
 }
