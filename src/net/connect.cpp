@@ -17,7 +17,8 @@ std::string_view to_string(connect_step step) {
 
 namespace {
 
-asio::awaitable<std::optional<connect_error>> connect_to(beast::tcp_stream& tcp, const std::string& host,
+template <class TcpStream>
+asio::awaitable<std::optional<connect_error>> connect_to(TcpStream& tcp, const std::string& host,
                                                          const std::string& port, const std::string& name,
                                                          std::chrono::milliseconds timeout) {
   tcp::resolver resolver(tcp.get_executor());
@@ -31,7 +32,8 @@ asio::awaitable<std::optional<connect_error>> connect_to(beast::tcp_stream& tcp,
 
 // CONNECT host:port (RFC 9110 §9.3.6); any 2xx opens the tunnel. The client speaks first once
 // the tunnel is open (TLS), so nothing of the target's can be buffered past the proxy's header.
-asio::awaitable<std::optional<connect_error>> open_tunnel(beast::tcp_stream& tcp, const endpoint_url& url,
+template <class TcpStream>
+asio::awaitable<std::optional<connect_error>> open_tunnel(TcpStream& tcp, const endpoint_url& url,
                                                           const proxy_settings& proxy) {
   namespace http = beast::http;
   const bool v6 = url.host.find(':') != std::string::npos;
@@ -58,7 +60,8 @@ asio::awaitable<std::optional<connect_error>> open_tunnel(beast::tcp_stream& tcp
 
 }  // namespace
 
-asio::awaitable<std::optional<connect_error>> tcp_connect(beast::tcp_stream& tcp, const endpoint_url& url,
+template <class TcpStream>
+asio::awaitable<std::optional<connect_error>> tcp_connect(TcpStream& tcp, const endpoint_url& url,
                                                           std::chrono::milliseconds timeout,
                                                           const proxy_settings* proxy) {
   if (!proxy || !proxy->applies_to(url.host)) co_return co_await connect_to(tcp, url.host, url.port, url.host_header(), timeout);
@@ -66,6 +69,11 @@ asio::awaitable<std::optional<connect_error>> tcp_connect(beast::tcp_stream& tcp
   if (!error) error = co_await open_tunnel(tcp, url, *proxy);
   co_return error;
 }
+
+template asio::awaitable<std::optional<connect_error>> tcp_connect(beast::tcp_stream&, const endpoint_url&,
+                                                                   std::chrono::milliseconds, const proxy_settings*);
+template asio::awaitable<std::optional<connect_error>> tcp_connect(context_tcp_stream&, const endpoint_url&,
+                                                                   std::chrono::milliseconds, const proxy_settings*);
 
 namespace detail {
 

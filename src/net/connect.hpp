@@ -32,9 +32,19 @@ struct connect_error {
 // (`timeout`) starts once the host is resolved and stays on the stream for the steps after.
 // With a proxy that applies to url's host, connects to the proxy instead and opens a CONNECT
 // tunnel to url's host and port; the stream then carries the TLS session end to end.
-asio::awaitable<std::optional<connect_error>> tcp_connect(beast::tcp_stream& tcp, const endpoint_url& url,
+template <class TcpStream>
+asio::awaitable<std::optional<connect_error>> tcp_connect(TcpStream& tcp, const endpoint_url& url,
                                                           std::chrono::milliseconds timeout,
                                                           const proxy_settings* proxy = nullptr);
+
+// A TCP stream on an io_context's own executor: the work guard each of its operations takes is
+// a counter, not a type-erased executor's copy (the tutorial source reads a frame through three
+// such operations). tcp_connect is compiled for it and for beast::tcp_stream.
+using context_tcp_stream = beast::basic_stream<tcp, asio::io_context::executor_type>;
+extern template asio::awaitable<std::optional<connect_error>> tcp_connect(beast::tcp_stream&, const endpoint_url&,
+                                                                          std::chrono::milliseconds, const proxy_settings*);
+extern template asio::awaitable<std::optional<connect_error>> tcp_connect(context_tcp_stream&, const endpoint_url&,
+                                                                          std::chrono::milliseconds, const proxy_settings*);
 
 // The client TLS handshake, verifying the peer's certificate for url's host.
 template <class NextLayer>

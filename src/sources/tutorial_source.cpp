@@ -45,7 +45,7 @@ struct tutorial_source::impl : std::enable_shared_from_this<impl> {
   std::uint64_t control_frames_ = 0;  // pings and pongs from the peer
   bool timed_out_ = false;  // watch_idle ended the connection
   std::uint64_t connection_ = 0;  // which connection a watch belongs to
-  beast::tcp_stream* current_ = nullptr;  // the open connection's socket, to cancel on stop
+  context_tcp_stream* current_ = nullptr;  // the open connection's socket, to cancel on stop
   bool stopped_ = false;
   events::source_status status_;
   // The frames decoded in this wake-up, handed to the sink as one batch when the wake-up ends
@@ -222,10 +222,10 @@ asio::awaitable<void> tutorial_source::impl::session(Ws& ws) {
 
 asio::awaitable<void> tutorial_source::impl::connect_once() {
   if (tls_) {
-    websocket::stream<beast::ssl_stream<beast::tcp_stream>> ws(ioc_, *tls_);
+    websocket::stream<beast::ssl_stream<context_tcp_stream>> ws(ioc_, *tls_);
     co_await session(ws);
   } else {
-    websocket::stream<beast::tcp_stream> ws(ioc_);
+    websocket::stream<context_tcp_stream> ws(ioc_);
     co_await session(ws);
   }
   current_ = nullptr;
