@@ -34,6 +34,9 @@ struct http_answer {
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (Allow, Cache-Control, …)
   // When set, sent instead of `body` without a copy (cached static files, shared by requests).
   std::shared_ptr<const std::string> shared_body{};
+  // When set (a kept answer, server/response_head.hpp), the whole answer as sent to an HTTP/1.1
+  // request other than HEAD that keeps the connection open: head and body, serialized once.
+  std::shared_ptr<const std::string> wire{};
 
   std::string_view body_view() const { return shared_body ? std::string_view(*shared_body) : std::string_view(body); }
 };

@@ -32,8 +32,9 @@ public:
 
   // The answer stored for `key` while `root` was current, if `root` still is the one stored for.
   std::optional<http_answer> find(const published_root& root, std::string_view key) const;
-  // Keeps `answer` for `key` and `root`; answers for another root are dropped first. Give it
-  // a shared body (see share_body): a reuse then copies a pointer, not the text.
+  // Keeps `answer`, with its wire image (response_head.hpp), for `key` and `root`; answers for
+  // another root are dropped first. Give it a shared body (see share_body): a reuse then copies
+  // a pointer, not the text.
   void store(const published_root& root, std::string key, const http_answer& answer);
 
   std::uint64_t hits() const;

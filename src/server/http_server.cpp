@@ -1,9 +1,10 @@
-// The server object: io_context and worker threads, the listener's accept loop, the
+// The server object: the I/O threads and their io_contexts, the listener's accept loop, the
 // publication driver that paces the subscription hub, and graceful stop.
 #include "server/http_server.hpp"
 
 #include <cerrno>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <thread>
@@ -106,11 +107,26 @@ bool over_connection_caps(server_state& state, const asio::ip::address& client) 
   return true;
 }
 
-asio::awaitable<void> accept_loop(server_state& state, tcp::acceptor& acceptor, asio::io_context& ioc) {
+using io_contexts = std::vector<std::unique_ptr<asio::io_context>>;
+
+// One io_context per I/O thread, each run by that thread alone: a connection lives on one of
+// them, and its handlers are serialized by that without a strand. With one io_context shared
+// by the threads, each connection's strand handed its handlers from thread to thread, and that
+// cost more than the second thread gave (docs/PERFORMANCE.md).
+io_contexts make_io_contexts(unsigned threads) {
+  io_contexts out;
+  for (unsigned n = 0; n < std::max(1u, threads); ++n) out.push_back(std::make_unique<asio::io_context>(1));
+  return out;
+}
+
+// Connections go to the I/O threads' io_contexts in turn.
+asio::awaitable<void> accept_loop(server_state& state, tcp::acceptor& acceptor, const io_contexts& iocs) {
   asio::steady_timer backoff(acceptor.get_executor());
   rate_limited_log fd_log;
+  std::size_t turn = 0;
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), tuple_awaitable);
+    auto& home = *iocs[turn++ % iocs.size()];
+    auto [ec, socket] = co_await acceptor.async_accept(home.get_executor(), tuple_awaitable);
     if (ec == asio::error::operation_aborted || state.stopping) co_return;
     if (ec) {
       ++state.accept_errors;
@@ -137,14 +153,14 @@ asio::awaitable<void> accept_loop(server_state& state, tcp::acceptor& acceptor, 
 
 struct http_server::impl {
   impl(server_options opts, const core::clock& clock)
-      : state(std::move(opts), clock), ioc(static_cast<int>(std::max(1u, state.opts.threads))), acceptor(ioc),
-        driver(ioc, state) {}
+      : state(std::move(opts), clock), iocs(make_io_contexts(state.opts.threads)), acceptor(*iocs[0]),
+        driver(*iocs[0], state) {}
 
   server_state state;
-  asio::io_context ioc;
+  io_contexts iocs;
   tcp::acceptor acceptor;
   publication_driver driver;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> threads;
   std::uint16_t port = 0;
   bool started = false;
@@ -194,10 +210,11 @@ void http_server::start() {
   i.state.light.start();
   i.state.heavy.start();
   i.state.publisher.start();
-  spawn(i.acceptor.get_executor(), accept_loop(i.state, i.acceptor, i.ioc), "listener");
-  i.work.emplace(i.ioc.get_executor());
-  for (unsigned n = 0; n < std::max(1u, i.state.opts.threads); ++n)
-    i.threads.emplace_back([&ioc = i.ioc] { net::run_guarded(ioc, "http"); });
+  spawn(i.acceptor.get_executor(), accept_loop(i.state, i.acceptor, i.iocs), "listener");
+  for (auto& ioc : i.iocs) {
+    i.work.push_back(asio::make_work_guard(*ioc));
+    i.threads.emplace_back([&ioc = *ioc] { net::run_guarded(ioc, "http"); });
+  }
 }
 
 std::uint16_t http_server::port() const { return impl_->port; }
@@ -219,8 +236,8 @@ void http_server::stop() {
   i.state.sessions.shutdown_all();
   if (!i.state.sessions.wait_empty(i.state.opts.stop_timeout))
     core::log_warn("server", "stop: sessions still open after the stop timeout; cutting them");
-  i.work.reset();
-  i.ioc.stop();
+  i.work.clear();
+  for (auto& ioc : i.iocs) ioc->stop();
   for (auto& t : i.threads) t.join();
   i.threads.clear();
   // After the I/O threads: a dropped job's pending answer goes with its session, whose

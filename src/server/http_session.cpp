@@ -50,8 +50,6 @@ http_answer route(const server_state& state, const http_request& req) {
 
 }  // namespace
 
-bool bodyless_status(unsigned status) { return status == 204 || status == 304 || (status >= 100 && status < 200); }
-
 bool upgrade_wanted(const server_state& state, const http_request& req) {
   return state.ws_backend && target_path(req.target()) == state.opts.ws_path;
 }

@@ -13,6 +13,7 @@
 
 #include "server/detail/server_state.hpp"
 #include "server/detail/session_stream.hpp"
+#include "server/response_head.hpp"
 
 namespace wmpulse::server::detail {
 
@@ -32,7 +33,6 @@ std::optional<http_answer> access_refusal(const server_state& state, const http_
 // Cheap routes are answered on the calling strand; the others on their worker lane, or 503
 // when it is full.
 asio::awaitable<http_answer> answer_for(server_state& state, const http_request& req);
-bool bodyless_status(unsigned status);
 
 template <class Stream>
 class http_session final : public session_base, public std::enable_shared_from_this<http_session<Stream>> {
@@ -143,6 +143,10 @@ private:
   asio::awaitable<bool> write(const http_request& req, const http_answer& a, bool keep) {
     set_deadline(stream_, state_.opts.body_timeout);
     bool head = req.method() == http::verb::head;
+    if (wire_fits(a, req.version(), head, keep)) {
+      auto [ec, n] = co_await asio::async_write(stream_, asio::buffer(*a.wire), tuple_awaitable);
+      co_return !ec;
+    }
     if (head || bodyless_status(a.status)) {
       http::response<http::empty_body> res{static_cast<http::status>(a.status), req.version()};
       decorate(res, a, keep);
@@ -164,14 +168,6 @@ private:
     res.prepare_payload();
     auto [ec, n] = co_await http::async_write(stream_, res, tuple_awaitable);
     co_return !ec;
-  }
-
-  template <class Response>
-  static void decorate(Response& res, const http_answer& a, bool keep) {
-    res.set(http::field::server, "wmpulse");
-    if (!a.content_type.empty() && !bodyless_status(a.status)) res.set(http::field::content_type, a.content_type);
-    for (const auto& [name, value] : a.headers) res.set(name, value);
-    res.keep_alive(keep);
   }
 
   server_state& state_;

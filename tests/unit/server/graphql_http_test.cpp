@@ -5,6 +5,7 @@
 
 #include "graphql/service.hpp"
 #include "server/graphql_http.hpp"
+#include "server/response_head.hpp"
 #include "unit/graphql/test_schema.hpp"
 
 namespace wmpulse::server {
@@ -192,6 +193,8 @@ TEST_F(graphql_http_test, the_kept_answer_is_there_for_an_identical_request_whil
   ASSERT_TRUE(kept);
   EXPECT_EQ(kept->body_view(), R"({"data":{"rootName":"first"}})");
   EXPECT_EQ(kept->status, 200u);
+  ASSERT_TRUE(kept->wire) << "the head a keep-alive request gets, built once";
+  EXPECT_EQ(*kept->wire, *keep_alive_wire(*kept));
   EXPECT_FALSE(kept_by(handler, "POST", "/graphql", R"({"query":"{ __typename }"})", json)) << "another request";
   current = std::make_shared<const std::any>(std::string("second"));
   EXPECT_FALSE(kept_by(handler, "POST", "/graphql", body, json)) << "a new publication: computed again";

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "server/response_head.hpp"
 #include "server/static_files.hpp"
 #include "unit/server/fake_backend.hpp"
 #include "unit/server/test_client.hpp"
@@ -49,6 +50,13 @@ protected:
     srv->routes().add("/graphql", {"GET"}, static_file(web / "graphiql.html"), accepts_html);
     srv->routes().add("/graphql", {"GET", "POST"}, [](const http_request_view& r) {
       return text("graphql " + std::string(r.method) + " " + std::string(r.body));
+    });
+    srv->routes().add("/wired", {"GET", "HEAD"}, [](const http_request_view&) {
+      auto answer = text("wired");
+      auto marked = answer;  // tells the wire image from a head built per request
+      marked.headers.emplace_back("X-Wire", "1");
+      answer.wire = keep_alive_wire(marked);
+      return answer;
     });
     srv->routes().add("/boom", {"GET"}, [](const http_request_view&) -> http_answer { throw std::runtime_error("x"); });
     srv->routes().add_static("/", web);
@@ -127,6 +135,29 @@ TEST_F(http_server_test, keep_alive_serves_several_requests_on_one_connection) {
     EXPECT_TRUE(r.keep_alive());
   }
   EXPECT_EQ(srv->stats().connections_accepted, 1u);
+}
+
+// A kept answer's wire image is what an HTTP/1.1 keep-alive request other than HEAD gets; the
+// others get a head built for them.
+TEST_F(http_server_test, a_wire_image_goes_to_the_requests_it_fits_and_only_to_them) {
+  start();
+  asio::io_context ioc;
+  auto s = connect_to(ioc, srv->port());
+  auto kept = raw_exchange(s, "GET /wired HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(kept.body(), "wired");
+  EXPECT_EQ(kept["X-Wire"], "1");
+  EXPECT_TRUE(kept.keep_alive());
+  auto closing = raw_exchange(s, "GET /wired HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_EQ(closing.body(), "wired");
+  EXPECT_EQ(closing["X-Wire"], "");
+  EXPECT_FALSE(closing.keep_alive());
+  auto old = connect_to(ioc, srv->port());
+  auto http10 = raw_exchange(old, "GET /wired HTTP/1.0\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(http10.version(), 10u);
+  EXPECT_EQ(http10["X-Wire"], "");
+  auto head = request(srv->port(), http::verb::head, "/wired");
+  EXPECT_EQ(head[http::field::content_length], "5");
+  EXPECT_EQ(head["X-Wire"], "");
 }
 
 TEST_F(http_server_test, body_over_the_limit_is_413) {
