@@ -86,10 +86,11 @@ asio::awaitable<bool> connector::impl::run_backfill(bool startup, core::millis g
     queries.push_back({gap_start - cfg_.backfill_overlap_ms, to, false, cfg_.backfill_page_size});
   }
   const details_query whole{queries.back().from_ms, to, false, 0};
-  // Taken before any row is applied: the conversations the interval cannot return.
-  const auto to_look_up = startup ? std::vector<std::string>{} : differ_.open_started_before(whole.from_ms);
+  // Taken before any row is applied: what was open, less what the interval returns, is looked up.
+  const auto open = startup ? std::vector<std::string>{} : differ_.open_started_before(to);
   details_result read;
   if (!co_await read_intervals(std::move(queries), read)) co_return false;
+  const auto to_look_up = not_returned(open, read.conversations);
   if (!co_await look_up(to_look_up, read)) co_return false;
   apply_recovered(startup ? "start-up" : "gap", whole, to_look_up.size(), read);
   recovered_through_ = mark;
@@ -194,7 +195,7 @@ void connector::impl::apply_recovered(std::string_view kind, const details_query
   core::log_info(component, std::string(kind) + " recovery " + describe(whole) + ": " +
                                 std::to_string(read.conversations.size()) + " conversation(s) in " +
                                 std::to_string(read.pages) + " request(s), " + std::to_string(looked_up) +
-                                " open from before it looked up by id (" + std::to_string(out_of_scope) +
+                                " open ones it did not return looked up by id (" + std::to_string(out_of_scope) +
                                 " not routed to a followed queue), " + std::to_string(recovered) +
                                 " new event(s), open " + std::to_string(open_before) + " -> " +
                                 std::to_string(differ_.open()));

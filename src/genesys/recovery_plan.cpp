@@ -44,6 +44,15 @@ std::vector<details_query> query_plan::abandon() {
   return rest;
 }
 
+std::vector<std::string> not_returned(std::vector<std::string> open, const std::vector<conversation_snapshot>& rows) {
+  std::vector<std::string> returned;
+  returned.reserve(rows.size());
+  for (const auto& r : rows) returned.push_back(r.id);
+  std::sort(returned.begin(), returned.end());
+  std::erase_if(open, [&](const std::string& id) { return std::binary_search(returned.begin(), returned.end(), id); });
+  return open;
+}
+
 std::vector<std::vector<std::string>> in_batches(const std::vector<std::string>& ids, std::size_t n) {
   std::vector<std::vector<std::string>> out;
   for (std::size_t i = 0; i < ids.size(); i += n)

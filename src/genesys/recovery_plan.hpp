@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "genesys/conversation_snapshot.hpp"
 
 namespace wmpulse::genesys {
 
@@ -44,6 +45,13 @@ private:
   core::millis min_span_;
   core::millis refused_span_;
 };
+
+// What a gap recovery looks up by id once its interval rows are read: the conversations `open`
+// (as the differ knows them, sorted) that the rows do not include. Not only those that started
+// before the interval: the rows are chosen by conversationStart, which comes before the
+// customer's connectedTime the differ knows, so a conversation that started just before the
+// interval and connected inside it was returned by neither, and its end was lost.
+std::vector<std::string> not_returned(std::vector<std::string> open, const std::vector<conversation_snapshot>& rows);
 
 // Ids in batches of at most n (the lookup by ids takes a bounded list per request).
 std::vector<std::vector<std::string>> in_batches(const std::vector<std::string>& ids, std::size_t n);
