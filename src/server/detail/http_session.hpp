@@ -30,7 +30,7 @@ bool upgrade_wanted(const server_state& state, const http_request& req);
 // `ws_gate` set: its connection_init must then carry the credential.
 std::optional<http_answer> access_refusal(const server_state& state, const http_request& req,
                                           std::shared_ptr<const access_control>& ws_gate);
-// Cheap routes are answered on the calling strand; the others on their worker lane, or 503
+// Cheap routes are answered on the calling I/O thread; the others on their worker lane, or 503
 // when it is full.
 asio::awaitable<http_answer> answer_for(server_state& state, const http_request& req);
 
@@ -117,7 +117,7 @@ private:
 
   // Whether the whole body (or none) is already in the buffer, so that finishing the request
   // reads nothing from the socket (the common small POST arrives in one segment): one
-  // asynchronous read and its pass through the strand fewer per request.
+  // asynchronous read and its pass through the I/O thread's queue fewer per request.
   bool body_already_read(const http::request_parser<http::string_body>& parser) const {
     if (parser.is_done()) return true;
     const auto length = parser.content_length();

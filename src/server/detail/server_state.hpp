@@ -26,7 +26,7 @@ using tcp = net::tcp;
 class session_base {
 public:
   virtual ~session_base() = default;
-  virtual void shutdown() = 0;  // called on any thread; posts to the session's strand
+  virtual void shutdown() = 0;  // called on any thread; posts to the session's I/O thread
 };
 
 // The open sessions, and how many each client address holds (for the per-client cap).

@@ -1,7 +1,8 @@
 #pragma once
 // One WebSocket session speaking graphql-transport-ws: a read loop feeding
 // graphql_ws_connection, a writer draining the outbox (one write at a time, on the session's
-// strand, chained by completion handlers), and a one-shot init timer. The hub reaches it through next_sink::offer.
+// strand: its I/O thread's io_context, run by that thread alone; chained by completion
+// handlers), and a one-shot init timer. The hub reaches it through next_sink::offer.
 // A template on the stream under the WebSocket so that the tests drive it over
 // beast::test::stream; the server instantiates it for beast::tcp_stream only (ws_session.cpp).
 #include <array>
